@@ -1,0 +1,54 @@
+package dev.jrun.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The training run the build records the AOT cache from (JDK 25 -XX:AOTCacheOutput): it runs the
+ * commands people and tools run most, in this one JVM, so that their classes are loaded and
+ * linked ahead of time. Output is discarded. Usage: AotTraining REPO_DIR
+ */
+public final class AotTraining {
+    private static final int ROUNDS = 3;
+
+    private AotTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        Path repo = Path.of(args.length > 0 ? args[0] : ".");
+        List<String> specs = specFiles(repo.resolve("specs"));
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        for (int round = 0; round < ROUNDS; round++) {
+            Main.run(new String[] {"--version"}, sink, sink);
+            Main.run(new String[] {"features"}, sink, sink);
+            Main.run(new String[] {"--help"}, sink, sink);
+            Main.run(new String[] {"spec", "--output", "-"}, sink, sink);
+            Main.run(new String[] {"spec", "--rootless", "--format", "yaml", "--output", "-"}, sink, sink);
+            Main.run(new String[] {"no-such-command"}, sink, sink);
+            for (String format : List.of("text", "json")) {
+                List<String> validate = new ArrayList<>(List.of("validate", "--format", format));
+                validate.addAll(specs);
+                Main.run(validate.toArray(String[]::new), sink, sink);
+            }
+        }
+    }
+
+    /** Valid and invalid examples alike: the error paths must be fast too. */
+    private static List<String> specFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().matches(".*\\.(ya?ml|json)$"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
+        }
+    }
+}

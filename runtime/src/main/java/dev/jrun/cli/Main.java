@@ -1,0 +1,46 @@
+package dev.jrun.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of bin/jrun. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one jrun command without exiting the JVM (the AOT training run and tests call this). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new JrunCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine));
+        return cli.execute(args);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("jrun: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.USAGE;
+    }
+
+    /** A bug or an unexpected system error: one line by default, the stack trace only under --debug. */
+    private static int internalError(Exception e, CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        err.println("jrun: internal error: " + e);
+        if (JrunCommand.debugRequested(commandLine)) {
+            e.printStackTrace(err);
+        } else {
+            err.println("jrun: run again with --debug for the stack trace, and report it.");
+        }
+        return ExitCodes.FAILED;
+    }
+}

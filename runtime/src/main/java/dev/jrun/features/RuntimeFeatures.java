@@ -1,0 +1,62 @@
+package dev.jrun.features;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * What this build of jrun implements, as the OCI features document (features.md) describes it.
+ * Tools and the conformance suite decide from it what to try, so each list names only what
+ * works end to end; a feature is added here in the same change that makes it work.
+ */
+public final class RuntimeFeatures {
+    public static final String OCI_VERSION_MIN = "1.0.0";
+    public static final String OCI_VERSION_MAX = "1.2.0";
+
+    /** Lifecycle hooks jrun runs. None yet: containers are not created until the lifecycle lands. */
+    static final List<String> HOOKS = List.of();
+    /** Mount options jrun applies. */
+    static final List<String> MOUNT_OPTIONS = List.of();
+    /** Namespace types jrun can create or join. */
+    static final List<String> NAMESPACES = List.of();
+    /** Capabilities jrun can set. */
+    static final List<String> CAPABILITIES = List.of();
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private RuntimeFeatures() {}
+
+    public static ObjectNode document(String jrunVersion) {
+        ObjectNode features = NODES.objectNode();
+        features.put("ociVersionMin", OCI_VERSION_MIN);
+        features.put("ociVersionMax", OCI_VERSION_MAX);
+        features.set("hooks", strings(HOOKS));
+        features.set("mountOptions", strings(MOUNT_OPTIONS));
+        ObjectNode linux = features.putObject("linux");
+        linux.set("namespaces", strings(NAMESPACES));
+        linux.set("capabilities", strings(CAPABILITIES));
+        ObjectNode cgroup = linux.putObject("cgroup");
+        cgroup.put("v1", false);
+        cgroup.put("v2", false);
+        cgroup.put("systemd", false);
+        cgroup.put("systemdUser", false);
+        cgroup.put("rdma", false);
+        linux.putObject("seccomp").put("enabled", false);
+        linux.putObject("apparmor").put("enabled", false);
+        linux.putObject("selinux").put("enabled", false);
+        linux.putObject("intelRdt").put("enabled", false);
+        linux.putObject("mountExtensions").putObject("idmap").put("enabled", false);
+        ObjectNode annotations = features.putObject("annotations");
+        annotations.put("dev.jrun.version", jrunVersion);
+        annotations.put("dev.jrun.spec.formats", "json,yaml");
+        annotations.put("dev.jrun.spec.extensions", "jrun.veth");
+        return features;
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = NODES.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jrun.spec.check;
+
+import dev.jrun.spec.model.IdMapping;
+import dev.jrun.spec.model.Spec;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * A new user namespace needs uid and gid mappings, and mappings need a new user namespace
+ * (a joined one already has its own). Ranges are non-empty, fit 32 bits, do not overlap on
+ * either side, and number at most what the kernel accepts in one uid_map (340).
+ */
+final class IdMappingCheck implements SemanticCheck {
+    static final long ID_LIMIT = 1L << 32;
+    static final int KERNEL_MAX_EXTENTS = 340;
+
+    @Override
+    public String name() {
+        return "id-mappings";
+    }
+
+    @Override
+    public void check(Spec spec, CheckContext context, Findings findings) {
+        List<IdMapping> uids = spec.linux() == null ? List.of() : spec.linux().uidMappings();
+        List<IdMapping> gids = spec.linux() == null ? List.of() : spec.linux().gidMappings();
+        boolean newUserNs = Namespaces.isNew(spec, "user");
+        boolean joinedUserNs = Namespaces.isPrivate(spec, "user") && !newUserNs;
+        if (newUserNs) {
+            if (uids.isEmpty()) {
+                findings.error("/linux/uidMappings", "a new user namespace needs uid mappings",
+                        "e.g. [{containerID: 0, hostID: 100000, size: 65536}]", "none");
+            }
+            if (gids.isEmpty()) {
+                findings.error("/linux/gidMappings", "a new user namespace needs gid mappings",
+                        "e.g. [{containerID: 0, hostID: 100000, size: 65536}]", "none");
+            }
+        } else {
+            String why = joinedUserNs ? "a joined user namespace already has its mappings" : "mappings need a new user namespace";
+            String expected = joinedUserNs ? "no mappings" : "{type: user} in /linux/namespaces, or no mappings";
+            if (!uids.isEmpty()) {
+                findings.error("/linux/uidMappings", "uid mappings given but " + why, expected, uids.size() + " mapping(s)");
+            }
+            if (!gids.isEmpty()) {
+                findings.error("/linux/gidMappings", "gid mappings given but " + why, expected, gids.size() + " mapping(s)");
+            }
+        }
+        checkRanges("/linux/uidMappings", uids, findings);
+        checkRanges("/linux/gidMappings", gids, findings);
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            checkRanges("/mounts/" + i + "/uidMappings", spec.mounts().get(i).uidMappings(), findings);
+            checkRanges("/mounts/" + i + "/gidMappings", spec.mounts().get(i).gidMappings(), findings);
+        }
+    }
+
+    static void checkRanges(String at, List<IdMapping> mappings, Findings findings) {
+        if (mappings.size() > KERNEL_MAX_EXTENTS) {
+            findings.error(at, "too many mappings: the kernel takes at most " + KERNEL_MAX_EXTENTS, "at most " + KERNEL_MAX_EXTENTS,
+                    String.valueOf(mappings.size()));
+        }
+        for (int i = 0; i < mappings.size(); i++) {
+            IdMapping m = mappings.get(i);
+            String here = at + "/" + i;
+            if (m.size() < 1) {
+                findings.error(here + "/size", "a mapping must cover at least one id", "size ≥ 1", String.valueOf(m.size()));
+                continue;
+            }
+            if (m.containerID() + m.size() > ID_LIMIT) {
+                findings.error(here + "/size", "containerID + size exceeds the 32-bit id space", "containerID + size ≤ 4294967296",
+                        m.containerID() + " + " + m.size());
+            }
+            if (m.hostID() + m.size() > ID_LIMIT) {
+                findings.error(here + "/size", "hostID + size exceeds the 32-bit id space", "hostID + size ≤ 4294967296",
+                        m.hostID() + " + " + m.size());
+            }
+            for (int j = 0; j < i; j++) {
+                reportOverlap(here, i, j, mappings, IdMapping::containerID, "container", findings);
+                reportOverlap(here, i, j, mappings, IdMapping::hostID, "host", findings);
+            }
+        }
+    }
+
+    private static void reportOverlap(String here, int i, int j, List<IdMapping> mappings, ToLongFunction<IdMapping> start,
+                                      String side, Findings findings) {
+        IdMapping a = mappings.get(i);
+        IdMapping b = mappings.get(j);
+        if (b.size() < 1) {
+            return;
+        }
+        long aStart = start.applyAsLong(a);
+        long bStart = start.applyAsLong(b);
+        if (aStart < bStart + b.size() && bStart < aStart + a.size()) {
+            findings.error(here, "the " + side + " ids " + aStart + ".." + (aStart + a.size() - 1) + " overlap mapping " + j
+                    + " (" + bStart + ".." + (bStart + b.size() - 1) + ")", "disjoint ranges", side + " range of mapping " + i);
+        }
+    }
+}

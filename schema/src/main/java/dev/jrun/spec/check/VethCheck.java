@@ -35,13 +35,12 @@ final class VethCheck implements SemanticCheck {
         }
         checkHostSide(veth, context, findings);
         List<Cidr> containerSubnets = parseAll(AT + "/containerAddresses", veth.containerAddresses(), findings);
-        List<Cidr> hostSubnets = parseAll(AT + "/hostAddresses", veth.hostAddresses(), findings);
-        for (Cidr host : hostSubnets) {
-            for (Cidr inside : containerSubnets) {
-                if (host.address().equals(inside.address())) {
-                    findings.error(AT + "/hostAddresses", "the same address is on both ends of the pair",
-                            "different addresses for host and container", host.address().getHostAddress());
-                }
+        parseAll(AT + "/hostAddresses", veth.hostAddresses(), findings);
+        for (int i = 0; i < veth.hostAddresses().size(); i++) {
+            var host = Cidr.tryParse(veth.hostAddresses().get(i));
+            if (host.isPresent() && containerSubnets.stream().anyMatch(c -> c.address().equals(host.get().address()))) {
+                findings.error(AT + "/hostAddresses/" + i, "the same address is on both ends of the pair",
+                        "different addresses for host and container", IpLiteral.format(host.get().address()));
             }
         }
         Map<String, Integer> gatewayPerFamily = new HashMap<>();
@@ -104,7 +103,7 @@ final class VethCheck implements SemanticCheck {
             findings.error(at, "the " + what + " is outside every subnet of the container's addresses, so it cannot be reached",
                     sameFamily.isEmpty() ? "a " + Cidr.family(gateway) + " address in /jrun/veth/containerAddresses first"
                             : "an address inside " + String.join(" or ", sameFamily),
-                    gateway.getHostAddress());
+                    IpLiteral.format(gateway));
         }
     }
 

@@ -62,6 +62,6 @@ public record Cidr(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return IpLiteral.format(address) + "/" + prefixLength;
     }
 }

@@ -86,7 +86,7 @@ public final class SchemaValidator {
                 Matcher m = EXTRA_KEY.matcher(e.getErrorMessage());
                 String key = m.find() ? m.group(1) : "?";
                 String known = violated instanceof ObjectSchema object
-                        ? String.join(", ", object.getPropertySchemas().keySet()) : null;
+                        ? String.join(", ", new java.util.TreeSet<>(object.getPropertySchemas().keySet())) : null;
                 yield Problem.error(rule, JsonPointers.child(pointer, key),
                         "unknown key \"" + key + "\" (jrun's own sections are strict: a misspelt setting is an error, not ignored)",
                         known == null ? null : "one of " + known, "\"" + key + "\"");

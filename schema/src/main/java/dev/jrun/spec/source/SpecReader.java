@@ -28,6 +28,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a spec file (YAML or JSON) into a {@link SourceDocument}, refusing what is not a spec
@@ -78,6 +80,9 @@ public final class SpecReader {
         try (JsonParser parser = factory.createParser(text)) {
             return new TreeBuilder(file, name, format, parser).build();
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml) {
+                throw yamlSyntax(name, yaml, positionOf(e.getLocation()));
+            }
             throw malformed(name, positionOf(e.getLocation()), "", syntaxMessage(format, e), null, null);
         } catch (IOException e) {
             throw unreadable(name, "cannot parse: " + e.getMessage());
@@ -154,6 +159,20 @@ public final class SpecReader {
         // Parser messages carry a source excerpt after the first line; the position is reported separately.
         String firstLine = original.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(original);
         return "malformed " + format + ": " + firstLine;
+    }
+
+    /** SnakeYAML says what it was reading ("while parsing a flow sequence", and where that began) and what went wrong where. */
+    private static SpecReadException yamlSyntax(String name, MarkedYAMLException e, Position fallback) {
+        Mark problemAt = e.getProblemMark();
+        Position at = problemAt == null ? fallback : new Position(problemAt.getLine() + 1, problemAt.getColumn() + 1);
+        String problem = e.getProblem() == null ? "unexpected content" : e.getProblem();
+        String message = "malformed YAML: " + problem;
+        if (e.getContext() != null) {
+            Mark contextAt = e.getContextMark();
+            message += " (" + e.getContext()
+                    + (contextAt == null ? "" : " that begins at " + (contextAt.getLine() + 1) + ":" + (contextAt.getColumn() + 1)) + ")";
+        }
+        return malformed(name, at, "", message, null, null);
     }
 
     static Position positionOf(JsonLocation location) {

@@ -15,8 +15,10 @@ public final class HostView {
      * The kernel's type name ("net", "mnt", "pid", ...) of the namespace file at path, or empty when
      * it is not one. Works for /proc/PID/ns/* links (their link text) and for namespace files bind-mounted
      * elsewhere, e.g. by `ip netns add` (their mount's root in /proc/self/mountinfo).
+     *
+     * @throws java.nio.file.AccessDeniedException when the file may not be inspected (another user's /proc/PID/ns)
      */
-    public Optional<String> namespaceTypeOf(Path path) {
+    public Optional<String> namespaceTypeOf(Path path) throws java.nio.file.AccessDeniedException {
         try {
             if (Files.isSymbolicLink(path)) {
                 Matcher m = NSFS_NAME.matcher(Files.readSymbolicLink(path).toString());
@@ -31,6 +33,8 @@ public final class HostView {
                     return type;
                 }
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw e;
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -49,7 +49,14 @@ final class NamespaceCheck implements SemanticCheck {
                     Findings.quoted(ns.path()));
             return;
         }
-        Optional<String> actual = context.host().namespaceTypeOf(path);
+        Optional<String> actual;
+        try {
+            actual = context.host().namespaceTypeOf(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            findings.error(at, "permission denied reading the namespace file", "a " + ns.type() + " namespace file jrun may open",
+                    Findings.quoted(ns.path()));
+            return;
+        }
         if (actual.isEmpty()) {
             findings.error(at, "not a namespace file", "a " + ns.type() + " namespace file (nsfs), e.g. /proc/1234/ns/" + expectedKernelName,
                     Findings.quoted(ns.path()));

@@ -81,7 +81,14 @@ final class VethCheck implements SemanticCheck {
     private static void checkHostSide(JrunExtension.Veth veth, CheckContext context, Findings findings) {
         if (veth.hostNetns() != null) {
             java.nio.file.Path path = java.nio.file.Path.of(veth.hostNetns());
-            var type = java.nio.file.Files.exists(path) ? context.host().namespaceTypeOf(path) : java.util.Optional.<String>empty();
+            java.util.Optional<String> type;
+            try {
+                type = java.nio.file.Files.exists(path) ? context.host().namespaceTypeOf(path) : java.util.Optional.empty();
+            } catch (java.nio.file.AccessDeniedException e) {
+                findings.error(AT + "/hostNetns", "permission denied reading the namespace file", "a network namespace file jrun may open",
+                        Findings.quoted(veth.hostNetns()));
+                return;
+            }
             if (!java.nio.file.Files.exists(path)) {
                 findings.error(AT + "/hostNetns", "no such network namespace file", "e.g. /run/netns/NAME (ip netns add NAME)",
                         Findings.quoted(veth.hostNetns()));

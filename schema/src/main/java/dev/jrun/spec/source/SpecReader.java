@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.jrun.spec.problem.Position;
 import dev.jrun.spec.problem.Problem;
 import java.io.IOException;
@@ -269,7 +270,15 @@ public final class SpecReader {
                     }
                     open.push(Frame.of(child, pointer));
                 }
-                default -> attach(top, scalar(token));
+                default -> {
+                    if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                        // The YAML reader does not expand aliases; taking "*name" as a string would silently mean something else.
+                        throw malformed(name, positionOf(parser.currentTokenLocation()), open.peek().pointer(),
+                                "YAML aliases (*" + parser.getText() + ") are not supported in a spec; write the value out",
+                                "a plain value", "*" + parser.getText());
+                    }
+                    attach(top, scalar(token));
+                }
             }
         }
 

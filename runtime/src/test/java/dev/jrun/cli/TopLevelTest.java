@@ -1,0 +1,50 @@
+package dev.jrun.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class TopLevelTest {
+    @Test
+    void versionNamesJrunAndTheSpecVersion() {
+        CliRun run = CliRun.of("--version");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertTrue(run.out().matches("(?s)jrun version \\S+\nspec: 1\\.\\d+\\.\\d+\njava: .*"), run.out());
+    }
+
+    @Test
+    void featuresIsTheOciFeaturesDocument() throws Exception {
+        CliRun run = CliRun.of("features");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        JsonNode features = new ObjectMapper().readTree(run.out());
+        assertEquals("1.0.0", features.get("ociVersionMin").asText());
+        assertTrue(features.get("ociVersionMax").asText().startsWith("1."));
+        assertTrue(features.at("/linux/namespaces").isArray());
+        assertTrue(features.at("/linux/cgroup/v2").isBoolean());
+        assertTrue(features.at("/annotations/dev.jrun.version").isTextual());
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithASuggestion() {
+        CliRun run = CliRun.of("valdate", "x");
+        assertEquals(ExitCodes.USAGE, run.exitCode());
+        assertTrue(run.err().contains("Did you mean: jrun validate"), run.err());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun run = CliRun.of();
+        assertEquals(ExitCodes.USAGE, run.exitCode());
+        assertTrue(run.err().contains("no command given"), run.err());
+    }
+
+    @Test
+    void helpListsExitCodes() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, the launcher's integration tests and the conformance suite.
+# Integration tests need root (they use the real kernel) and busybox-static (for test rootfs).
+set -euo pipefail
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+. "$repo/scripts/lib/find-jdk.sh"
+jrun_find_jdk
+export JAVA_HOME=$JRUN_JAVA_HOME
+cd "$repo"
+"$repo/scripts/make-rootfs.sh" "$repo/specs/rootfs" >/dev/null
+mvn -B ${JRUN_MAVEN_OPTS:-} verify "$@"

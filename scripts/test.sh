@@ -4,8 +4,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 . "$repo/scripts/lib/find-jdk.sh"
-jrun_find_jdk
-export JAVA_HOME=$JRUN_JAVA_HOME
+jrun_export_java_home
 cd "$repo"
 "$repo/scripts/make-rootfs.sh" "$repo/specs/rootfs" >/dev/null
 mvn -B ${JRUN_MAVEN_OPTS:-} verify "$@"

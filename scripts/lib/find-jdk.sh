@@ -31,3 +31,9 @@ jrun_find_jdk() {
   echo "jrun: install one (e.g. Temurin 25) or set JAVA_HOME to it." >&2
   return 1
 }
+
+# For scripts that run Maven: find the JDK and export it as JAVA_HOME, or exit.
+jrun_export_java_home() {
+  jrun_find_jdk || exit 1
+  export JAVA_HOME=$JRUN_JAVA_HOME
+}

@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An OCI container runtime. Specs are OCI config.json documents in JSON or YAML.",
-        subcommands = {ValidateCommand.class, SpecCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class,
+            ListCommand.class, RunCommand.class,
+            ValidateCommand.class, SpecCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -21,8 +24,22 @@ import picocli.CommandLine.Option;
         })
 public final class JrunCommand implements Runnable {
 
-    @Option(names = "--debug", description = "Print stack traces and per-stage timings.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--debug", description = "Print the plan, per-stage timings and stack traces.")
     boolean debug;
+
+    @Option(names = "--root", defaultValue = "/run/jrun", description = "Directory for container state (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path root;
+
+    @Option(names = "--log", description = "Also write errors to this file (tools such as podman read it).")
+    java.nio.file.Path log;
+
+    @Option(names = "--log-format", defaultValue = "text", description = "Format of --log: text or json (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility; jrun does not use systemd for cgroups yet.")
+    boolean systemdCgroup;
+
+    enum LogFormat { text, json }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,53 @@
+package dev.jrun.cli;
+
+import dev.jrun.error.JrunException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a command's argument names. runc's form is an id (with --bundle for create/run); jrun also
+ * takes a spec file, `jrun create spec.yaml`, which stands for the bundle (its directory) and the
+ * id (the file's stem, or --id).
+ */
+record ContainerTarget(String id, Path bundle, Path specFile) {
+    private static final List<String> BUNDLE_CONFIGS = List.of("config.json", "config.yaml", "config.yml");
+
+    static boolean looksLikeSpecFile(String argument) {
+        String lower = argument.toLowerCase(Locale.ROOT);
+        return (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) && Files.isRegularFile(Path.of(argument));
+    }
+
+    /** For commands on an existing container: only the id matters. */
+    static String idOf(String argument, String explicitId) {
+        if (explicitId != null) {
+            return explicitId;
+        }
+        return looksLikeSpecFile(argument) ? stem(Path.of(argument)) : argument;
+    }
+
+    /** For create and run: the id, the bundle and the spec file inside it. */
+    static ContainerTarget forCreate(String argument, String explicitId, Path bundleOption) throws JrunException {
+        if (looksLikeSpecFile(argument)) {
+            Path spec = Path.of(argument).toAbsolutePath().normalize();
+            return new ContainerTarget(explicitId != null ? explicitId : stem(spec), spec.getParent(), spec);
+        }
+        Path bundle = (bundleOption == null ? Path.of("") : bundleOption).toAbsolutePath().normalize();
+        if (!Files.isDirectory(bundle)) {
+            throw new JrunException.InvalidInput("the bundle " + bundle + " is not a directory");
+        }
+        for (String name : BUNDLE_CONFIGS) {
+            if (Files.isRegularFile(bundle.resolve(name))) {
+                return new ContainerTarget(explicitId != null ? explicitId : argument, bundle, bundle.resolve(name));
+            }
+        }
+        throw new JrunException.InvalidInput("the bundle " + bundle + " holds no config.json, config.yaml or config.yml");
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jrun.cli;
+
+import dev.jrun.error.JrunException;
+import dev.jrun.state.StateStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/** Shared plumbing of the lifecycle verbs: the global options, the state store and error reporting. */
+abstract class LifecycleCommand implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    JrunCommand global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Override
+    public final Integer call() {
+        try {
+            return execute(new StateStore(global.root));
+        } catch (JrunException e) {
+            return ErrorReport.report(global, err(), command.name(), e);
+        }
+    }
+
+    abstract int execute(StateStore store) throws JrunException;
+
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
+    PrintWriter debugOut() {
+        return global.debug ? err() : null;
+    }
+}

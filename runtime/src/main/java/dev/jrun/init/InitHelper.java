@@ -1,0 +1,28 @@
+package dev.jrun.init;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Finds the jrun-init binary: -Djrun.init, else beside the jar or class directory jrun runs from. */
+public final class InitHelper {
+    public static final String BINARY = "jrun-init";
+
+    private InitHelper() {}
+
+    public static Optional<Path> locate() {
+        String configured = System.getProperty("jrun.init");
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(Path.of(configured));
+        }
+        try {
+            Path codeSource = Path.of(InitHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // runtime/target/jrun.jar or runtime/target/classes: the helper is built into runtime/target/.
+            Path candidate = codeSource.getParent().resolve(BINARY);
+            return Files.isExecutable(candidate) ? Optional.of(candidate) : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

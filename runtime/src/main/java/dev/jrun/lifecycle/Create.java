@@ -1,0 +1,242 @@
+package dev.jrun.lifecycle;
+
+import dev.jrun.error.JrunException;
+import dev.jrun.init.InitConnection;
+import dev.jrun.init.InitHelper;
+import dev.jrun.init.InitMessage;
+import dev.jrun.plan.CreatePlanner;
+import dev.jrun.plan.Plan;
+import dev.jrun.plan.PlanEncoder;
+import dev.jrun.plan.PlanException;
+import dev.jrun.plan.PlanPrinter;
+import dev.jrun.plan.PlanRequest;
+import dev.jrun.plan.Stage;
+import dev.jrun.plan.Step;
+import dev.jrun.spec.model.Spec;
+import dev.jrun.spec.problem.Problem;
+import dev.jrun.spec.validation.SpecValidator;
+import dev.jrun.spec.validation.ValidationReport;
+import dev.jrun.state.ContainerLock;
+import dev.jrun.state.ContainerState;
+import dev.jrun.state.StateStore;
+import dev.jrun.state.Status;
+import dev.jrun.sys.Errno;
+import dev.jrun.sys.ProcStat;
+import dev.jrun.sys.Signals;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/**
+ * `create`: spec → a container whose init waits for `start`. Each stage is named (see {@link Stage});
+ * whatever fails, nothing is left behind: no state directory, no process.
+ */
+public final class Create {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final StateStore store;
+    private final PrintWriter debug;
+    private final StageTimer timer = new StageTimer();
+
+    /** @param debug where --debug output goes, or null */
+    public Create(StateStore store, PrintWriter debug) {
+        this.store = store;
+        this.debug = debug;
+    }
+
+    public CreatedContainer create(CreateRequest request) throws JrunException {
+        timer.enter(Stage.VALIDATE);
+        Spec spec = validate(request);
+        timer.enter(Stage.RESERVE);
+        ContainerState state;
+        Process helper = null;
+        long initPid = 0;
+        try (ContainerLock lock = store.reserve(request.id())) {
+            try {
+                state = reserve(request, spec);
+                timer.enter(Stage.PLAN);
+                Plan plan = plan(request, spec);
+                timer.enter(Stage.SPAWN);
+                Path dir = store.directoryOf(request.id());
+                try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
+                    helper = spawn(connection);
+                    connection.accept(helper, CONNECT_TIMEOUT);
+                    connection.send(PlanEncoder.encode(plan));
+                    timer.enter(Stage.NAMESPACES);
+                    initPid = converse(connection, plan, spec, state, helper);
+                }
+                timer.enter(Stage.RECORD);
+                if (request.mode() == Step.Clone.Mode.DETACH) {
+                    helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
+                }
+                state = store.read(request.id()).withPhase(Status.CREATED);
+                store.write(state);
+                writePidFile(request.pidFile(), initPid);
+                if (debug != null) {
+                    timer.report(debug);
+                }
+                return new CreatedContainer(request.id(), initPid, request.mode() == Step.Clone.Mode.FOREGROUND ? helper : null);
+            } catch (JrunException | IOException | InterruptedException | RuntimeException e) {
+                cleanUp(request.id(), helper, initPid);
+                throw failure(e);
+            }
+        }
+    }
+
+    private Spec validate(CreateRequest request) throws JrunException {
+        if (!Files.isRegularFile(request.specFile())) {
+            throw new JrunException.InvalidInput("no spec at " + request.specFile()
+                    + ": the bundle must hold config.json, config.yaml or config.yml (or name a spec file)");
+        }
+        ValidationReport report = new SpecValidator().validate(request.specFile(), request.bundle());
+        if (!report.isValid()) {
+            String problems = report.errors().stream().map(Problem::render).collect(Collectors.joining("\n"));
+            throw new JrunException.InvalidSpec(problems, report.unreadable());
+        }
+        return report.spec();
+    }
+
+    private ContainerState reserve(CreateRequest request, Spec spec) throws JrunException {
+        long self = ProcessHandle.current().pid();
+        ContainerState state = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self,
+                ProcStat.startTime(self).orElse(0), request.bundle().toString(),
+                request.bundle().resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
+                spec.annotations(), Status.CREATING);
+        store.write(state);
+        return state;
+    }
+
+    private Plan plan(CreateRequest request, Spec spec) throws JrunException {
+        Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
+        PlanRequest planRequest = new PlanRequest(spec, request.bundle(),
+                store.directoryOf(request.id()).resolve(StateStore.START_SOCKET), request.noPivot(), request.mode(),
+                MountTable.lockedFlagsOf(rootfs));
+        try {
+            Plan plan = CreatePlanner.plan(planRequest);
+            if (debug != null) {
+                debug.print(PlanPrinter.print(plan));
+                debug.flush();
+            }
+            return plan;
+        } catch (PlanException e) {
+            throw new JrunException.StageFailed("plan", e.getMessage() + " (at " + e.pointer() + ")", e);
+        }
+    }
+
+    private static Process spawn(InitConnection connection) throws JrunException, IOException {
+        Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
+                "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
+        ProcessBuilder builder = new ProcessBuilder(binary.toString()).inheritIO();
+        builder.environment().clear();
+        builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
+        return builder.start();
+    }
+
+    /** Plays Java's part at each sync point until the init is ready; returns the init's pid. */
+    private long converse(InitConnection connection, Plan plan, Spec spec, ContainerState state, Process helper)
+            throws IOException, JrunException {
+        long initPid = 0;
+        while (true) {
+            InitMessage message = connection.next();
+            switch (message) {
+                case InitMessage.Pid pid -> {
+                    initPid = pid.pid();
+                    // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
+                    store.write(state.withInit(initPid, ProcStat.startTime(initPid).orElse(0)));
+                }
+                case InitMessage.Sync sync -> {
+                    switch (sync.point()) {
+                        case IDMAP -> {
+                            timer.enter(Stage.ID_MAPPING);
+                            IdMaps.write(initPid, spec);
+                        }
+                        case CGROUP -> timer.enter(Stage.CGROUPS); // placement arrives with the cgroups work
+                        case NETWORK -> timer.enter(Stage.NETWORK); // veth arrives with the network work
+                    }
+                    connection.proceed();
+                    timer.enter(Stage.ROOTFS);
+                }
+                case InitMessage.Ready ready -> {
+                    return initPid;
+                }
+                case InitMessage.Failure failure -> throw stepFailed(plan, failure);
+                case InitMessage.Closed closed -> throw new JrunException.StageFailed(timer.current().description(),
+                        "jrun-init ended without reporting why" + exitOf(helper), null);
+            }
+        }
+    }
+
+    private static JrunException stepFailed(Plan plan, InitMessage.Failure failure) {
+        if (failure.step() < 0 || failure.step() >= plan.steps().size()) {
+            return new JrunException.StageFailed("spawn", "jrun-init refused the plan: " + failure.detail() + ": "
+                    + Errno.describe(failure.errno()) + " (is jrun-init from the same build?)", null);
+        }
+        var planned = plan.at(failure.step());
+        return new JrunException.StageFailed(planned.stage().description(),
+                "step " + failure.step() + " (" + failure.operation() + " " + failure.detail() + ") failed: "
+                        + Errno.describe(failure.errno()) + " — while trying to " + planned.why(), null);
+    }
+
+    private static String exitOf(Process helper) {
+        try {
+            return helper.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) ? " (exit status " + helper.exitValue() + ")" : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private JrunException failure(Exception e) {
+        if (e instanceof JrunException jrun) {
+            return jrun;
+        }
+        String stage = timer.current() == null ? "create" : timer.current().description();
+        return new JrunException.StageFailed(stage, String.valueOf(e.getMessage()), e);
+    }
+
+    /** Leaves nothing: the init and the helper are killed, the state directory removed. */
+    private void cleanUp(String id, Process helper, long knownInitPid) {
+        long initPid = knownInitPid;
+        try {
+            if (initPid == 0) {
+                initPid = store.read(id).pid();
+            }
+        } catch (JrunException ignored) {
+            // no state yet
+        }
+        if (initPid > 0) {
+            try {
+                Signals.send(initPid, Signals.SIGKILL);
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+        if (helper != null) {
+            helper.destroyForcibly();
+            try {
+                helper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.removeQuietly(id);
+    }
+
+    private static void writePidFile(Path pidFile, long pid) throws JrunException {
+        if (pidFile == null) {
+            return;
+        }
+        try {
+            Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".jrun-tmp");
+            Files.writeString(temp, Long.toString(pid));
+            Files.move(temp, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.jrun.lifecycle;
+
+/**
+ * The outcome of create.
+ *
+ * @param helper in foreground mode (run), the helper process that waits for the init and exits with its status; else null
+ */
+public record CreatedContainer(String id, long pid, java.lang.Process helper) {}

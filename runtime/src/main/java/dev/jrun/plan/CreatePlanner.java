@@ -1,0 +1,213 @@
+package dev.jrun.plan;
+
+import static dev.jrun.plan.LinuxConstants.*;
+
+import dev.jrun.spec.model.Linux;
+import dev.jrun.spec.model.Mount;
+import dev.jrun.spec.model.Process;
+import dev.jrun.spec.model.Spec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spec → plan: the order of every step of `create`, decided here and nowhere else. Pure except
+ * for looking at bind sources (file or directory) on the host.
+ */
+public final class CreatePlanner {
+    static final Map<String, Long> NAMESPACE_FLAGS = Map.of(
+            "user", CLONE_NEWUSER, "pid", CLONE_NEWPID, "mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
+            "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "cgroup", CLONE_NEWCGROUP, "time", CLONE_NEWTIME);
+
+    /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
+    private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
+
+    private static final Map<String, Integer> RLIMITS = Map.ofEntries(
+            Map.entry("RLIMIT_CPU", 0), Map.entry("RLIMIT_FSIZE", 1), Map.entry("RLIMIT_DATA", 2), Map.entry("RLIMIT_STACK", 3),
+            Map.entry("RLIMIT_CORE", 4), Map.entry("RLIMIT_RSS", 5), Map.entry("RLIMIT_NPROC", 6), Map.entry("RLIMIT_NOFILE", 7),
+            Map.entry("RLIMIT_MEMLOCK", 8), Map.entry("RLIMIT_AS", 9), Map.entry("RLIMIT_LOCKS", 10), Map.entry("RLIMIT_SIGPENDING", 11),
+            Map.entry("RLIMIT_MSGQUEUE", 12), Map.entry("RLIMIT_NICE", 13), Map.entry("RLIMIT_RTPRIO", 14), Map.entry("RLIMIT_RTTIME", 15));
+
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final long DEFAULT_UMASK = 0022;
+
+    private final List<PlannedStep> steps = new ArrayList<>();
+
+    private CreatePlanner() {}
+
+    public static Plan plan(PlanRequest request) throws PlanException {
+        CreatePlanner planner = new CreatePlanner();
+        planner.build(request);
+        return new Plan(planner.steps);
+    }
+
+    private void add(Stage stage, Step step, String why) {
+        steps.add(new PlannedStep(step, stage, why));
+    }
+
+    private void build(PlanRequest request) throws PlanException {
+        Spec spec = request.spec();
+        Process process = spec.process();
+        if (process == null) {
+            throw new PlanException("/process", "the spec has no process to run; add process.args, process.cwd and process.user");
+        }
+        List<Linux.Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
+        if (namespaces.stream().noneMatch(n -> n.type().equals("mount"))) {
+            throw new PlanException("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem; add {type: mount}");
+        }
+        joinNamespaces(namespaces);
+        long cloneFlags = 0;
+        boolean newUser = false;
+        boolean newCgroup = false;
+        for (Linux.Namespace ns : namespaces) {
+            if (ns.joinsExisting()) {
+                continue;
+            }
+            switch (ns.type()) {
+                case "time" -> timeNamespace(spec);
+                case "cgroup" -> newCgroup = true;
+                default -> cloneFlags |= NAMESPACE_FLAGS.get(ns.type());
+            }
+            newUser |= ns.type().equals("user");
+        }
+        add(Stage.NAMESPACES, new Step.ListenStart(request.startSocket().toString()),
+                "listen for `jrun start` while still the caller; a remapped container root could not create the socket");
+        add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode()), "the container's init, in its new namespaces");
+        if (newUser) {
+            add(Stage.ID_MAPPING, new Step.Sync(SyncPoint.IDMAP), "Java writes uid_map and gid_map");
+        }
+        add(Stage.CGROUPS, new Step.Sync(SyncPoint.CGROUP), "Java places the init in its cgroups");
+        add(Stage.NETWORK, new Step.Sync(SyncPoint.NETWORK), "Java sets up the network");
+        if (newCgroup) {
+            add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
+        }
+        rootfs(request, spec);
+        processSetup(spec, process);
+    }
+
+    private void joinNamespaces(List<Linux.Namespace> namespaces) {
+        namespaces.stream()
+                .filter(Linux.Namespace::joinsExisting)
+                .sorted(Comparator.comparingInt(ns -> JOIN_ORDER.indexOf(ns.type())))
+                .forEach(ns -> add(Stage.JOIN_NAMESPACES, new Step.Setns(ns.path(), NAMESPACE_FLAGS.get(ns.type())),
+                        "join the " + ns.type() + " namespace at " + ns.path()));
+    }
+
+    /** Offsets must be written after unshare and before any process enters the namespace: the clone that follows. */
+    private void timeNamespace(Spec spec) {
+        add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWTIME), "a time namespace applies to children: the init");
+        var offsets = new StringBuilder();
+        spec.linux().timeOffsets().forEach((clock, offset) -> offsets.append(clock).append(' ')
+                .append(offset.secs() == null ? 0 : offset.secs()).append(' ')
+                .append(offset.nanosecs() == null ? 0 : offset.nanosecs()).append('\n'));
+        if (!offsets.isEmpty()) {
+            add(Stage.NAMESPACES, new Step.WriteFile("/proc/self/timens_offsets", offsets.toString()), "clock offsets");
+        }
+    }
+
+    private void rootfs(PlanRequest request, Spec spec) {
+        String rootfs = request.bundle().resolve(spec.root().path()).normalize().toString();
+        String rootfsPropagation = spec.linux() == null ? null : spec.linux().rootfsPropagation();
+        // Before anything is mounted: nothing mounted inside may propagate back to the host.
+        long hostSide = MS_REC | (isSharedOrSlave(rootfsPropagation) ? MS_SLAVE : MountOptions.propagationOf(
+                rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
+        add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
+        add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            mount(request.bundle(), rootfs, spec.mounts().get(i));
+        }
+        if (request.noPivot()) {
+            add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
+        } else {
+            add(Stage.ROOTFS, new Step.PivotRoot(rootfs), "make the rootfs the container's /");
+        }
+        if (isSharedOrSlave(rootfsPropagation)) {
+            add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation), ""),
+                    "rootfsPropagation " + rootfsPropagation + " holds only once the rootfs is /");
+        }
+        if (spec.root().isReadonly()) {
+            add(Stage.ROOTFS, new Step.Mount("", "/", "", MS_BIND | MS_REMOUNT | MS_RDONLY | request.rootfsLockedFlags(), ""),
+                    "root.readonly (keeping the host mount's nosuid/nodev/noexec, which the kernel locks)");
+        }
+    }
+
+    private static boolean isSharedOrSlave(String propagation) {
+        return propagation != null && (propagation.endsWith("shared") || propagation.endsWith("slave"));
+    }
+
+    private void mount(Path bundle, String rootfs, Mount mount) {
+        MountOptions options = MountOptions.parse(mount.options());
+        boolean bind = options.isBind() || "bind".equals(mount.type());
+        String target = rootfs + normalizeDestination(mount.destination());
+        String source = mount.source() == null ? "" : mount.source();
+        if (bind) {
+            Path hostSource = bundle.resolve(source).normalize();
+            source = hostSource.toString();
+            if (Files.isRegularFile(hostSource)) {
+                add(Stage.ROOTFS, new Step.MakeDirectories(Path.of(target).getParent().toString(), 0755), "parent of " + mount.destination());
+                add(Stage.ROOTFS, new Step.CreateFile(target, 0644), "a file to bind " + hostSource + " onto");
+            } else {
+                add(Stage.ROOTFS, new Step.MakeDirectories(target, 0755), "mount point " + mount.destination());
+            }
+        } else {
+            add(Stage.ROOTFS, new Step.MakeDirectories(target, 0755), "mount point " + mount.destination());
+        }
+        long flags = options.flags() | (bind ? MS_BIND : 0);
+        String fstype = bind ? "" : nullToEmpty(mount.type());
+        // A bind mount ignores every flag but MS_BIND|MS_REC at first; they apply through a remount.
+        long firstFlags = bind ? flags & (MS_BIND | MS_REC) : flags;
+        add(Stage.ROOTFS, new Step.Mount(source, target, fstype, firstFlags, bind ? "" : options.data()), "mount " + mount.destination());
+        if (bind && (flags & ~(MS_BIND | MS_REC)) != 0) {
+            add(Stage.ROOTFS, new Step.Mount("", target, "", (flags & ~MS_REC) | MS_REMOUNT | MS_BIND, ""),
+                    "apply " + mount.options() + " to the bind mount");
+        }
+        if (options.propagation() != 0) {
+            add(Stage.ROOTFS, new Step.Mount("", target, "", options.propagation(), ""), "propagation of " + mount.destination());
+        }
+    }
+
+    private static String normalizeDestination(String destination) {
+        String normalized = Path.of("/", destination).normalize().toString();
+        return normalized.equals("/") ? "" : normalized;
+    }
+
+    private void processSetup(Spec spec, Process process) {
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
+        }
+        for (Process.Rlimit limit : process.rlimits()) {
+            add(Stage.PROCESS, new Step.SetRlimit(RLIMITS.get(limit.type()), limit.soft(), limit.hard()), limit.type());
+        }
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
+        }
+        Process.User user = process.user();
+        long uid = user == null ? 0 : user.uid();
+        long gid = user == null ? 0 : user.gid();
+        add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
+        add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
+        add(Stage.PROCESS, new Step.SetResGid(gid), "gid");
+        add(Stage.PROCESS, new Step.SetResUid(uid), "uid");
+        // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
+        add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
+        add(Stage.PROCESS, new Step.Lookup(process.args().getFirst(), pathOf(process.env())), "find the program now, so create fails if it is missing");
+        add(Stage.PROCESS, new Step.CloseFds(), "no descriptor of the runtime reaches the container");
+        add(Stage.READY, new Step.Ready(), "create is done");
+        add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
+        add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
+    }
+
+    private static String pathOf(List<String> env) {
+        return env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).reduce((a, b) -> b).orElse(DEFAULT_PATH);
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}

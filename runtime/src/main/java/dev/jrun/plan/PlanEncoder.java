@@ -1,0 +1,94 @@
+package dev.jrun.plan;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Encodes a plan in the binary form of docs/init-protocol.md ("JRUNPLAN", version, steps; little-endian). */
+public final class PlanEncoder {
+    private static final byte[] MAGIC = "JRUNPLAN".getBytes(StandardCharsets.US_ASCII);
+    private static final int KIND_INTEGER = 0;
+    private static final int KIND_BYTES = 1;
+
+    private PlanEncoder() {}
+
+    public static byte[] encode(Plan plan) {
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(MAGIC);
+        writeInt(out, Plan.VERSION);
+        writeInt(out, plan.steps().size());
+        for (PlannedStep planned : plan.steps()) {
+            Step step = planned.step();
+            List<Object> args = arguments(step);
+            writeShort(out, step.opcode());
+            writeShort(out, args.size());
+            for (Object arg : args) {
+                if (arg instanceof Long number) {
+                    out.write(KIND_INTEGER);
+                    writeLong(out, number);
+                } else {
+                    byte[] bytes = ((String) arg).getBytes(StandardCharsets.UTF_8);
+                    out.write(KIND_BYTES);
+                    writeInt(out, bytes.length);
+                    out.writeBytes(bytes);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The protocol arguments of a step, in order: Long for integers, String for strings. */
+    public static List<Object> arguments(Step step) {
+        return switch (step) {
+            case Step.Setns s -> List.of(s.path(), s.nstype());
+            case Step.Unshare s -> List.of(s.flags());
+            case Step.Clone s -> List.of(s.flags(), (long) s.mode().ordinal());
+            case Step.Sync s -> List.of(s.point().tag());
+            case Step.Mount s -> List.of(s.source(), s.target(), s.fstype(), s.flags(), s.data());
+            case Step.MakeDirectories s -> List.of(s.path(), s.mode());
+            case Step.PivotRoot s -> List.of(s.newRoot());
+            case Step.MoveRoot s -> List.of(s.newRoot());
+            case Step.SetHostname s -> List.of(s.hostname());
+            case Step.SetDomainname s -> List.of(s.domainname());
+            case Step.Chdir s -> List.of(s.path());
+            case Step.SetRlimit s -> List.of((long) s.resource(), s.soft(), s.hard());
+            case Step.SetGroups s -> new ArrayList<>(s.gids());
+            case Step.SetResGid s -> List.of(s.gid());
+            case Step.SetResUid s -> List.of(s.uid());
+            case Step.Umask s -> List.of(s.mask());
+            case Step.Prctl s -> List.of(s.option(), s.arg2());
+            case Step.ListenStart s -> List.of(s.socketPath());
+            case Step.Ready s -> List.of();
+            case Step.AwaitStart s -> List.of();
+            case Step.Exec s -> {
+                List<Object> args = new ArrayList<>();
+                args.add(s.path());
+                args.add((long) s.args().size());
+                args.addAll(s.args());
+                args.addAll(s.env());
+                yield args;
+            }
+            case Step.Symlink s -> List.of(s.target(), s.linkPath());
+            case Step.Mknod s -> List.of(s.path(), s.mode(), s.major(), s.minor());
+            case Step.WriteFile s -> List.of(s.path(), s.content());
+            case Step.Lookup s -> List.of(s.program(), s.searchPath());
+            case Step.CloseFds s -> List.of();
+            case Step.CreateFile s -> List.of(s.path(), s.mode());
+        };
+    }
+
+    private static void writeShort(ByteArrayOutputStream out, int value) {
+        out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array());
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int value) {
+        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+    }
+
+    private static void writeLong(ByteArrayOutputStream out, long value) {
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+    }
+}

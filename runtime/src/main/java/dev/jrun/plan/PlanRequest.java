@@ -1,0 +1,16 @@
+package dev.jrun.plan;
+
+import dev.jrun.spec.model.Spec;
+import java.nio.file.Path;
+
+/**
+ * Everything the planner needs besides the spec.
+ *
+ * @param bundle            the bundle directory; root.path and relative bind sources are relative to it
+ * @param startSocket       where the init listens for `jrun start`
+ * @param noPivot           use MS_MOVE + chroot instead of pivot_root (`--no-pivot`)
+ * @param mode              DETACH for create, FOREGROUND for run
+ * @param rootfsLockedFlags mount flags of the host mount holding the rootfs (nosuid, nodev, ...), which a
+ *                          remount inside a user namespace must keep or the kernel refuses it
+ */
+public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags) {}

@@ -1,0 +1,91 @@
+package dev.jrun.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrun.spec.model.Spec;
+import dev.jrun.spec.validation.SpecValidator;
+import dev.jrun.spec.validation.ValidationReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The plan for each example spec, printed and compared with a reviewed copy in
+ * src/test/resources/plans/: any change to the order or arguments of a step shows up here,
+ * without root and without a kernel. Set -Djrun.plans.update=true to rewrite the copies.
+ */
+class CreatePlannerTest {
+    private static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
+    private static final Path STATE = Path.of("/run/jrun/example");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "runc-spec.json"})
+    void planMatchesTheReviewedCopy(String example) throws Exception {
+        Path spec = REPO.resolve("specs").resolve(example);
+        String printed = PlanPrinter.print(CreatePlanner.plan(request(spec, false, Step.Clone.Mode.DETACH)))
+                .replace(REPO.resolve("specs").toString(), "$BUNDLE");
+        Path reviewed = REPO.resolve("runtime/src/test/resources/plans").resolve(example + ".plan");
+        if (Boolean.getBoolean("jrun.plans.update")) {
+            Files.writeString(reviewed, printed);
+        }
+        assertEquals(Files.readString(reviewed, StandardCharsets.UTF_8), printed);
+    }
+
+    @Test
+    void noPivotMovesTheRootInstead() throws Exception {
+        Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), true, Step.Clone.Mode.DETACH));
+        assertTrue(plan.steps().stream().anyMatch(s -> s.step() instanceof Step.MoveRoot));
+        assertTrue(plan.steps().stream().noneMatch(s -> s.step() instanceof Step.PivotRoot));
+    }
+
+    @Test
+    void foregroundModeIsCarriedByTheClone() throws Exception {
+        Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.FOREGROUND));
+        Step.Clone clone = (Step.Clone) plan.steps().stream().map(PlannedStep::step).filter(s -> s instanceof Step.Clone).findFirst().orElseThrow();
+        assertEquals(Step.Clone.Mode.FOREGROUND, clone.mode());
+    }
+
+    @Test
+    void aSpecWithoutMountNamespaceIsRefusedWithThePointer(@org.junit.jupiter.api.io.TempDir Path bundle) throws Exception {
+        Files.createDirectory(bundle.resolve("rootfs"));
+        Path spec = Files.writeString(bundle.resolve("s.yaml"),
+                "ociVersion: 1.2.0\nroot: {path: rootfs}\nprocess: {cwd: /, user: {uid: 0, gid: 0}, args: [sh]}\nlinux: {namespaces: [{type: pid}]}\n");
+        PlanException e = assertThrows(PlanException.class, () -> CreatePlanner.plan(request(spec, false, Step.Clone.Mode.DETACH)));
+        assertEquals("/linux/namespaces", e.pointer());
+    }
+
+    @Test
+    void encodingStartsWithMagicAndVersion() throws Exception {
+        byte[] bytes = PlanEncoder.encode(CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.DETACH)));
+        assertEquals("JRUNPLAN", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
+        assertEquals(1, bytes[8]);
+        assertEquals(0, bytes[9] | bytes[10] | bytes[11]);
+    }
+
+    @Test
+    void encodesIntegersAndStringsLittleEndian() {
+        Plan plan = new Plan(java.util.List.of(new PlannedStep(new Step.SetHostname("ab"), Stage.PROCESS, "test"),
+                new PlannedStep(new Step.Umask(0x0102), Stage.PROCESS, "test")));
+        byte[] bytes = PlanEncoder.encode(plan);
+        byte[] expected = {
+            'J', 'R', 'U', 'N', 'P', 'L', 'A', 'N', 1, 0, 0, 0, 2, 0, 0, 0,
+            9, 0, 1, 0, 1, 2, 0, 0, 0, 'a', 'b',
+            16, 0, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0};
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));
+    }
+
+    private static PlanRequest request(Path specFile, boolean noPivot, Step.Clone.Mode mode) throws IOException {
+        ValidationReport report = new SpecValidator().validate(specFile);
+        Spec spec = report.spec();
+        if (spec == null) {
+            throw new IOException("example does not validate: " + report.problems());
+        }
+        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0);
+    }
+}

@@ -1,0 +1,803 @@
+/*
+ * jrun-init: the small, single-threaded helper that carries out a container
+ * setup *plan* for jrun.
+ *
+ * The contract with the Java side is docs/init-protocol.md (PLAN_VERSION 1);
+ * read it first. In short: connect to $JRUN_INIT_SOCK, read the whole plan,
+ * clear the environment, then run the steps in order, sending text lines
+ * ("pid N", "sync TAG", "ready", "error I ERRNO OPNAME: DETAIL") and waiting
+ * for one-byte acknowledgements at SYNC steps. The helper holds no policy:
+ * every decision (which namespaces, which mounts, which ids) is in the plan.
+ *
+ * Why C and not Java: a JVM is multithreaded, so it cannot unshare a user
+ * namespace, setns into user/mount namespaces, or fork safely.
+ *
+ * Rules kept throughout:
+ *  - stdin/stdout/stderr belong to the container; nothing is ever written to
+ *    stdout. Diagnostics go over the sync socket, or to stderr once it is
+ *    gone.
+ *  - every fd the helper opens is close-on-exec: nothing leaks into the
+ *    container process.
+ *  - one error path: fail() reports and exits; steps never return errors.
+ *
+ * Build: gcc -static -O2 -Wall -Wextra -Werror -o jrun-init jrun-init.c
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+#define PLAN_MAGIC   "JRUNPLAN"
+#define PLAN_VERSION 1
+#define MAX_STEPS    4096
+#define MAX_ARGS     4096
+#define MAX_STRING   (1U << 20)
+
+enum { KIND_INT = 0, KIND_STR = 1 };
+
+struct arg {
+	uint8_t kind;
+	uint64_t n;   /* KIND_INT */
+	char *s;      /* KIND_STR, NUL-terminated by us */
+	uint32_t len;
+};
+
+struct step {
+	uint16_t op, argc;
+	struct arg *args;
+};
+
+enum {
+	OP_SETNS = 1, OP_UNSHARE, OP_CLONE, OP_SYNC, OP_MOUNT, OP_MKDIRS,
+	OP_PIVOT_ROOT, OP_MOVE_ROOT, OP_SETHOSTNAME, OP_SETDOMAINNAME, OP_CHDIR,
+	OP_SETRLIMIT, OP_SETGROUPS, OP_SETRESGID, OP_SETRESUID, OP_UMASK,
+	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
+	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
+	OP_COUNT
+};
+
+/* ---- process state: the only globals ----------------------------------- */
+
+static int sync_fd = -1;          /* the connection to Java; CLOEXEC */
+static int start_fd = -1;         /* LISTEN_START's listener; CLOEXEC */
+static int cur_step = -1;         /* step being run; -1 for the plan itself */
+static int cur_op;                /* its opcode; 0 before the steps run */
+static const char *cur_name = "PLAN";
+static char resolved[PATH_MAX];   /* LOOKUP's result, for EXEC "" */
+static int have_resolved;
+static volatile pid_t fwd_pid;    /* mode-1 CLONE: where signals go */
+
+static struct step steps[MAX_STEPS];
+static char *exec_vec[MAX_ARGS + 2]; /* EXEC's argv and envp, back to back */
+static gid_t groups[MAX_ARGS];
+static char scratch[PATH_MAX];    /* MKDIRS cuts its path here */
+
+static const int forwarded[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
+
+/* ---- reporting --------------------------------------------------------- */
+
+/* Plan strings may hold any byte but NUL; a newline in a path or tag must
+ * not split a protocol line, so control characters are shown as '?'. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+/* Sends one formatted line to Java; 0, or -1 with errno set. MSG_NOSIGNAL:
+ * if Java went away we want EPIPE, not death by SIGPIPE. */
+static int __attribute__((format(printf, 1, 2))) send_line(const char *fmt, ...)
+{
+	char line[4400];
+	size_t len, off = 0;
+	va_list ap;
+
+	if (sync_fd < 0) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	sanitize(line);
+	len = strlen(line);
+	line[len++] = '\n';
+	while (off < len) {
+		ssize_t n = TEMP_FAILURE_RETRY(send(sync_fd, line + off, len - off, MSG_NOSIGNAL));
+		if (n < 0) return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* The single error path: over the socket while it is open, else on stderr
+ * (protocol doc, "Messages"). A failed EXEC exits 127 like a shell would;
+ * anything else exits 1. */
+static void __attribute__((noreturn, format(printf, 2, 3))) fail(int err, const char *fmt, ...)
+{
+	char detail[4096];
+	int code = cur_op == OP_EXEC ? 127 : 1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	sanitize(detail);
+	if (send_line("error %d %d %s: %s", cur_step, err, cur_name, detail) == 0) _exit(code);
+	dprintf(STDERR_FILENO, "jrun-init: step %d (%s) failed: %s: %s\n",
+		cur_step, cur_name, detail, strerror(err));
+	_exit(code);
+}
+
+/* A protocol message; failing to talk to Java is itself an error. */
+#define say(...) do { if (send_line(__VA_ARGS__) < 0) \
+	fail(errno, "cannot write to the sync socket"); } while (0)
+
+/* ---- reading the plan (step -1) ---------------------------------------- */
+
+/* The socket is a stream: reads may be short. Unbuffered on purpose, so no
+ * byte after the plan (an acknowledgement) can ever be swallowed. */
+static void read_full(void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = TEMP_FAILURE_RETRY(read(sync_fd, p, len));
+		if (n < 0) fail(errno, "reading the plan");
+		if (n == 0) fail(EPROTO, "plan truncated (end of file)");
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static uint64_t read_le(int bytes)
+{
+	unsigned char b[8];
+	uint64_t v = 0;
+
+	read_full(b, (size_t)bytes);
+	while (bytes-- > 0)
+		v = v << 8 | b[bytes];
+	return v;
+}
+
+static void read_arg(uint32_t i, uint32_t k, struct arg *a)
+{
+	a->kind = (uint8_t)read_le(1);
+	if (a->kind == KIND_INT) {
+		a->n = read_le(8);
+		return;
+	}
+	if (a->kind != KIND_STR)
+		fail(EINVAL, "step %u argument %u: unknown kind %u", i, k, a->kind);
+	a->len = (uint32_t)read_le(4);
+	if (a->len > MAX_STRING)
+		fail(E2BIG, "step %u argument %u: string of %u bytes (limit %u)", i, k, a->len, MAX_STRING);
+	if (!(a->s = malloc((size_t)a->len + 1))) fail(ENOMEM, "step %u argument %u", i, k);
+	read_full(a->s, a->len);
+	a->s[a->len] = '\0';
+	if (memchr(a->s, '\0', a->len))
+		fail(EINVAL, "step %u argument %u: NUL inside a string", i, k);
+}
+
+static uint32_t read_plan(void)
+{
+	char magic[8];
+	uint32_t version, count, i, k;
+
+	read_full(magic, sizeof magic);
+	if (memcmp(magic, PLAN_MAGIC, sizeof magic) != 0)
+		fail(EINVAL, "bad plan magic (expected %s)", PLAN_MAGIC);
+	if ((version = (uint32_t)read_le(4)) != PLAN_VERSION)
+		fail(EINVAL, "plan version %u, this helper speaks %d", version, PLAN_VERSION);
+	if ((count = (uint32_t)read_le(4)) > MAX_STEPS)
+		fail(E2BIG, "%u steps (limit %d)", count, MAX_STEPS);
+	for (i = 0; i < count; i++) {
+		struct step *st = &steps[i];
+		st->op = (uint16_t)read_le(2);
+		st->argc = (uint16_t)read_le(2);
+		if (st->argc > MAX_ARGS)
+			fail(E2BIG, "step %u has %u arguments (limit %d)", i, st->argc, MAX_ARGS);
+		if (!(st->args = calloc(st->argc ? st->argc : 1, sizeof *st->args)))
+			fail(ENOMEM, "step %u: arguments", i);
+		for (k = 0; k < st->argc; k++)
+			read_arg(i, k, &st->args[k]);
+	}
+	return count;
+}
+
+/* ---- the steps: one small function each --------------------------------- */
+
+#define S(i) (st->args[i].s)
+#define N(i) (st->args[i].n)
+#define LEN(i) (st->args[i].len)
+#define ULL(x) ((unsigned long long)(x))
+#define NUL_IF_EMPTY(s) (*(s) ? (s) : NULL)
+
+static void op_setns(const struct step *st)
+{
+	int fd = open(S(0), O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) fail(errno, "open %s", S(0));
+	if (setns(fd, (int)N(1)) < 0) fail(errno, "setns %s (nstype 0x%llx)", S(0), ULL(N(1)));
+	close(fd);
+}
+
+static void op_unshare(const struct step *st)
+{
+	if (unshare((int)N(0)) < 0) fail(errno, "unshare flags 0x%llx", ULL(N(0)));
+}
+
+/* Fork-like clone: no new stack, the child continues on a copy of ours.
+ * Safe because this program is single-threaded and static. x86_64 and arm64
+ * take (flags, stack, parent_tid, child_tid, tls); s390 swaps the first two. */
+static pid_t raw_clone(unsigned long flags)
+{
+#if defined(__s390__) || defined(__s390x__)
+	return (pid_t)syscall(SYS_clone, 0UL, flags, NULL, NULL, 0UL);
+#else
+	return (pid_t)syscall(SYS_clone, flags, 0UL, NULL, NULL, 0UL);
+#endif
+}
+
+static void forward(int sig)
+{
+	int saved = errno;
+
+	kill(fwd_pid, sig);
+	errno = saved;
+}
+
+/* Mode 1: stay as the child's parent, relay signals, pass on its status. */
+static void __attribute__((noreturn)) foreground(pid_t pid, const sigset_t *fwdset)
+{
+	struct sigaction sa;
+	int status;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = forward;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	fwd_pid = pid;
+	for (i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &sa, NULL);
+	/* Signals that came since clone() were held pending; relay them now. */
+	sigprocmask(SIG_UNBLOCK, fwdset, NULL);
+	for (;;) {
+		if (waitpid(pid, &status, 0) < 0) {
+			if (errno == EINTR) continue;
+			fail(errno, "waitpid %d", (int)pid);
+		}
+		if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+		if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+	}
+}
+
+static void op_clone(const struct step *st)
+{
+	unsigned long flags = (unsigned long)N(0);
+	sigset_t fwdset, old;
+	int gate[2];
+	size_t i;
+	pid_t pid;
+	char c;
+
+	/* The child must not speak ("sync ...") before the parent has sent
+	 * "pid N", or Java would read them out of order: it waits on this
+	 * pipe until the parent closes the write end. */
+	if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, "pipe");
+	/* Block the forwarded signals across clone() so that one arriving
+	 * before the handlers exist is relayed later, not fatal now. */
+	sigemptyset(&fwdset);
+	for (i = 0; i < NFORWARDED; i++)
+		sigaddset(&fwdset, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &fwdset, &old);
+
+	if ((pid = raw_clone(flags | SIGCHLD)) < 0) fail(errno, "clone flags 0x%lx", flags);
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(gate[1]);
+		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(gate[0]);
+		return; /* the child goes on with the next step */
+	}
+	close(gate[0]);
+	if (send_line("pid %d", (int)pid) < 0) {
+		int err = errno;
+		kill(pid, SIGKILL);
+		fail(err, "sending the pid");
+	}
+	close(sync_fd); /* the child keeps its copy */
+	sync_fd = -1;
+	close(gate[1]); /* release the child */
+	if (N(1) == 0) _exit(0);
+	if (start_fd >= 0) /* the child owns the start socket */
+		close(start_fd);
+	start_fd = -1;
+	foreground(pid, &fwdset);
+}
+
+/* 'g' goes on; 'a' or EOF means Java gave up (and reports it itself), so
+ * leave quietly. */
+static void op_sync(const struct step *st)
+{
+	ssize_t n;
+	char c;
+
+	say("sync %s", S(0));
+	if ((n = TEMP_FAILURE_RETRY(read(sync_fd, &c, 1))) < 0)
+		fail(errno, "reading the acknowledgement for %s", S(0));
+	if (n == 0 || c == 'a') _exit(1);
+	if (c != 'g')
+		fail(EPROTO, "unexpected acknowledgement byte 0x%02x for %s", (unsigned char)c, S(0));
+}
+
+static void op_mount(const struct step *st)
+{
+	const char *src = S(0), *tgt = S(1), *type = S(2);
+	unsigned long flags = (unsigned long)N(3);
+	char extra[300] = "";
+	int err, k = 0;
+
+	if (mount(NUL_IF_EMPTY(src), NUL_IF_EMPTY(tgt), NUL_IF_EMPTY(type), flags,
+		  NUL_IF_EMPTY(S(4))) == 0)
+		return;
+	err = errno;
+	if (*type)
+		k = snprintf(extra, sizeof extra, " (type %.200s)", type);
+	if (flags)
+		snprintf(extra + k, sizeof extra - (size_t)k, " (flags 0x%lx)", flags);
+	fail(err, "%s on %s%s", *src ? src : "none", tgt, extra);
+}
+
+/* mkdir of one prefix of S(0) (held in scratch): an existing directory, or
+ * symlink to one, is fine; an existing non-directory is ENOTDIR (mkdir -p). */
+static void mkdir_one(const struct step *st)
+{
+	struct stat sb;
+	int err;
+
+	if (mkdir(scratch, (mode_t)N(1)) == 0) return;
+	err = errno;
+	if (stat(scratch, &sb) == 0 && S_ISDIR(sb.st_mode)) return;
+	if (err == EEXIST)
+		fail(ENOTDIR, "mkdir %s: %s exists and is not a directory", S(0), scratch);
+	fail(err, "mkdir %s", scratch);
+}
+
+static void op_mkdirs(const struct step *st)
+{
+	char *q;
+
+	if (LEN(0) >= sizeof scratch) fail(ENAMETOOLONG, "mkdir %s", S(0));
+	memcpy(scratch, S(0), LEN(0) + 1);
+	for (q = scratch + 1; *q; q++) {
+		if (*q != '/' || q[-1] == '/') continue;
+		*q = '\0';
+		mkdir_one(st);
+		*q = '/';
+	}
+	mkdir_one(st);
+}
+
+static void op_pivot_root(const struct step *st)
+{
+	/* pivot_root(".", ".") stacks the old root on top of the new one; the
+	 * lazy unmount then drops it without needing a directory for it. It is
+	 * safe because the plan made "/" MS_SLAVE first, and the kernel refuses
+	 * pivot_root on shared mounts anyway. */
+	if (chdir(S(0)) < 0) fail(errno, "chdir %s", S(0));
+	if (syscall(SYS_pivot_root, ".", ".") < 0) fail(errno, "pivot_root %s", S(0));
+	if (umount2(".", MNT_DETACH) < 0) fail(errno, "unmount the old root");
+	if (chdir("/") < 0) fail(errno, "chdir /");
+}
+
+static void op_move_root(const struct step *st)
+{
+	if (chdir(S(0)) < 0) fail(errno, "chdir %s", S(0));
+	if (mount(S(0), "/", NULL, MS_MOVE, NULL) < 0) fail(errno, "move %s to /", S(0));
+	if (chroot(".") < 0) fail(errno, "chroot %s", S(0));
+	if (chdir("/") < 0) fail(errno, "chdir /");
+}
+
+static void op_sethostname(const struct step *st)
+{
+	if (sethostname(S(0), LEN(0)) < 0) fail(errno, "hostname %s", S(0));
+}
+
+static void op_setdomainname(const struct step *st)
+{
+	if (setdomainname(S(0), LEN(0)) < 0) fail(errno, "domainname %s", S(0));
+}
+
+static void op_chdir(const struct step *st)
+{
+	if (chdir(S(0)) < 0) fail(errno, "chdir %s", S(0));
+}
+
+static void op_setrlimit(const struct step *st)
+{
+	/* ~0 is RLIM_INFINITY on Linux; spelled out so it stays true. */
+	struct rlimit rl = {
+		N(1) == UINT64_MAX ? RLIM_INFINITY : (rlim_t)N(1),
+		N(2) == UINT64_MAX ? RLIM_INFINITY : (rlim_t)N(2),
+	};
+
+	if (setrlimit((int)N(0), &rl) < 0)
+		fail(errno, "resource %llu soft %llu hard %llu", ULL(N(0)), ULL(N(1)), ULL(N(2)));
+}
+
+static void op_setgroups(const struct step *st)
+{
+	int i;
+
+	for (i = 0; i < st->argc; i++)
+		groups[i] = (gid_t)N(i);
+	if (setgroups((size_t)st->argc, groups) < 0) fail(errno, "setgroups (%d groups)", st->argc);
+}
+
+static void op_setresgid(const struct step *st)
+{
+	gid_t g = (gid_t)N(0);
+
+	if (setresgid(g, g, g) < 0) fail(errno, "gid %u", (unsigned)g);
+}
+
+static void op_setresuid(const struct step *st)
+{
+	uid_t u = (uid_t)N(0);
+
+	if (setresuid(u, u, u) < 0) fail(errno, "uid %u", (unsigned)u);
+}
+
+static void op_umask(const struct step *st)
+{
+	umask((mode_t)(N(0) & 07777));
+}
+
+static void op_prctl(const struct step *st)
+{
+	if (prctl((int)N(0), (unsigned long)N(1), 0UL, 0UL, 0UL) < 0)
+		fail(errno, "prctl option %llu arg %llu", ULL(N(0)), ULL(N(1)));
+}
+
+/* Runs before CLONE, as the caller, so that host root owns the socket
+ * file; the child inherits the fd and accepts on it after pivot_root. */
+static void op_listen_start(const struct step *st)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (LEN(0) >= sizeof sa.sun_path)
+		fail(ENAMETOOLONG, "%s: socket paths are limited to %zu bytes",
+		     S(0), sizeof sa.sun_path - 1);
+	memcpy(sa.sun_path, S(0), LEN(0) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		fail(errno, "socket for %s", S(0));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) fail(errno, "bind %s", S(0));
+	if (listen(fd, 1) < 0) fail(errno, "listen %s", S(0));
+	if (start_fd >= 0)
+		close(start_fd);
+	start_fd = fd;
+}
+
+static void op_ready(const struct step *st)
+{
+	(void)st;
+	say("ready");
+	close(sync_fd); /* from now on errors go to stderr */
+	sync_fd = -1;
+}
+
+static void op_await_start(const struct step *st)
+{
+	ssize_t n;
+	char c;
+	int conn;
+
+	(void)st;
+	if (start_fd < 0) fail(EBADF, "no start socket (no LISTEN_START)");
+	if ((conn = (int)TEMP_FAILURE_RETRY(accept4(start_fd, NULL, NULL, SOCK_CLOEXEC))) < 0)
+		fail(errno, "accept on the start socket");
+	if ((n = TEMP_FAILURE_RETRY(read(conn, &c, 1))) < 0) fail(errno, "reading the start byte");
+	if (n == 0) fail(ECONNRESET, "start connection closed before the start byte");
+	if (TEMP_FAILURE_RETRY(send(conn, "s", 1, MSG_NOSIGNAL)) < 0)
+		fail(errno, "answering the start connection");
+	close(conn);
+	close(start_fd);
+	start_fd = -1;
+}
+
+/* The container process starts with default dispositions and an empty mask,
+ * whatever jrun-init or its parent had (ignored signals survive execve). */
+static void reset_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int sig;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &sa, NULL); /* libc-reserved ones fail: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void op_exec(const struct step *st)
+{
+	const char *path = S(0);
+	size_t argc = (size_t)N(1), nenv = st->argc - 2 - argc, i;
+	char **argv = exec_vec, **envp = exec_vec + argc + 1;
+
+	if (!*path) {
+		if (!have_resolved) fail(EINVAL, "empty path and no LOOKUP before EXEC");
+		path = resolved;
+	}
+	for (i = 0; i < argc; i++)
+		argv[i] = S(2 + i);
+	argv[argc] = NULL;
+	for (i = 0; i < nenv; i++)
+		envp[i] = S(2 + argc + i);
+	envp[nenv] = NULL;
+	reset_signals();
+	execve(path, argv, envp);
+	fail(errno, "execve %s", path);
+}
+
+static void op_symlink(const struct step *st)
+{
+	if (symlink(S(0), S(1)) < 0) fail(errno, "symlink %s -> %s", S(1), S(0));
+}
+
+static void op_mknod(const struct step *st)
+{
+	if (mknod(S(0), (mode_t)N(1), makedev((unsigned)N(2), (unsigned)N(3))) < 0)
+		fail(errno, "mknod %s (mode 0%llo, %llu:%llu)", S(0), ULL(N(1)), ULL(N(2)), ULL(N(3)));
+}
+
+/* One write() of the whole content: uid_map, gid_map, setgroups and
+ * timens_offsets take exactly one write per open. As the doc says: no
+ * O_CREAT, no O_TRUNC (these are kernel files). */
+/* A mount point for binding a file: created if missing, never truncated. */
+static void op_create_file(const struct step *st)
+{
+	int fd = open(S(0), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOCTTY, (mode_t)N(1));
+
+	if (fd < 0) fail(errno, "create %s", S(0));
+	if (close(fd) < 0) fail(errno, "close %s", S(0));
+}
+
+static void op_write_file(const struct step *st)
+{
+	ssize_t n;
+	int fd = open(S(0), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) fail(errno, "open %s", S(0));
+	if ((n = TEMP_FAILURE_RETRY(write(fd, S(1), LEN(1)))) < 0) fail(errno, "write %s", S(0));
+	if ((size_t)n != LEN(1))
+		fail(EIO, "write %s: short write (%zd of %u bytes)", S(0), n, LEN(1));
+	if (close(fd) < 0) fail(errno, "close %s", S(0));
+}
+
+/* 0 if we may execute p, else an errno (EACCES for a directory or a file
+ * without x permission for our effective ids). */
+static int executable(const char *p)
+{
+	struct stat sb;
+
+	if (stat(p, &sb) < 0) return errno;
+	if (!S_ISREG(sb.st_mode) || faccessat(AT_FDCWD, p, X_OK, AT_EACCESS) < 0) return EACCES;
+	return 0;
+}
+
+/* execvp(3) resolution, done now so that "not found" is a create error. */
+static void op_lookup(const struct step *st)
+{
+	const char *prog = S(0), *dir = S(1), *end;
+	size_t plen = LEN(0), dlen;
+	int err, saw_eacces = 0;
+
+	if (plen == 0) fail(ENOENT, "empty program name");
+	if (strchr(prog, '/')) {
+		if ((err = executable(prog)) != 0) fail(err, "%s", prog);
+		if (plen >= sizeof resolved) fail(ENAMETOOLONG, "%s", prog);
+		memcpy(resolved, prog, plen + 1);
+		have_resolved = 1;
+		return;
+	}
+	for (;; dir = end + 1) {
+		end = strchrnul(dir, ':');
+		dlen = (size_t)(end - dir);
+		if (dlen + plen + 3 <= sizeof resolved) { /* longer ones: skipped */
+			if (dlen == 0) /* an empty entry is the current directory */
+				snprintf(resolved, sizeof resolved, "./%s", prog);
+			else
+				snprintf(resolved, sizeof resolved, "%.*s/%s", (int)dlen, dir, prog);
+			if ((err = executable(resolved)) == 0) {
+				have_resolved = 1;
+				return;
+			}
+			saw_eacces |= err == EACCES; /* keep looking, like execvp */
+		}
+		if (*end == '\0')
+			break;
+	}
+	fail(saw_eacces ? EACCES : ENOENT, "%s in PATH %s", prog, S(1));
+}
+
+/* Mark (not close) every fd above 2 close-on-exec: the helper's own fds
+ * (sync socket, start listener) stay usable until EXEC, and the container
+ * gets nothing of the runtime. */
+static void op_close_fds(const struct step *st)
+{
+	struct rlimit rl;
+	struct dirent *de;
+	long fd, max = 65536;
+	DIR *d;
+
+	(void)st;
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+	if (errno != ENOSYS && errno != EINVAL) /* EINVAL: no CLOEXEC flag (< 5.11) */
+		fail(errno, "close_range");
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			fd = strtol(de->d_name, NULL, 10);
+			if (fd > 2 && fd != dirfd(d) && fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0)
+				fail(errno, "mark fd %ld close-on-exec", fd);
+		}
+		closedir(d);
+		return;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
+		max = (long)rl.rlim_cur;
+	for (fd = 3; fd < max; fd++)
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC); /* EBADF for unused fds */
+}
+
+/* ---- the opcode table ---------------------------------------------------
+ * sig: one letter per argument, 's' string or 'i' integer; a trailing '*'
+ * repeats the letter before it zero or more times. */
+
+static const struct {
+	const char *name, *sig;
+	void (*run)(const struct step *);
+} ops[OP_COUNT] = {
+	[OP_SETNS]         = { "SETNS",         "si",    op_setns },
+	[OP_UNSHARE]       = { "UNSHARE",       "i",     op_unshare },
+	[OP_CLONE]         = { "CLONE",         "ii",    op_clone },
+	[OP_SYNC]          = { "SYNC",          "s",     op_sync },
+	[OP_MOUNT]         = { "MOUNT",         "sssis", op_mount },
+	[OP_MKDIRS]        = { "MKDIRS",        "si",    op_mkdirs },
+	[OP_PIVOT_ROOT]    = { "PIVOT_ROOT",    "s",     op_pivot_root },
+	[OP_MOVE_ROOT]     = { "MOVE_ROOT",     "s",     op_move_root },
+	[OP_SETHOSTNAME]   = { "SETHOSTNAME",   "s",     op_sethostname },
+	[OP_SETDOMAINNAME] = { "SETDOMAINNAME", "s",     op_setdomainname },
+	[OP_CHDIR]         = { "CHDIR",         "s",     op_chdir },
+	[OP_SETRLIMIT]     = { "SETRLIMIT",     "iii",   op_setrlimit },
+	[OP_SETGROUPS]     = { "SETGROUPS",     "i*",    op_setgroups },
+	[OP_SETRESGID]     = { "SETRESGID",     "i",     op_setresgid },
+	[OP_SETRESUID]     = { "SETRESUID",     "i",     op_setresuid },
+	[OP_UMASK]         = { "UMASK",         "i",     op_umask },
+	[OP_PRCTL]         = { "PRCTL",         "ii",    op_prctl },
+	[OP_LISTEN_START]  = { "LISTEN_START",  "s",     op_listen_start },
+	[OP_READY]         = { "READY",         "",      op_ready },
+	[OP_AWAIT_START]   = { "AWAIT_START",   "",      op_await_start },
+	[OP_EXEC]          = { "EXEC",          "sis*",  op_exec },
+	[OP_SYMLINK]       = { "SYMLINK",       "ss",    op_symlink },
+	[OP_MKNOD]         = { "MKNOD",         "siii",  op_mknod },
+	[OP_WRITE_FILE]    = { "WRITE_FILE",    "ss",    op_write_file },
+	[OP_LOOKUP]        = { "LOOKUP",        "ss",    op_lookup },
+	[OP_CLOSE_FDS]     = { "CLOSE_FDS",     "",      op_close_fds },
+	[OP_CREATE_FILE]   = { "CREATE_FILE",   "si",    op_create_file },
+};
+
+/* Checks a step's shape before anything runs, so a malformed plan is
+ * refused whole rather than half executed; reported at the step's index. */
+static void check_step(uint32_t i, const struct step *st)
+{
+	const char *sig;
+	size_t fixed;
+	char rep = 0, want;
+	unsigned k;
+
+	cur_step = (int)i;
+	if (st->op >= OP_COUNT || !ops[st->op].run) {
+		cur_name = "UNKNOWN";
+		fail(EINVAL, "unknown opcode %u", st->op);
+	}
+	cur_name = ops[st->op].name;
+	sig = ops[st->op].sig;
+	if ((fixed = strlen(sig)) > 0 && sig[fixed - 1] == '*') {
+		rep = sig[fixed - 2];
+		fixed -= 2;
+	}
+	if (st->argc < fixed || (!rep && st->argc != fixed))
+		fail(EINVAL, "%u arguments, expected %s%zu", st->argc, rep ? "at least " : "", fixed);
+	for (k = 0; k < st->argc; k++) {
+		want = k < fixed ? sig[k] : rep;
+		if (st->args[k].kind != (want == 's' ? KIND_STR : KIND_INT))
+			fail(EINVAL, "argument %u must be %s", k, want == 's' ? "a string" : "an integer");
+	}
+	if (st->op == OP_EXEC && N(1) > (uint64_t)st->argc - 2)
+		fail(EINVAL, "argc %llu but only %u strings", ULL(N(1)), st->argc - 2);
+	if (st->op == OP_CLONE && N(1) > 1) fail(EINVAL, "unknown mode %llu", ULL(N(1)));
+}
+
+int main(void)
+{
+	const char *path = getenv("JRUN_INIT_SOCK");
+	struct sockaddr_un sa;
+	struct sigaction dfl;
+	uint32_t count, i;
+	int fd;
+
+	/* Started with fd 0-2 closed, the sync socket could land there and
+	 * become the container's stdio: park /dev/null on them first. */
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0) _exit(1);
+	/* An inherited SIG_IGN for SIGCHLD would break mode-1 waitpid. */
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, NULL);
+
+	cur_name = "CONNECT"; /* no socket yet: these errors go to stderr */
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (path && strlen(path) < sizeof sa.sun_path)
+		strcpy(sa.sun_path, path);
+	clearenv(); /* nothing of the caller's environment reaches the container */
+	if (!path || !*path) fail(EINVAL, "JRUN_INIT_SOCK is not set");
+	if (!sa.sun_path[0])
+		fail(ENAMETOOLONG, "JRUN_INIT_SOCK is longer than %zu bytes", sizeof sa.sun_path - 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) fail(errno, "socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		fail(errno, "connect %s", sa.sun_path);
+	sync_fd = fd;
+
+	cur_name = "PLAN";
+	count = read_plan();
+	for (i = 0; i < count; i++)
+		check_step(i, &steps[i]);
+	for (i = 0; i < count; i++) {
+		cur_step = (int)i;
+		cur_op = steps[i].op;
+		cur_name = ops[cur_op].name;
+		ops[cur_op].run(&steps[i]);
+	}
+	/* A plan without EXEC (a test, or one that only prepares) ends here. */
+	return 0;
+}

@@ -116,8 +116,9 @@ public final class CreatePlanner {
                 rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
+        List<PlannedStep> propagation = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
-            mount(request.bundle(), rootfs, spec.mounts().get(i));
+            mount(request.bundle(), rootfs, spec.mounts().get(i), propagation);
         }
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
@@ -128,6 +129,8 @@ public final class CreatePlanner {
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation), ""),
                     "rootfsPropagation " + rootfsPropagation + " holds only once the rootfs is /");
         }
+        // Last, so that no recursive change of the root's propagation overrides what a mount asked for.
+        steps.addAll(propagation);
         if (spec.root().isReadonly()) {
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MS_BIND | MS_REMOUNT | MS_RDONLY | request.rootfsLockedFlags(), ""),
                     "root.readonly (keeping the host mount's nosuid/nodev/noexec, which the kernel locks)");
@@ -138,7 +141,7 @@ public final class CreatePlanner {
         return propagation != null && (propagation.endsWith("shared") || propagation.endsWith("slave"));
     }
 
-    private void mount(Path bundle, String rootfs, Mount mount) {
+    private void mount(Path bundle, String rootfs, Mount mount, List<PlannedStep> propagation) {
         MountOptions options = MountOptions.parse(mount.options());
         boolean bind = options.isBind() || "bind".equals(mount.type());
         String target = rootfs + normalizeDestination(mount.destination());
@@ -165,7 +168,9 @@ public final class CreatePlanner {
                     "apply " + mount.options() + " to the bind mount");
         }
         if (options.propagation() != 0) {
-            add(Stage.ROOTFS, new Step.Mount("", target, "", options.propagation(), ""), "propagation of " + mount.destination());
+            String inside = normalizeDestination(mount.destination());
+            propagation.add(new PlannedStep(new Step.Mount("", inside.isEmpty() ? "/" : inside, "", options.propagation(), ""),
+                    Stage.ROOTFS, "propagation of " + mount.destination()));
         }
     }
 

@@ -1,0 +1,51 @@
+package dev.jrun.lifecycle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Test bundles: a busybox rootfs built from the host's /bin/busybox, and specs written beside it. */
+final class Bundles {
+    private Bundles() {}
+
+    static Path busyboxBundle(Path dir) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(JrunProcess.REPO.resolve("scripts/make-rootfs.sh").toString(), dir.resolve("rootfs").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("make-rootfs.sh failed: " + output);
+        }
+        return dir;
+    }
+
+    static final String DEFAULT_LINUX = "linux:\n  namespaces: [{type: pid}, {type: mount}, {type: uts}, {type: ipc}, {type: network}]\n";
+
+    /** A spec running `script` with sh in its own pid, mount, uts, ipc and network namespaces. */
+    static Path spec(Path bundle, String name, String script, String extraYaml) throws IOException {
+        return spec(bundle, name, script, extraYaml, DEFAULT_LINUX);
+    }
+
+    /** The same with another linux section. */
+    static Path spec(Path bundle, String name, String script, String extraYaml, String linuxYaml) throws IOException {
+        String yaml = """
+                ociVersion: 1.2.0
+                root: {path: rootfs}
+                hostname: %s
+                process:
+                  cwd: /
+                  user: {uid: 0, gid: 0}
+                  args: [sh, -c, %s]
+                  env: [PATH=/bin]
+                mounts:
+                  - {destination: /proc, type: proc, source: proc}
+                %s
+                %s
+                """.formatted(name, yamlQuote(script), linuxYaml, extraYaml);
+        return Files.writeString(bundle.resolve(name + ".yaml"), yaml);
+    }
+
+    private static String yamlQuote(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

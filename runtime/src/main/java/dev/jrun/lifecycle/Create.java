@@ -115,7 +115,7 @@ public final class Create {
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(),
                 store.directoryOf(request.id()).resolve(StateStore.START_SOCKET), request.noPivot(), request.mode(),
-                MountTable.lockedFlagsOf(rootfs));
+                MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout());
         try {
             Plan plan = CreatePlanner.plan(planRequest);
             if (debug != null) {

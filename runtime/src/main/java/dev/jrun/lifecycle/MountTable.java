@@ -53,6 +53,46 @@ final class MountTable {
         return flags;
     }
 
+    /** The host's cgroup mounts under /sys/fs/cgroup, as this process sees them. */
+    static dev.jrun.plan.CgroupLayout cgroupLayout() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            return dev.jrun.plan.CgroupLayout.v2();
+        }
+        var hierarchies = new java.util.ArrayList<dev.jrun.plan.CgroupLayout.Hierarchy>();
+        String unified = null;
+        boolean v2AtRoot = false;
+        for (String line : lines) {
+            String[] fields = line.split(" ");
+            int dash = java.util.Arrays.asList(fields).indexOf("-");
+            if (dash < 0 || dash + 3 >= fields.length) {
+                continue;
+            }
+            String mountPoint = unescape(fields[4]);
+            String fstype = fields[dash + 1];
+            if (!mountPoint.startsWith("/sys/fs/cgroup")) {
+                continue;
+            }
+            if (fstype.equals("cgroup2")) {
+                if (mountPoint.equals("/sys/fs/cgroup")) {
+                    v2AtRoot = true;
+                } else {
+                    unified = mountPoint.substring("/sys/fs/cgroup/".length());
+                }
+            } else if (fstype.equals("cgroup")) {
+                String options = java.util.Arrays.stream(fields[dash + 3].split(","))
+                        .filter(o -> !o.equals("rw") && !o.equals("ro")).collect(java.util.stream.Collectors.joining(","));
+                hierarchies.add(new dev.jrun.plan.CgroupLayout.Hierarchy(mountPoint.substring("/sys/fs/cgroup/".length()), options));
+            }
+        }
+        if (v2AtRoot || hierarchies.isEmpty()) {
+            return dev.jrun.plan.CgroupLayout.v2();
+        }
+        return new dev.jrun.plan.CgroupLayout(false, hierarchies, unified);
+    }
+
     private static String unescape(String field) {
         var out = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {

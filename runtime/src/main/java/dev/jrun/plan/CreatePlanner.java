@@ -118,7 +118,12 @@ public final class CreatePlanner {
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
         List<PlannedStep> propagation = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
-            mount(request.bundle(), rootfs, spec.mounts().get(i), propagation);
+            Mount mount = spec.mounts().get(i);
+            if ("cgroup".equals(mount.type())) {
+                cgroupMount(rootfs, mount, request.cgroups());
+            } else {
+                mount(request.bundle(), rootfs, mount, propagation);
+            }
         }
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
@@ -171,6 +176,38 @@ public final class CreatePlanner {
             String inside = normalizeDestination(mount.destination());
             propagation.add(new PlannedStep(new Step.Mount("", inside.isEmpty() ? "/" : inside, "", options.propagation(), ""),
                     Stage.ROOTFS, "propagation of " + mount.destination()));
+        }
+    }
+
+    /** `type: cgroup` as runc reads it: the host's cgroup trees, as the container's cgroup namespace shows them. */
+    private void cgroupMount(String rootfs, Mount mount, CgroupLayout layout) {
+        MountOptions options = MountOptions.parse(mount.options());
+        String target = rootfs + normalizeDestination(mount.destination());
+        add(Stage.ROOTFS, new Step.MakeDirectories(target, 0755), "mount point " + mount.destination());
+        if (layout.pureV2()) {
+            add(Stage.ROOTFS, new Step.Mount("cgroup2", target, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
+            return;
+        }
+        long flags = options.flags() & ~MS_RDONLY; // made read-only at the end, once the mount points exist
+        add(Stage.ROOTFS, new Step.Mount("tmpfs", target, "tmpfs", flags, "mode=755"), "a tmpfs holding the cgroup v1 hierarchies");
+        for (CgroupLayout.Hierarchy hierarchy : layout.hierarchies()) {
+            String dir = target + "/" + hierarchy.name();
+            add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the " + hierarchy.name() + " hierarchy");
+            add(Stage.ROOTFS, new Step.Mount("cgroup", dir, "cgroup", options.flags(), hierarchy.options()),
+                    "the " + hierarchy.name() + " hierarchy (same controllers as the host's, so the kernel reuses it)");
+            if (hierarchy.name().contains(",")) {
+                for (String controller : hierarchy.name().split(",")) {
+                    add(Stage.ROOTFS, new Step.Symlink(hierarchy.name(), target + "/" + controller), "co-mounted " + controller);
+                }
+            }
+        }
+        if (layout.unifiedName() != null) {
+            String dir = target + "/" + layout.unifiedName();
+            add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the cgroup v2 tree");
+            add(Stage.ROOTFS, new Step.Mount("cgroup2", dir, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
+        }
+        if ((options.flags() & MS_RDONLY) != 0) {
+            add(Stage.ROOTFS, new Step.Mount("", target, "", flags | MS_REMOUNT | MS_RDONLY, "mode=755"), "read-only, as asked");
         }
     }
 

@@ -12,5 +12,7 @@ import java.nio.file.Path;
  * @param mode              DETACH for create, FOREGROUND for run
  * @param rootfsLockedFlags mount flags of the host mount holding the rootfs (nosuid, nodev, ...), which a
  *                          remount inside a user namespace must keep or the kernel refuses it
+ * @param cgroups           the host's cgroup mounts, for `type: cgroup` mounts
  */
-public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags) {}
+public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
+                          CgroupLayout cgroups) {}

@@ -103,7 +103,20 @@ class LifecycleIT {
         assertEquals(0, jrun.run("start", "forced").code());
         assertEquals(0, jrun.run("delete", "--force", "forced").code());
         assertEquals("absent", jrun.status("forced"));
-        assertFalse(Files.exists(Path.of("/proc", Long.toString(pid))), "the init is gone after delete --force");
+        assertFalse(isAlive(pid), "the init is dead once delete --force returns");
+        // Its parent (the system's reaper, not jrun) collects the exit status soon after.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(Path.of("/proc", Long.toString(pid))));
+    }
+
+    /** Alive means running or sleeping: a zombie has exited and only waits to be reaped. */
+    static boolean isAlive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -23,6 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CreatePlannerTest {
     private static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
     private static final Path STATE = Path.of("/run/jrun/example");
+    /** A hybrid host like the one the project's machines are, written out so the plans do not depend on the machine. */
+    private static final CgroupLayout HYBRID = new CgroupLayout(false, java.util.List.of(
+            new CgroupLayout.Hierarchy("cpu,cpuacct", "cpu,cpuacct"), new CgroupLayout.Hierarchy("memory", "memory"),
+            new CgroupLayout.Hierarchy("systemd", "name=systemd")), "unified");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "runc-spec.json"})
@@ -86,6 +90,6 @@ class CreatePlannerTest {
         if (spec == null) {
             throw new IOException("example does not validate: " + report.problems());
         }
-        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0);
+        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID);
     }
 }

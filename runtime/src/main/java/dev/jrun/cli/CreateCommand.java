@@ -36,7 +36,7 @@ final class CreateCommand extends LifecycleCommand {
     @Override
     int execute(StateStore store) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
-        new Create(store, debugOut()).create(new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
+        new Create(store, debugOut(), err()).create(new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
                 pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, Step.Clone.Mode.DETACH));
         return ExitCodes.OK;
     }

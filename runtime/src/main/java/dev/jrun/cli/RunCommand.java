@@ -42,7 +42,7 @@ final class RunCommand extends LifecycleCommand {
     int execute(StateStore store) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
         Step.Clone.Mode mode = detach ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND;
-        CreatedContainer created = new Create(store, debugOut()).create(new CreateRequest(resolved.id(), resolved.bundle(),
+        CreatedContainer created = new Create(store, debugOut(), err()).create(new CreateRequest(resolved.id(), resolved.bundle(),
                 resolved.specFile(), pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, mode));
         try {
             new Start(store).start(resolved.id());

@@ -41,12 +41,17 @@ public final class Create {
 
     private final StateStore store;
     private final PrintWriter debug;
+    private final PrintWriter warnings;
     private final StageTimer timer = new StageTimer();
 
-    /** @param debug where --debug output goes, or null */
-    public Create(StateStore store, PrintWriter debug) {
+    /**
+     * @param debug    where --debug output goes, or null
+     * @param warnings where warnings go (stderr)
+     */
+    public Create(StateStore store, PrintWriter debug, PrintWriter warnings) {
         this.store = store;
         this.debug = debug;
+        this.warnings = warnings;
     }
 
     public CreatedContainer create(CreateRequest request) throws JrunException {
@@ -116,6 +121,10 @@ public final class Create {
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(),
                 store.directoryOf(request.id()).resolve(StateStore.START_SOCKET), request.noPivot(), request.mode(),
                 MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout());
+        for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
+            warnings.println("jrun: warning: not applied by this build yet: " + ignored);
+        }
+        warnings.flush();
         try {
             Plan plan = CreatePlanner.plan(planRequest);
             if (debug != null) {

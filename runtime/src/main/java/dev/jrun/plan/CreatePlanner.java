@@ -50,6 +50,7 @@ public final class CreatePlanner {
 
     private void build(PlanRequest request) throws PlanException {
         Spec spec = request.spec();
+        UnappliedSettings.refuseUnsupported(spec);
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("/process", "the spec has no process to run; add process.args, process.cwd and process.user");

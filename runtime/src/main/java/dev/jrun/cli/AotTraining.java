@@ -23,6 +23,20 @@ public final class AotTraining {
         Path repo = Path.of(args.length > 0 ? args[0] : ".");
         List<String> specs = specFiles(repo.resolve("specs"));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        // The lifecycle verbs on an empty state root: their classes and error paths, no container
+        // (the build must not need root).
+        Path stateRoot = Files.createTempDirectory("jrun-aot-training");
+        String root = stateRoot.toString();
+        for (int round = 0; round < ROUNDS; round++) {
+            Main.run(new String[] {"--root", root, "list"}, sink, sink);
+            Main.run(new String[] {"--root", root, "list", "--format", "json"}, sink, sink);
+            Main.run(new String[] {"--root", root, "state", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "start", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "kill", "training", "KILL"}, sink, sink);
+            Main.run(new String[] {"--root", root, "delete", "--force", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "create", "--bundle", root, "training"}, sink, sink);
+        }
+        Files.deleteIfExists(stateRoot);
         for (int round = 0; round < ROUNDS; round++) {
             Main.run(new String[] {"--version"}, sink, sink);
             Main.run(new String[] {"features"}, sink, sink);

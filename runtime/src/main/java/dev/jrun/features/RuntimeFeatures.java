@@ -14,13 +14,18 @@ public final class RuntimeFeatures {
     public static final String OCI_VERSION_MIN = "1.0.0";
     public static final String OCI_VERSION_MAX = "1.2.0";
 
-    /** Lifecycle hooks jrun runs. None yet: containers are not created until the lifecycle lands. */
+    /** Lifecycle hooks jrun runs: none yet (create warns when a spec has hooks). */
     static final List<String> HOOKS = List.of();
-    /** Mount options jrun applies. */
-    static final List<String> MOUNT_OPTIONS = List.of();
-    /** Namespace types jrun can create or join. */
-    static final List<String> NAMESPACES = List.of();
-    /** Capabilities jrun can set. */
+    /** Mount options jrun applies (dev.jrun.plan.MountOptions); anything else goes to the filesystem as data. */
+    static final List<String> MOUNT_OPTIONS = List.of(
+            "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion", "lazytime", "loud",
+            "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
+            "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
+            "rshared", "rslave", "runbindable", "rw", "shared", "silent", "slave", "strictatime", "suid", "sync",
+            "unbindable");
+    /** Namespace types jrun can create or join (setns by path). */
+    static final List<String> NAMESPACES = List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
+    /** Capabilities jrun can set: none yet (create warns when a spec lists them). */
     static final List<String> CAPABILITIES = List.of();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -155,7 +155,8 @@ public final class CreatePlanner {
         if (bind) {
             Path hostSource = bundle.resolve(source).normalize();
             source = hostSource.toString();
-            if (Files.isRegularFile(hostSource)) {
+            // Anything that is not a directory (a file, /dev/null, a socket) is bound onto a file.
+            if (Files.exists(hostSource) && !Files.isDirectory(hostSource)) {
                 add(Stage.ROOTFS, new Step.MakeDirectories(Path.of(target).getParent().toString(), 0755), "parent of " + mount.destination());
                 add(Stage.ROOTFS, new Step.CreateFile(target, 0644), "a file to bind " + hostSource + " onto");
             } else {

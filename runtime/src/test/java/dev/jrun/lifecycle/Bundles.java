@@ -39,6 +39,7 @@ final class Bundles {
                   env: [PATH=/bin]
                 mounts:
                   - {destination: /proc, type: proc, source: proc}
+                  - {destination: /dev/null, type: bind, source: /dev/null, options: [bind]}
                 %s
                 %s
                 """.formatted(name, yamlQuote(script), linuxYaml, extraYaml);

@@ -2,42 +2,21 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Create;
-import dev.jrun.lifecycle.CreateRequest;
 import dev.jrun.plan.Step;
 import dev.jrun.state.StateStore;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "create", description = {
     "Create a container: namespaces, id maps, mounts, pivot_root, hostname; its init waits for `jrun start`.",
     "TARGET is a container id (the bundle is --bundle or the current directory), or a spec file (its stem is the id)."})
 final class CreateCommand extends LifecycleCommand {
-
-    @Parameters(paramLabel = "TARGET", description = "Container id, or a spec file such as spec.yaml.")
-    String target;
-
-    @Option(names = {"-b", "--bundle"}, description = "The bundle directory (default: the current directory).")
-    Path bundle;
-
-    @Option(names = "--id", description = "The id, when TARGET is a spec file (default: the file's stem).")
-    String id;
-
-    @Option(names = "--pid-file", description = "Write the init's pid to this file.")
-    Path pidFile;
-
-    @Option(names = "--no-pivot", description = "Use MS_MOVE and chroot instead of pivot_root (for a rootfs on a ramdisk).")
-    boolean noPivot;
-
-    @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
-    Path consoleSocket;
+    @Mixin
+    CreateOptions options;
 
     @Override
     int execute(StateStore store) throws JrunException {
-        ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
-        new Create(store, debugOut(), err()).create(new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
-                pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, Step.Clone.Mode.DETACH));
+        new Create(store, debugOut(), err()).create(options.toRequest(Step.Clone.Mode.DETACH));
         return ExitCodes.OK;
     }
 }

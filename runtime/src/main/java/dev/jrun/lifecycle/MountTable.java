@@ -2,44 +2,42 @@ package dev.jrun.lifecycle;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
+import dev.jrun.plan.CgroupLayout;
+import dev.jrun.spec.host.MountInfo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Reads /proc/self/mountinfo to find the per-mount flags of the mount holding a path. */
+/** Facts from this process's mount table that the planner needs. */
 final class MountTable {
+    private static final String CGROUP_ROOT = "/sys/fs/cgroup";
+
     private MountTable() {}
 
     /**
-     * nosuid, nodev, noexec, ro and the atime flags of the mount that holds path: a bind remount
+     * nosuid, nodev, noexec and the atime flags of the mount that holds path: a bind remount
      * inside a user namespace must repeat them (the kernel locks them), so create keeps them.
      */
     static long lockedFlagsOf(Path path) {
         String target;
-        List<String> lines;
         try {
             target = path.toRealPath().toString();
-            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
         } catch (IOException e) {
             return 0;
         }
-        String bestMountPoint = "";
-        String bestOptions = "";
-        for (String line : lines) {
-            String[] fields = line.split(" ");
-            if (fields.length < 6) {
-                continue;
-            }
-            String mountPoint = unescape(fields[4]);
-            boolean contains = target.equals(mountPoint) || mountPoint.equals("/") || target.startsWith(mountPoint + "/");
-            if (contains && mountPoint.length() >= bestMountPoint.length()) {
-                bestMountPoint = mountPoint;
-                bestOptions = fields[5];
+        MountInfo holder = null;
+        for (MountInfo mount : MountInfo.readOwn()) {
+            String point = mount.mountPoint();
+            boolean contains = target.equals(point) || point.equals("/") || target.startsWith(point + "/");
+            // Later and deeper mounts cover earlier ones.
+            if (contains && (holder == null || point.length() >= holder.mountPoint().length())) {
+                holder = mount;
             }
         }
         long flags = 0;
-        for (String option : bestOptions.split(",")) {
+        for (String option : holder == null ? List.<String>of() : holder.options()) {
             flags |= switch (option) {
                 case "nosuid" -> MS_NOSUID;
                 case "nodev" -> MS_NODEV;
@@ -53,57 +51,27 @@ final class MountTable {
         return flags;
     }
 
-    /** The host's cgroup mounts under /sys/fs/cgroup, as this process sees them. */
-    static dev.jrun.plan.CgroupLayout cgroupLayout() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-        } catch (IOException e) {
-            return dev.jrun.plan.CgroupLayout.v2();
-        }
-        var hierarchies = new java.util.ArrayList<dev.jrun.plan.CgroupLayout.Hierarchy>();
+    /** The host's cgroup mounts under /sys/fs/cgroup: pure v2, or v1 hierarchies plus an optional v2 tree. */
+    static CgroupLayout cgroupLayout() {
+        List<CgroupLayout.Hierarchy> hierarchies = new ArrayList<>();
         String unified = null;
-        boolean v2AtRoot = false;
-        for (String line : lines) {
-            String[] fields = line.split(" ");
-            int dash = java.util.Arrays.asList(fields).indexOf("-");
-            if (dash < 0 || dash + 3 >= fields.length) {
+        for (MountInfo mount : MountInfo.readOwn()) {
+            String point = mount.mountPoint();
+            if (point.equals(CGROUP_ROOT) && mount.fstype().equals("cgroup2")) {
+                return CgroupLayout.v2();
+            }
+            if (!point.startsWith(CGROUP_ROOT + "/")) {
                 continue;
             }
-            String mountPoint = unescape(fields[4]);
-            String fstype = fields[dash + 1];
-            if (!mountPoint.startsWith("/sys/fs/cgroup")) {
-                continue;
-            }
-            if (fstype.equals("cgroup2")) {
-                if (mountPoint.equals("/sys/fs/cgroup")) {
-                    v2AtRoot = true;
-                } else {
-                    unified = mountPoint.substring("/sys/fs/cgroup/".length());
-                }
-            } else if (fstype.equals("cgroup")) {
-                String options = java.util.Arrays.stream(fields[dash + 3].split(","))
-                        .filter(o -> !o.equals("rw") && !o.equals("ro")).collect(java.util.stream.Collectors.joining(","));
-                hierarchies.add(new dev.jrun.plan.CgroupLayout.Hierarchy(mountPoint.substring("/sys/fs/cgroup/".length()), options));
+            String name = point.substring(CGROUP_ROOT.length() + 1);
+            if (mount.fstype().equals("cgroup2")) {
+                unified = name;
+            } else if (mount.fstype().equals("cgroup")) {
+                String controllers = mount.superOptions().stream().filter(o -> !o.equals("rw") && !o.equals("ro"))
+                        .collect(Collectors.joining(","));
+                hierarchies.add(new CgroupLayout.Hierarchy(name, controllers));
             }
         }
-        if (v2AtRoot || hierarchies.isEmpty()) {
-            return dev.jrun.plan.CgroupLayout.v2();
-        }
-        return new dev.jrun.plan.CgroupLayout(false, hierarchies, unified);
-    }
-
-    private static String unescape(String field) {
-        var out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return hierarchies.isEmpty() ? CgroupLayout.v2() : new CgroupLayout(false, hierarchies, unified);
     }
 }

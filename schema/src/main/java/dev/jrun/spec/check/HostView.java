@@ -1,5 +1,6 @@
 package dev.jrun.spec.check;
 
+import dev.jrun.spec.host.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,10 @@ public final class HostView {
                 }
             }
             String target = path.toRealPath().toString();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                Optional<String> type = nsfsMountType(line, target);
-                if (type.isPresent()) {
-                    return type;
+            for (MountInfo mount : MountInfo.readOwn()) {
+                Matcher m = NSFS_NAME.matcher(mount.root());
+                if (mount.fstype().equals("nsfs") && mount.mountPoint().equals(target) && m.matches()) {
+                    return Optional.of(m.group(1));
                 }
             }
         } catch (java.nio.file.AccessDeniedException e) {
@@ -47,34 +48,5 @@ public final class HostView {
             return false;
         }
         return Files.isDirectory(Path.of("/sys/class/net", interfaceName, "bridge"));
-    }
-
-    /** mountinfo: "id parent maj:min root mountpoint options [optional...] - fstype source superoptions". */
-    private static Optional<String> nsfsMountType(String line, String mountPoint) {
-        String[] fields = line.split(" ");
-        int separator = java.util.Arrays.asList(fields).indexOf("-");
-        if (fields.length < 5 || separator < 0 || separator + 1 >= fields.length || !fields[separator + 1].equals("nsfs")) {
-            return Optional.empty();
-        }
-        if (!unescape(fields[4]).equals(mountPoint)) {
-            return Optional.empty();
-        }
-        Matcher m = NSFS_NAME.matcher(fields[3]);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as \ooo octal. */
-    private static String unescape(String field) {
-        var out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,0 +1,35 @@
+package dev.jrun.cli;
+
+import dev.jrun.error.JrunException;
+import dev.jrun.lifecycle.CreateRequest;
+import dev.jrun.plan.Step;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The arguments `create` and `run` share, as runc names them. */
+final class CreateOptions {
+    @Parameters(paramLabel = "TARGET", description = "Container id, or a spec file such as spec.yaml.")
+    String target;
+
+    @Option(names = {"-b", "--bundle"}, description = "The bundle directory (default: the current directory).")
+    Path bundle;
+
+    @Option(names = "--id", description = "The id, when TARGET is a spec file (default: the file's stem).")
+    String id;
+
+    @Option(names = "--pid-file", description = "Write the init's pid to this file.")
+    Path pidFile;
+
+    @Option(names = "--no-pivot", description = "Use MS_MOVE and chroot instead of pivot_root (for a rootfs on a ramdisk).")
+    boolean noPivot;
+
+    @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
+    Path consoleSocket;
+
+    CreateRequest toRequest(Step.Clone.Mode mode) throws JrunException {
+        ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
+        return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
+                pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, mode);
+    }
+}

@@ -91,4 +91,21 @@ class IsolationIT {
         List<String> lines = out.lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList();
         assertEquals(List.of("0 100000 65536", "0 200000 1000", "0"), lines);
     }
+
+    @Test
+    void cgroupNamespaceMakesTheContainersCgroupItsRoot() throws Exception {
+        String out = runInside("cgns", "cat /proc/self/cgroup", "",
+                "linux:\n  namespaces: [{type: pid}, {type: mount}, {type: uts}, {type: cgroup}]\n");
+        assertTrue(out.lines().allMatch(l -> l.endsWith(":/")), "every hierarchy shows / inside: " + out);
+    }
+
+    @Test
+    void timeNamespaceOffsetsTheMonotonicClock() throws Exception {
+        double hostUptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        String out = runInside("timens", "cut -d' ' -f1 /proc/uptime", "",
+                "linux:\n  namespaces: [{type: pid}, {type: mount}, {type: uts}, {type: time}]\n"
+                        + "  timeOffsets: {boottime: {secs: 86400}}\n");
+        double inside = Double.parseDouble(out.strip());
+        assertTrue(inside > hostUptime + 86000, "uptime inside " + inside + " is a day ahead of " + hostUptime);
+    }
 }

@@ -39,6 +39,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -76,6 +77,7 @@ enum {
 	OP_SETRLIMIT, OP_SETGROUPS, OP_SETRESGID, OP_SETRESUID, OP_UMASK,
 	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
 	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
+	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS,
 	OP_COUNT
 };
 
@@ -589,9 +591,6 @@ static void op_mknod(const struct step *st)
 		fail(errno, "mknod %s (mode 0%llo, %llu:%llu)", S(0), ULL(N(1)), ULL(N(2)), ULL(N(3)));
 }
 
-/* One write() of the whole content: uid_map, gid_map, setgroups and
- * timens_offsets take exactly one write per open. As the doc says: no
- * O_CREAT, no O_TRUNC (these are kernel files). */
 /* A mount point for binding a file: created if missing, never truncated. */
 static void op_create_file(const struct step *st)
 {
@@ -601,6 +600,82 @@ static void op_create_file(const struct step *st)
 	if (close(fd) < 0) fail(errno, "close %s", S(0));
 }
 
+/* maskedPaths: a directory is hidden under an empty read-only tmpfs, anything
+ * else under /dev/null. Only the container knows which a path is, and a path
+ * that does not exist needs no mask (runc skips those too). */
+static void op_mask_path(const struct step *st)
+{
+	struct stat sb;
+
+	if (stat(S(0), &sb) < 0) {
+		if (errno == ENOENT) return;
+		fail(errno, "stat %s", S(0));
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (mount("tmpfs", S(0), "tmpfs", MS_RDONLY, NULL) < 0)
+			fail(errno, "mask directory %s with a read-only tmpfs", S(0));
+	} else if (mount("/dev/null", S(0), NULL, MS_BIND, NULL) < 0) {
+		fail(errno, "mask %s with /dev/null", S(0));
+	}
+}
+
+/* readonlyPaths: bind the path onto itself, then remount it read-only. The
+ * remount repeats the flags the kernel locks (nosuid, nodev, noexec, atime),
+ * read with statvfs: ST_* and MS_* share their values. */
+static void op_readonly_path(const struct step *st)
+{
+	struct statvfs vfs;
+	unsigned long keep;
+
+	if (mount(S(0), S(0), NULL, MS_BIND | MS_REC, NULL) < 0) {
+		if (errno == ENOENT) return;
+		fail(errno, "bind %s onto itself", S(0));
+	}
+	if (statvfs(S(0), &vfs) < 0) fail(errno, "statvfs %s", S(0));
+	keep = vfs.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME);
+	if (mount(S(0), S(0), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC | keep, NULL) < 0)
+		fail(errno, "remount %s read-only", S(0));
+}
+
+/* Drops from the bounding set every capability not in the mask. Needs
+ * CAP_SETPCAP, so it runs before the switch to the container's user. The
+ * loop ends where the kernel's capabilities end (PR_CAPBSET_READ: EINVAL). */
+static void op_drop_bounding(const struct step *st)
+{
+	for (unsigned long cap = 0; cap < 64; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0UL, 0UL, 0UL) < 0) {
+			if (errno == EINVAL) return;
+			fail(errno, "read bounding capability %lu", cap);
+		}
+		if (!(N(0) & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0UL, 0UL, 0UL) < 0)
+			fail(errno, "drop capability %lu from the bounding set", cap);
+	}
+}
+
+/* capset(2) version 3: two 32-bit words per set. Then the ambient set, which
+ * the kernel only allows for capabilities both permitted and inheritable. */
+static void op_set_caps(const struct step *st)
+{
+	struct { uint32_t version; int pid; } header = { 0x20080522, 0 };  /* _LINUX_CAPABILITY_VERSION_3 */
+	struct { uint32_t effective, permitted, inheritable; } data[2];
+
+	for (int w = 0; w < 2; w++) {
+		data[w].effective = (uint32_t)(N(0) >> (32 * w));
+		data[w].permitted = (uint32_t)(N(1) >> (32 * w));
+		data[w].inheritable = (uint32_t)(N(2) >> (32 * w));
+	}
+	if (syscall(SYS_capset, &header, data) < 0)
+		fail(errno, "capset effective 0x%llx permitted 0x%llx inheritable 0x%llx", ULL(N(0)), ULL(N(1)), ULL(N(2)));
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0UL, 0UL, 0UL) < 0)
+		fail(errno, "clear the ambient set");
+	for (unsigned long cap = 0; cap < 64; cap++)
+		if ((N(3) & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0UL, 0UL) < 0)
+			fail(errno, "raise ambient capability %lu (it must be permitted and inheritable)", cap);
+}
+
+/* One write() of the whole content: uid_map, gid_map, setgroups and
+ * timens_offsets take exactly one write per open. As the doc says: no
+ * O_CREAT, no O_TRUNC (these are kernel files). */
 static void op_write_file(const struct step *st)
 {
 	ssize_t n;
@@ -723,6 +798,10 @@ static const struct {
 	[OP_LOOKUP]        = { "LOOKUP",        "ss",    op_lookup },
 	[OP_CLOSE_FDS]     = { "CLOSE_FDS",     "",      op_close_fds },
 	[OP_CREATE_FILE]   = { "CREATE_FILE",   "si",    op_create_file },
+	[OP_MASK_PATH]     = { "MASK_PATH",     "s",     op_mask_path },
+	[OP_READONLY_PATH] = { "READONLY_PATH", "s",     op_readonly_path },
+	[OP_DROP_BOUNDING] = { "DROP_BOUNDING", "i",     op_drop_bounding },
+	[OP_SET_CAPS]      = { "SET_CAPS",      "iiii",  op_set_caps },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

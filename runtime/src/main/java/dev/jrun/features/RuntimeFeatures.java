@@ -25,8 +25,8 @@ public final class RuntimeFeatures {
             "unbindable");
     /** Namespace types jrun can create or join (setns by path). */
     static final List<String> NAMESPACES = List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
-    /** Capabilities jrun can set: none yet (create warns when a spec lists them). */
-    static final List<String> CAPABILITIES = List.of();
+    /** Capabilities jrun can set: every one Linux knows. */
+    static final List<String> CAPABILITIES = dev.jrun.spec.model.CapabilityNames.ALL;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -118,6 +118,10 @@ public final class Create {
 
     private Plan plan(CreateRequest request, Spec spec) throws JrunException {
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
+        var unreachable = RootfsReachability.problem(spec, rootfs);
+        if (unreachable.isPresent()) {
+            throw new JrunException.StageFailed("plan", unreachable.get(), null);
+        }
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(),
                 store.directoryOf(request.id()).resolve(StateStore.START_SOCKET), request.noPivot(), request.mode(),
                 MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout());

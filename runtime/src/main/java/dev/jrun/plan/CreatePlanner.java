@@ -2,6 +2,7 @@ package dev.jrun.plan;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
+import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
@@ -79,6 +80,10 @@ public final class CreatePlanner {
         add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode()), "the container's init, in its new namespaces");
         if (newUser) {
             add(Stage.ID_MAPPING, new Step.Sync(SyncPoint.IDMAP), "Java writes uid_map and gid_map");
+            // Until now the init runs as host root, which the new namespace does not map: files it made would
+            // fail with EOVERFLOW. Root of the new namespace it becomes (the spec's mappings must map 0).
+            add(Stage.ID_MAPPING, new Step.SetResGid(0), "become root of the new user namespace");
+            add(Stage.ID_MAPPING, new Step.SetResUid(0), "become root of the new user namespace");
         }
         add(Stage.CGROUPS, new Step.Sync(SyncPoint.CGROUP), "Java places the init in its cgroups");
         add(Stage.NETWORK, new Step.Sync(SyncPoint.NETWORK), "Java sets up the network");
@@ -115,8 +120,15 @@ public final class CreatePlanner {
         // Before anything is mounted: nothing mounted inside may propagate back to the host.
         long hostSide = MS_REC | (isSharedOrSlave(rootfsPropagation) ? MS_SLAVE : MountOptions.propagationOf(
                 rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
+        add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
+        DevPlanner dev = new DevPlanner(spec, rootfs, isNewUserNamespace(spec));
+        if (!dev.specMountsDev()) {
+            add(Stage.ROOTFS, new Step.MakeDirectories(rootfs + "/dev", 0755), "mount point /dev");
+            add(Stage.ROOTFS, new Step.Mount("tmpfs", rootfs + "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"),
+                    "a /dev of the container's own, so that its device nodes never land in the rootfs");
+        }
         List<PlannedStep> propagation = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount mount = spec.mounts().get(i);
@@ -126,6 +138,8 @@ public final class CreatePlanner {
                 mount(request.bundle(), rootfs, mount, propagation);
             }
         }
+        dev.steps().forEach(steps::add);
+        kernelSettings(spec);
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
         } else {
@@ -137,10 +151,38 @@ public final class CreatePlanner {
         }
         // Last, so that no recursive change of the root's propagation overrides what a mount asked for.
         steps.addAll(propagation);
+        if (spec.linux() != null) {
+            for (String path : spec.linux().maskedPaths()) {
+                add(Stage.ROOTFS, new Step.MaskPath(path), "maskedPaths");
+            }
+            for (String path : spec.linux().readonlyPaths()) {
+                add(Stage.ROOTFS, new Step.ReadonlyPath(path), "readonlyPaths");
+            }
+        }
         if (spec.root().isReadonly()) {
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MS_BIND | MS_REMOUNT | MS_RDONLY | request.rootfsLockedFlags(), ""),
                     "root.readonly (keeping the host mount's nosuid/nodev/noexec, which the kernel locks)");
         }
+    }
+
+    /**
+     * sysctls and oom_score_adj, written before pivot_root through the host's /proc: /proc/sys and
+     * /proc/self act on the namespaces of the writer, which is already the container's init, and
+     * this way they work even when the container mounts no /proc of its own.
+     */
+    private void kernelSettings(Spec spec) {
+        if (spec.linux() != null) {
+            spec.linux().sysctl().forEach((key, value) -> add(Stage.ROOTFS,
+                    new Step.WriteFile("/proc/sys/" + key.replace('.', '/'), value), "sysctl " + key));
+        }
+        if (spec.process() != null && spec.process().oomScoreAdj() != null) {
+            add(Stage.ROOTFS, new Step.WriteFile("/proc/self/oom_score_adj", spec.process().oomScoreAdj().toString()),
+                    "oomScoreAdj (lowering it needs privileges the process may lose later)");
+        }
+    }
+
+    private static boolean isNewUserNamespace(Spec spec) {
+        return spec.linux() != null && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
     }
 
     private static boolean isSharedOrSlave(String propagation) {
@@ -228,16 +270,30 @@ public final class CreatePlanner {
         for (Process.Rlimit limit : process.rlimits()) {
             add(Stage.PROCESS, new Step.SetRlimit(RLIMITS.get(limit.type()), limit.soft(), limit.hard()), limit.type());
         }
-        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
-            add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
-        }
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();
         long gid = user == null ? 0 : user.gid();
         add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
+        Process.Capabilities caps = process.capabilities();
+        if (caps != null) {
+            add(Stage.PROCESS, new Step.DropBounding(CapabilityNames.maskOf(caps.bounding())),
+                    "bounding set (needs CAP_SETPCAP, so before the switch to the user)");
+            add(Stage.PROCESS, new Step.Prctl(PR_SET_KEEPCAPS, 1), "keep the permitted set across setresuid");
+        }
         add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
         add(Stage.PROCESS, new Step.SetResGid(gid), "gid");
         add(Stage.PROCESS, new Step.SetResUid(uid), "uid");
+        if (caps != null) {
+            long permitted = CapabilityNames.maskOf(caps.permitted());
+            long inheritable = CapabilityNames.maskOf(caps.inheritable());
+            // The kernel raises an ambient capability only if it is permitted and inheritable (UnappliedSettings warns).
+            long ambient = CapabilityNames.maskOf(caps.ambient()) & permitted & inheritable;
+            add(Stage.PROCESS, new Step.SetCaps(CapabilityNames.maskOf(caps.effective()), permitted, inheritable, ambient),
+                    "capabilities, after setresuid cleared the effective set");
+        }
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
+        }
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
         add(Stage.PROCESS, new Step.Lookup(process.args().getFirst(), pathOf(process.env())), "find the program now, so create fails if it is missing");

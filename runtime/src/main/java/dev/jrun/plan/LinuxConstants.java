@@ -39,5 +39,11 @@ public final class LinuxConstants {
     public static final long MS_LAZYTIME = 1L << 25;
 
     // prctl(2)
+    public static final long PR_SET_KEEPCAPS = 8L;
     public static final long PR_SET_NO_NEW_PRIVS = 38L;
+
+    // stat(2) file types, for mknod(2)
+    public static final long S_IFIFO = 0010000;
+    public static final long S_IFCHR = 0020000;
+    public static final long S_IFBLK = 0060000;
 }

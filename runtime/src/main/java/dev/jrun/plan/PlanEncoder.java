@@ -77,6 +77,10 @@ public final class PlanEncoder {
             case Step.Lookup s -> List.of(s.program(), s.searchPath());
             case Step.CloseFds s -> List.of();
             case Step.CreateFile s -> List.of(s.path(), s.mode());
+            case Step.MaskPath s -> List.of(s.path());
+            case Step.ReadonlyPath s -> List.of(s.path());
+            case Step.DropBounding s -> List.of(s.keep());
+            case Step.SetCaps s -> List.of(s.effective(), s.permitted(), s.inheritable(), s.ambient());
         };
     }
 

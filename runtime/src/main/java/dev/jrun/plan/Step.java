@@ -159,4 +159,28 @@ public sealed interface Step {
         public int opcode() { return 27; }
         public String name() { return "CREATE_FILE"; }
     }
+
+    /** A directory under a read-only tmpfs, anything else under /dev/null; a missing path is skipped. */
+    record MaskPath(String path) implements Step {
+        public int opcode() { return 28; }
+        public String name() { return "MASK_PATH"; }
+    }
+
+    /** Bind the path onto itself read-only; a missing path is skipped. */
+    record ReadonlyPath(String path) implements Step {
+        public int opcode() { return 29; }
+        public String name() { return "READONLY_PATH"; }
+    }
+
+    /** Drop from the bounding set every capability whose bit is not in keep. */
+    record DropBounding(long keep) implements Step {
+        public int opcode() { return 30; }
+        public String name() { return "DROP_BOUNDING"; }
+    }
+
+    /** capset(2) for effective, permitted and inheritable, then the ambient set (masks by capability bit). */
+    record SetCaps(long effective, long permitted, long inheritable, long ambient) implements Step {
+        public int opcode() { return 31; }
+        public String name() { return "SET_CAPS"; }
+    }
 }

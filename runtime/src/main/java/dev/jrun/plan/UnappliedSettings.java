@@ -19,17 +19,20 @@ public final class UnappliedSettings {
         List<String> ignored = new ArrayList<>();
         Process process = spec.process();
         if (process != null) {
-            if (process.capabilities() != null) {
-                ignored.add("/process/capabilities (the process keeps the capabilities of root in its user namespace)");
-            }
-            if (process.oomScoreAdj() != null) {
-                ignored.add("/process/oomScoreAdj");
-            }
             if (process.apparmorProfile() != null || process.selinuxLabel() != null) {
                 ignored.add("/process/apparmorProfile, /process/selinuxLabel");
             }
             if (process.ioPriority() != null || process.scheduler() != null || process.execCPUAffinity() != null) {
                 ignored.add("/process/ioPriority, scheduler, execCPUAffinity");
+            }
+        }
+        if (process != null && process.capabilities() != null) {
+            var caps = process.capabilities();
+            List<String> unraisable = caps.ambient().stream()
+                    .filter(c -> !caps.permitted().contains(c) || !caps.inheritable().contains(c)).toList();
+            if (!unraisable.isEmpty()) {
+                ignored.add("/process/capabilities/ambient " + unraisable
+                        + " (the kernel raises an ambient capability only if it is also permitted and inheritable)");
             }
         }
         if (spec.hooks() != null) {
@@ -40,14 +43,8 @@ public final class UnappliedSettings {
             if (linux.resources() != null || linux.cgroupsPath() != null) {
                 ignored.add("/linux/resources, /linux/cgroupsPath (no cgroup limits are set)");
             }
-            if (!linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty()) {
-                ignored.add("/linux/maskedPaths, /linux/readonlyPaths");
-            }
-            if (!linux.devices().isEmpty()) {
-                ignored.add("/linux/devices");
-            }
-            if (!linux.sysctl().isEmpty()) {
-                ignored.add("/linux/sysctl");
+            if (linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
+                ignored.add("/linux/devices/*/uid, gid (device nodes are owned by root)");
             }
             if (linux.seccomp() != null) {
                 ignored.add("/linux/seccomp (no system call filter)");

@@ -9,6 +9,12 @@ import java.util.concurrent.TimeUnit;
 final class Bundles {
     private Bundles() {}
 
+    /** JUnit's temporary directories are 0700: a container root mapped to another uid could not pass them. */
+    static Path searchable(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
     static Path busyboxBundle(Path dir) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(JrunProcess.REPO.resolve("scripts/make-rootfs.sh").toString(), dir.resolve("rootfs").toString())
                 .redirectErrorStream(true).start();

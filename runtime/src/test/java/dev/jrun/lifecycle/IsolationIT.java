@@ -24,7 +24,7 @@ class IsolationIT {
 
     @BeforeAll
     static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
+        bundle = Bundles.busyboxBundle(Bundles.searchable(shared));
     }
 
     private String runInside(String name, String script, String extraYaml) throws Exception {

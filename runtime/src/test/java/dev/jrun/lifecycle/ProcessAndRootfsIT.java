@@ -23,7 +23,7 @@ class ProcessAndRootfsIT {
 
     @BeforeAll
     static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
+        bundle = Bundles.busyboxBundle(Bundles.searchable(shared));
     }
 
     private JrunProcess.Result run(Path spec, String... options) throws Exception {
@@ -67,7 +67,7 @@ class ProcessAndRootfsIT {
 
     @Test
     void rootfsOwnedByTheMappedIdsIsWritableForContainerRoot(@TempDir Path owned) throws Exception {
-        Path rootfs = Bundles.busyboxBundle(owned).resolve("rootfs");
+        Path rootfs = Bundles.busyboxBundle(Bundles.searchable(owned)).resolve("rootfs");
         exec("chown", "-R", "100000:100000", rootfs.toString());
         Path spec = Bundles.spec(owned, "owned", "touch /mine && ls -n /mine", "",
                 """
@@ -80,6 +80,23 @@ class ProcessAndRootfsIT {
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().matches("(?s).* 0 +0 .*/mine\n"), "owned by root inside: " + result.out());
         assertEquals(100000, (int) Files.getAttribute(rootfs.resolve("mine"), "unix:uid"), "and by 100000 on the host");
+    }
+
+    @Test
+    void anUnreachableRootfsIsReportedBeforeAnythingIsCreated(@TempDir Path hidden) throws Exception {
+        // @TempDir is mode 0700 and owned by host root: container root (host uid 100000) cannot pass it.
+        Bundles.busyboxBundle(hidden);
+        Path spec = Bundles.spec(hidden, "hidden", "true", "",
+                """
+                linux:
+                  namespaces: [{type: user}, {type: pid}, {type: mount}, {type: uts}]
+                  uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+                  gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+                """);
+        JrunProcess.Result result = run(spec);
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("cannot reach its rootfs") && result.err().contains("chmod o+x " + hidden), result.err());
+        assertEquals("absent", JrunProcess.withRoot(stateRoot).status("hidden"));
     }
 
     @Test

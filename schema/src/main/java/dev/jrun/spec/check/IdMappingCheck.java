@@ -44,11 +44,30 @@ final class IdMappingCheck implements SemanticCheck {
                 findings.error("/linux/gidMappings", "gid mappings given but " + why, expected, gids.size() + " mapping(s)");
             }
         }
+        if (newUserNs) {
+            requireMapped("/linux/uidMappings", uids, 0, "container uid 0 (the runtime sets the container up as root of its namespace)", findings);
+            requireMapped("/linux/gidMappings", gids, 0, "container gid 0 (the runtime sets the container up as root of its namespace)", findings);
+            if (spec.process() != null && spec.process().user() != null) {
+                requireMapped("/process/user/uid", uids, spec.process().user().uid(), "the process's uid", findings);
+                requireMapped("/process/user/gid", gids, spec.process().user().gid(), "the process's gid", findings);
+            }
+        }
         checkRanges("/linux/uidMappings", uids, findings);
         checkRanges("/linux/gidMappings", gids, findings);
         for (int i = 0; i < spec.mounts().size(); i++) {
             checkRanges("/mounts/" + i + "/uidMappings", spec.mounts().get(i).uidMappings(), findings);
             checkRanges("/mounts/" + i + "/gidMappings", spec.mounts().get(i).gidMappings(), findings);
+        }
+    }
+
+    private static void requireMapped(String at, List<IdMapping> mappings, long id, String what, Findings findings) {
+        if (mappings.isEmpty()) {
+            return; // reported as missing already
+        }
+        boolean mapped = mappings.stream().anyMatch(m -> id >= m.containerID() && id < m.containerID() + m.size());
+        if (!mapped) {
+            findings.error(at, what + " is not mapped in the new user namespace", "a mapping whose container range holds " + id,
+                    String.valueOf(id));
         }
     }
 

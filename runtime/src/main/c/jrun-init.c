@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -77,7 +78,7 @@ enum {
 	OP_SETRLIMIT, OP_SETGROUPS, OP_SETRESGID, OP_SETRESUID, OP_UMASK,
 	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
 	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
-	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS,
+	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS, OP_ROOT_SCOPE,
 	OP_COUNT
 };
 
@@ -96,6 +97,9 @@ static struct step steps[MAX_STEPS];
 static char *exec_vec[MAX_ARGS + 2]; /* EXEC's argv and envp, back to back */
 static gid_t groups[MAX_ARGS];
 static char scratch[PATH_MAX];    /* MKDIRS cuts its path here */
+static int root_fd = -1;          /* ROOT_SCOPE: the rootfs, resolved with RESOLVE_IN_ROOT */
+static char root_path[PATH_MAX];
+static size_t root_len;
 
 static const int forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
@@ -363,16 +367,81 @@ static void op_sync(const struct step *st)
 		fail(EPROTO, "unexpected acknowledgement byte 0x%02x for %s", (unsigned char)c, S(0));
 }
 
+/* ---- ROOT_SCOPE: paths under the rootfs never leave it ------------------
+ * While a root is scoped, every path the plan gives under it is resolved by
+ * the kernel with openat2(RESOLVE_IN_ROOT): a symlink in a hostile rootfs
+ * that points at /etc means the rootfs's /etc, never the host's. Objects are
+ * then made with *at() calls on the resolved parent, and mounts target the
+ * resolved O_PATH fd through /proc/self/fd (the host's /proc: no pivot yet). */
+
+/* The part of path below the scoped root, "." for the root itself, or NULL. */
+static const char *in_root(const char *path)
+{
+	if (root_fd < 0 || strncmp(path, root_path, root_len) != 0) return NULL;
+	if (path[root_len] == '\0') return ".";
+	if (path[root_len] != '/') return NULL;
+	return path[root_len + 1] ? path + root_len + 1 : ".";
+}
+
+static int open_in_root(const char *rel, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+
+	return (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof how);
+}
+
+/* Splits rel into its parent (opened, O_PATH) and last name; rel is copied
+ * to scratch, where *name then points. */
+static int open_parent_in_root(const char *full, const char *rel, const char **name)
+{
+	char *slash;
+	int fd;
+
+	if (strlen(rel) >= sizeof scratch) fail(ENAMETOOLONG, "%s", full);
+	strcpy(scratch, rel);
+	slash = strrchr(scratch, '/');
+	if (slash) {
+		*slash = '\0';
+		*name = slash + 1;
+		fd = open_in_root(scratch, O_PATH | O_DIRECTORY);
+	} else {
+		*name = scratch;
+		fd = open_in_root(".", O_PATH | O_DIRECTORY);
+	}
+	if (fd < 0) fail(errno, "resolve the parent of %s inside the rootfs", full);
+	return fd;
+}
+
+static void op_root_scope(const struct step *st)
+{
+	if (root_fd >= 0) close(root_fd);
+	root_fd = -1;
+	if (!*S(0)) return;
+	if (LEN(0) >= sizeof root_path) fail(ENAMETOOLONG, "%s", S(0));
+	memcpy(root_path, S(0), LEN(0) + 1);
+	root_len = LEN(0);
+	if ((root_fd = open(S(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail(errno, "open the rootfs %s", S(0));
+}
+
 static void op_mount(const struct step *st)
 {
 	const char *src = S(0), *tgt = S(1), *type = S(2);
 	unsigned long flags = (unsigned long)N(3);
-	char extra[300] = "";
-	int err, k = 0;
+	char extra[300] = "", via[64];
+	const char *rel = in_root(tgt), *where = tgt;
+	int err, k = 0, fd = -1;
 
-	if (mount(NUL_IF_EMPTY(src), NUL_IF_EMPTY(tgt), NUL_IF_EMPTY(type), flags,
-		  NUL_IF_EMPTY(S(4))) == 0)
+	if (rel) {
+		if ((fd = open_in_root(rel, O_PATH)) < 0) fail(errno, "resolve %s inside the rootfs", tgt);
+		snprintf(via, sizeof via, "/proc/self/fd/%d", fd);
+		where = via;
+	}
+	if (mount(NUL_IF_EMPTY(src), NUL_IF_EMPTY(where), NUL_IF_EMPTY(type), flags,
+		  NUL_IF_EMPTY(S(4))) == 0) {
+		if (fd >= 0) close(fd);
 		return;
+	}
 	err = errno;
 	if (*type)
 		k = snprintf(extra, sizeof extra, " (type %.200s)", type);
@@ -396,9 +465,47 @@ static void mkdir_one(const struct step *st)
 	fail(err, "mkdir %s", scratch);
 }
 
+/* MKDIRS under the scoped root: each missing component is made with
+ * mkdirat() on its resolved parent. */
+static void mkdirs_in_root(const struct step *st, const char *rel)
+{
+	char path[PATH_MAX];
+	const char *name;
+	int fd, parent;
+
+	if (strlen(rel) >= sizeof path) fail(ENAMETOOLONG, "mkdir %s", S(0));
+	strcpy(path, rel);
+	for (char *q = path; ; q++) {
+		if (*q != '/' && *q != '\0') continue;
+		char end = *q;
+		*q = '\0';
+		if (*path && (fd = open_in_root(path, O_PATH | O_DIRECTORY)) >= 0) {
+			close(fd);
+		} else if (*path) {
+			if (errno != ENOENT) fail(errno, "mkdir %s: resolve %s inside the rootfs", S(0), path);
+			parent = open_parent_in_root(S(0), path, &name);
+			if (mkdirat(parent, name, (mode_t)N(1)) < 0 && errno != EEXIST)
+				fail(errno, "mkdir %s", S(0));
+			close(parent);
+			if ((fd = open_in_root(path, O_PATH | O_DIRECTORY)) < 0)
+				fail(errno == ENOENT ? ENOTDIR : errno, "mkdir %s: %s is not a directory inside the rootfs"
+				     " (a symlink whose target is missing there is not followed out of it)", S(0), path);
+			close(fd);
+		}
+		if (end == '\0') return;
+		*q = end;
+	}
+}
+
 static void op_mkdirs(const struct step *st)
 {
 	char *q;
+	const char *rel = in_root(S(0));
+
+	if (rel) {
+		mkdirs_in_root(st, rel);
+		return;
+	}
 
 	if (LEN(0) >= sizeof scratch) fail(ENAMETOOLONG, "mkdir %s", S(0));
 	memcpy(scratch, S(0), LEN(0) + 1);
@@ -582,19 +689,39 @@ static void op_exec(const struct step *st)
 
 static void op_symlink(const struct step *st)
 {
-	if (symlink(S(0), S(1)) < 0) fail(errno, "symlink %s -> %s", S(1), S(0));
+	const char *rel = in_root(S(1)), *name;
+	int parent;
+
+	if (!rel) {
+		if (symlink(S(0), S(1)) < 0) fail(errno, "symlink %s -> %s", S(1), S(0));
+		return;
+	}
+	parent = open_parent_in_root(S(1), rel, &name);
+	if (symlinkat(S(0), parent, name) < 0) fail(errno, "symlink %s -> %s", S(1), S(0));
+	close(parent);
 }
 
 static void op_mknod(const struct step *st)
 {
-	if (mknod(S(0), (mode_t)N(1), makedev((unsigned)N(2), (unsigned)N(3))) < 0)
+	const char *rel = in_root(S(0)), *name = S(0);
+	int parent = AT_FDCWD;
+
+	if (rel) parent = open_parent_in_root(S(0), rel, &name);
+	if (mknodat(parent, name, (mode_t)N(1), makedev((unsigned)N(2), (unsigned)N(3))) < 0)
 		fail(errno, "mknod %s (mode 0%llo, %llu:%llu)", S(0), ULL(N(1)), ULL(N(2)), ULL(N(3)));
+	if (parent != AT_FDCWD) close(parent);
 }
 
 /* A mount point for binding a file: created if missing, never truncated. */
 static void op_create_file(const struct step *st)
 {
-	int fd = open(S(0), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOCTTY, (mode_t)N(1));
+	const char *rel = in_root(S(0)), *name = S(0);
+	int parent = AT_FDCWD, fd;
+
+	/* O_NOFOLLOW inside the rootfs: a symlink there is not a file to bind onto. */
+	if (rel) parent = open_parent_in_root(S(0), rel, &name);
+	fd = openat(parent, name, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOCTTY | (rel ? O_NOFOLLOW : 0), (mode_t)N(1));
+	if (parent != AT_FDCWD) close(parent);
 
 	if (fd < 0) fail(errno, "create %s", S(0));
 	if (close(fd) < 0) fail(errno, "close %s", S(0));
@@ -802,6 +929,7 @@ static const struct {
 	[OP_READONLY_PATH] = { "READONLY_PATH", "s",     op_readonly_path },
 	[OP_DROP_BOUNDING] = { "DROP_BOUNDING", "i",     op_drop_bounding },
 	[OP_SET_CAPS]      = { "SET_CAPS",      "iiii",  op_set_caps },
+	[OP_ROOT_SCOPE]    = { "ROOT_SCOPE",    "s",     op_root_scope },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

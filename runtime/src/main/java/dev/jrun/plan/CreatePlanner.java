@@ -123,6 +123,7 @@ public final class CreatePlanner {
         add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
+        add(Stage.ROOTFS, new Step.RootScope(rootfs), "no symlink in the rootfs may lead a mount or a new file outside it");
         DevPlanner dev = new DevPlanner(spec, rootfs, isNewUserNamespace(spec));
         if (!dev.specMountsDev()) {
             add(Stage.ROOTFS, new Step.MakeDirectories(rootfs + "/dev", 0755), "mount point /dev");
@@ -139,6 +140,7 @@ public final class CreatePlanner {
             }
         }
         dev.steps().forEach(steps::add);
+        add(Stage.ROOTFS, new Step.RootScope(""), "the rootfs becomes / next");
         kernelSettings(spec);
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");

@@ -81,6 +81,7 @@ public final class PlanEncoder {
             case Step.ReadonlyPath s -> List.of(s.path());
             case Step.DropBounding s -> List.of(s.keep());
             case Step.SetCaps s -> List.of(s.effective(), s.permitted(), s.inheritable(), s.ambient());
+            case Step.RootScope s -> List.of(s.root());
         };
     }
 

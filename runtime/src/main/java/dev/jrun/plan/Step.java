@@ -183,4 +183,10 @@ public sealed interface Step {
         public int opcode() { return 31; }
         public String name() { return "SET_CAPS"; }
     }
+
+    /** While set, paths under root are resolved inside it (openat2 RESOLVE_IN_ROOT); "" ends the scope. */
+    record RootScope(String root) implements Step {
+        public int opcode() { return 32; }
+        public String name() { return "ROOT_SCOPE"; }
+    }
 }

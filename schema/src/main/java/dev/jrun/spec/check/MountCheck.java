@@ -21,6 +21,7 @@ final class MountCheck implements SemanticCheck {
             Mount mount = spec.mounts().get(i);
             String at = "/mounts/" + i;
             PathRules.requireAbsoluteContained(at + "/destination", mount.destination(), "a mount destination", findings);
+            checkProcDestination(at + "/destination", mount, findings);
             boolean bind = mount.options().contains("bind") || mount.options().contains("rbind") || "bind".equals(mount.type());
             if (!bind && (mount.type() == null || mount.type().isEmpty())) {
                 findings.error(at + "/type", "a mount that is not a bind mount needs a filesystem type",
@@ -40,6 +41,26 @@ final class MountCheck implements SemanticCheck {
             checkPropagationOptions(at, mount, findings);
         }
     }
+
+    /**
+     * A mount over a file in /proc can hide what the kernel reports (e.g. replace
+     * /proc/sys/kernel/core_pattern's view), the ground of runc CVE-2019-19921; like runc, only /proc
+     * itself and the files lxcfs replaces are accepted.
+     */
+    private static void checkProcDestination(String at, Mount mount, Findings findings) {
+        if (mount.destination() == null || !mount.destination().startsWith("/")) {
+            return;
+        }
+        String destination = java.nio.file.Path.of(mount.destination()).normalize().toString();
+        if (destination.startsWith("/proc/") && !PROC_FILES_ALLOWED.contains(destination)) {
+            findings.error(at, "a mount over a /proc file is refused: it could hide or fake what the kernel reports",
+                    "/proc itself, or one of " + String.join(", ", PROC_FILES_ALLOWED), Findings.quoted(mount.destination()));
+        }
+    }
+
+    private static final java.util.List<String> PROC_FILES_ALLOWED = java.util.List.of(
+            "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime",
+            "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev");
 
     /** One mount can have one propagation type; two would silently let the last win. */
     private static void checkPropagationOptions(String at, Mount mount, Findings findings) {

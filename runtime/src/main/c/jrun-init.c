@@ -79,6 +79,7 @@ enum {
 	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
 	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
 	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS, OP_ROOT_SCOPE,
+	OP_CLONE_TREE, OP_ATTACH_TREE,
 	OP_COUNT
 };
 
@@ -100,6 +101,9 @@ static char scratch[PATH_MAX];    /* MKDIRS cuts its path here */
 static int root_fd = -1;          /* ROOT_SCOPE: the rootfs, resolved with RESOLVE_IN_ROOT */
 static char root_path[PATH_MAX];
 static size_t root_len;
+#define MAX_TREES 256
+static int trees[MAX_TREES];      /* CLONE_TREE's detached mounts, by slot; CLOEXEC */
+static int tree_count;
 
 static const int forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
@@ -800,6 +804,41 @@ static void op_set_caps(const struct step *st)
 			fail(errno, "raise ambient capability %lu (it must be permitted and inheritable)", cap);
 }
 
+/* A detached copy of a mount (tree), made while its source is still a peer
+ * of the host's mount: the copy joins that peer group, so mounts made under
+ * it later propagate both ways. Made before the plan turns / into a slave,
+ * attached with ATTACH_TREE where the spec puts it. */
+static void op_clone_tree(const struct step *st)
+{
+	unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (N(1) ? AT_RECURSIVE : 0);
+	int fd;
+
+	if (tree_count >= MAX_TREES) fail(E2BIG, "more than %d cloned mounts", MAX_TREES);
+	if ((fd = (int)syscall(SYS_open_tree, AT_FDCWD, S(0), flags)) < 0)
+		fail(errno, "clone the mount at %s", S(0));
+	trees[tree_count++] = fd;
+}
+
+static void op_attach_tree(const struct step *st)
+{
+	const char *rel = in_root(S(1));
+	int to = AT_FDCWD, err;
+	unsigned int flags = MOVE_MOUNT_F_EMPTY_PATH;
+
+	if (N(0) >= (uint64_t)tree_count) fail(EINVAL, "no cloned mount %llu", ULL(N(0)));
+	if (rel) {
+		if ((to = open_in_root(rel, O_PATH)) < 0) fail(errno, "resolve %s inside the rootfs", S(1));
+		flags |= MOVE_MOUNT_T_EMPTY_PATH;
+	}
+	if (syscall(SYS_move_mount, trees[N(0)], "", to, rel ? "" : S(1), flags) < 0) {
+		err = errno;
+		fail(err, "attach the cloned mount %llu on %s", ULL(N(0)), S(1));
+	}
+	if (to != AT_FDCWD) close(to);
+	close(trees[N(0)]);
+	trees[N(0)] = -1;
+}
+
 /* One write() of the whole content: uid_map, gid_map, setgroups and
  * timens_offsets take exactly one write per open. As the doc says: no
  * O_CREAT, no O_TRUNC (these are kernel files). */
@@ -930,6 +969,8 @@ static const struct {
 	[OP_DROP_BOUNDING] = { "DROP_BOUNDING", "i",     op_drop_bounding },
 	[OP_SET_CAPS]      = { "SET_CAPS",      "iiii",  op_set_caps },
 	[OP_ROOT_SCOPE]    = { "ROOT_SCOPE",    "s",     op_root_scope },
+	[OP_CLONE_TREE]    = { "CLONE_TREE",    "si",    op_clone_tree },
+	[OP_ATTACH_TREE]   = { "ATTACH_TREE",   "is",    op_attach_tree },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

@@ -36,6 +36,8 @@ public final class CreatePlanner {
     private static final long DEFAULT_UMASK = 0022;
 
     private final List<PlannedStep> steps = new ArrayList<>();
+    /** Bind mounts asking for shared propagation → the slot of their detached clone. */
+    private final java.util.Map<Mount, Integer> clonedTrees = new java.util.IdentityHashMap<>();
 
     private CreatePlanner() {}
 
@@ -121,6 +123,7 @@ public final class CreatePlanner {
         long hostSide = MS_REC | (isSharedOrSlave(rootfsPropagation) ? MS_SLAVE : MountOptions.propagationOf(
                 rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
         add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
+        cloneSharedBindSources(request.bundle(), spec);
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
         add(Stage.ROOTFS, new Step.RootScope(rootfs), "no symlink in the rootfs may lead a mount or a new file outside it");
@@ -191,6 +194,24 @@ public final class CreatePlanner {
         return propagation != null && (propagation.endsWith("shared") || propagation.endsWith("slave"));
     }
 
+    /**
+     * A bind asking for shared propagation must be a peer of its source's mount, or nothing made inside
+     * reaches the host (runc#1755). Its source is cloned before / turns into a slave, while the copy in
+     * the new mount namespace is still in the host's peer group; the clone joins that group.
+     */
+    private void cloneSharedBindSources(Path bundle, Spec spec) {
+        for (Mount mount : spec.mounts()) {
+            MountOptions options = MountOptions.parse(mount.options());
+            boolean bind = options.isBind() || "bind".equals(mount.type());
+            if (bind && (options.propagation() & MS_SHARED) != 0) {
+                String source = bundle.resolve(mount.source() == null ? "" : mount.source()).normalize().toString();
+                clonedTrees.put(mount, clonedTrees.size());
+                add(Stage.ROOTFS, new Step.CloneTree(source, (options.flags() & MS_REC) != 0),
+                        "a copy of " + source + " in the host's peer group, for the shared bind on " + mount.destination());
+            }
+        }
+    }
+
     private void mount(Path bundle, String rootfs, Mount mount, List<PlannedStep> propagation) {
         MountOptions options = MountOptions.parse(mount.options());
         boolean bind = options.isBind() || "bind".equals(mount.type());
@@ -213,7 +234,12 @@ public final class CreatePlanner {
         String fstype = bind ? "" : nullToEmpty(mount.type());
         // A bind mount ignores every flag but MS_BIND|MS_REC at first; they apply through a remount.
         long firstFlags = bind ? flags & (MS_BIND | MS_REC) : flags;
-        add(Stage.ROOTFS, new Step.Mount(source, target, fstype, firstFlags, bind ? "" : options.data()), "mount " + mount.destination());
+        Integer slot = clonedTrees.get(mount);
+        if (slot != null) {
+            add(Stage.ROOTFS, new Step.AttachTree(slot, target), "mount " + mount.destination() + " (the clone, a peer of the host's mount)");
+        } else {
+            add(Stage.ROOTFS, new Step.Mount(source, target, fstype, firstFlags, bind ? "" : options.data()), "mount " + mount.destination());
+        }
         if (bind && (flags & ~(MS_BIND | MS_REC)) != 0) {
             add(Stage.ROOTFS, new Step.Mount("", target, "", (flags & ~MS_REC) | MS_REMOUNT | MS_BIND, ""),
                     "apply " + mount.options() + " to the bind mount");

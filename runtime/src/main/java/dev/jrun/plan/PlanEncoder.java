@@ -82,6 +82,8 @@ public final class PlanEncoder {
             case Step.DropBounding s -> List.of(s.keep());
             case Step.SetCaps s -> List.of(s.effective(), s.permitted(), s.inheritable(), s.ambient());
             case Step.RootScope s -> List.of(s.root());
+            case Step.CloneTree s -> List.of(s.source(), s.recursive() ? 1L : 0L);
+            case Step.AttachTree s -> List.of((long) s.slot(), s.target());
         };
     }
 

@@ -189,4 +189,16 @@ public sealed interface Step {
         public int opcode() { return 32; }
         public String name() { return "ROOT_SCOPE"; }
     }
+
+    /** A detached copy of the mount at source (open_tree OPEN_TREE_CLONE), kept in the next slot. */
+    record CloneTree(String source, boolean recursive) implements Step {
+        public int opcode() { return 33; }
+        public String name() { return "CLONE_TREE"; }
+    }
+
+    /** Attaches the detached mount of a slot at target (move_mount). */
+    record AttachTree(int slot, String target) implements Step {
+        public int opcode() { return 34; }
+        public String name() { return "ATTACH_TREE"; }
+    }
 }

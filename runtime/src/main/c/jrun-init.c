@@ -79,7 +79,7 @@ enum {
 	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
 	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
 	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS, OP_ROOT_SCOPE,
-	OP_CLONE_TREE, OP_ATTACH_TREE,
+	OP_CLONE_TREE, OP_ATTACH_TREE, OP_CHOWN,
 	OP_COUNT
 };
 
@@ -839,6 +839,19 @@ static void op_attach_tree(const struct step *st)
 	trees[N(0)] = -1;
 }
 
+/* Owner of a node the plan made (linux.devices uid/gid); never follows a
+ * symlink, and resolves inside the scoped root like the other steps. */
+static void op_chown(const struct step *st)
+{
+	const char *rel = in_root(S(0)), *name = S(0);
+	int parent = AT_FDCWD;
+
+	if (rel) parent = open_parent_in_root(S(0), rel, &name);
+	if (fchownat(parent, name, (uid_t)N(1), (gid_t)N(2), AT_SYMLINK_NOFOLLOW) < 0)
+		fail(errno, "chown %s to %llu:%llu", S(0), ULL(N(1)), ULL(N(2)));
+	if (parent != AT_FDCWD) close(parent);
+}
+
 /* One write() of the whole content: uid_map, gid_map, setgroups and
  * timens_offsets take exactly one write per open. As the doc says: no
  * O_CREAT, no O_TRUNC (these are kernel files). */
@@ -971,6 +984,7 @@ static const struct {
 	[OP_ROOT_SCOPE]    = { "ROOT_SCOPE",    "s",     op_root_scope },
 	[OP_CLONE_TREE]    = { "CLONE_TREE",    "si",    op_clone_tree },
 	[OP_ATTACH_TREE]   = { "ATTACH_TREE",   "is",    op_attach_tree },
+	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

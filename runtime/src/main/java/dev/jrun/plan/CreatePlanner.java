@@ -296,7 +296,10 @@ public final class CreatePlanner {
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
         for (Process.Rlimit limit : process.rlimits()) {
-            add(Stage.PROCESS, new Step.SetRlimit(RLIMITS.get(limit.type()), limit.soft(), limit.hard()), limit.type());
+            add(Stage.PROCESS, new Step.SetRlimit(RLIMITS.get(limit.type()), limit.soft(), limit.hard()),
+                    "set " + limit.type() + " to soft " + Long.toUnsignedString(limit.soft()) + ", hard " + Long.toUnsignedString(limit.hard())
+                            + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
+                            + " and RLIMIT_NOFILE may not exceed /proc/sys/fs/nr_open)");
         }
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();

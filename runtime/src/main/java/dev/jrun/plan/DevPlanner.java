@@ -18,7 +18,11 @@ import java.util.stream.Collectors;
  * namespace where mknod is not permitted, bound from the host's node of the same path.
  */
 final class DevPlanner {
-    private record Device(String path, long type, long major, long minor, long mode) {}
+    private record Device(String path, long type, long major, long minor, long mode, long uid, long gid) {
+        Device(String path, long type, long major, long minor, long mode) {
+            this(path, type, major, minor, mode, 0, 0);
+        }
+    }
 
     private static final List<Device> DEFAULTS = List.of(
             new Device("/dev/null", S_IFCHR, 1, 3, 0666), new Device("/dev/zero", S_IFCHR, 1, 5, 0666),
@@ -65,7 +69,8 @@ final class DevPlanner {
                 default -> S_IFCHR;
             };
             long mode = device.fileMode() == null ? 0666 : device.fileMode() & 07777;
-            node(steps, new Device(normalize(device.path()), type, value(device.major()), value(device.minor()), mode), "linux.devices " + device.path());
+            node(steps, new Device(normalize(device.path()), type, value(device.major()), value(device.minor()), mode,
+                    value(device.uid()), value(device.gid())), "linux.devices " + device.path());
         }
         return steps;
     }
@@ -82,6 +87,9 @@ final class DevPlanner {
                     why + ", bound from the host: mknod is not permitted in a user namespace"));
         } else {
             steps.add(new PlannedStep(new Step.Mknod(target, device.type() | device.mode(), device.major(), device.minor()), Stage.ROOTFS, why));
+            if (device.uid() != 0 || device.gid() != 0) {
+                steps.add(new PlannedStep(new Step.Chown(target, device.uid(), device.gid()), Stage.ROOTFS, why + ": owner"));
+            }
         }
     }
 

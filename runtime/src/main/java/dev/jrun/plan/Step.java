@@ -201,4 +201,10 @@ public sealed interface Step {
         public int opcode() { return 34; }
         public String name() { return "ATTACH_TREE"; }
     }
+
+    /** fchownat without following a symlink (linux.devices uid and gid). */
+    record Chown(String path, long uid, long gid) implements Step {
+        public int opcode() { return 35; }
+        public String name() { return "CHOWN"; }
+    }
 }

@@ -43,8 +43,9 @@ public final class UnappliedSettings {
             if (linux.resources() != null || linux.cgroupsPath() != null) {
                 ignored.add("/linux/resources, /linux/cgroupsPath (no cgroup limits are set)");
             }
-            if (linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
-                ignored.add("/linux/devices/*/uid, gid (device nodes are owned by root)");
+            boolean newUserNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
+            if (newUserNamespace && linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
+                ignored.add("/linux/devices/*/uid, gid (in a new user namespace devices are bound from the host and keep the host's owner)");
             }
             if (linux.seccomp() != null) {
                 ignored.add("/linux/seccomp (no system call filter)");

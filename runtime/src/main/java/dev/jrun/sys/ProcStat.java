@@ -18,7 +18,7 @@ public final class ProcStat {
             return OptionalLong.empty();
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces and parentheses; fields after it start past the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             String state = fields[0];

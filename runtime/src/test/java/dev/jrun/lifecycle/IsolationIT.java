@@ -49,7 +49,7 @@ class IsolationIT {
     void ownHostnameAndDomainname() throws Exception {
         String out = runInside("named", "hostname; cat /proc/sys/kernel/domainname", "domainname: example.internal");
         assertEquals("named\nexample.internal\n", out);
-        assertNotEquals("named", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), "the host keeps its name");
+        assertNotEquals("named", dev.jrun.sys.ProcFiles.read(Path.of("/proc/sys/kernel/hostname")).strip(), "the host keeps its name");
     }
 
     @Test
@@ -75,7 +75,7 @@ class IsolationIT {
         assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/")), out);
         assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/proc") && l.contains(" - proc ")), out);
         assertFalse(out.contains(bundle.toString() + " "), "no host path is a mount point inside: " + out);
-        String hostMounts = Files.readString(Path.of("/proc/self/mountinfo"));
+        String hostMounts = dev.jrun.sys.ProcFiles.read(Path.of("/proc/self/mountinfo"));
         assertFalse(hostMounts.contains(bundle.resolve("rootfs/proc").toString()), "nothing leaked to the host");
     }
 
@@ -101,7 +101,7 @@ class IsolationIT {
 
     @Test
     void timeNamespaceOffsetsTheMonotonicClock() throws Exception {
-        double hostUptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        double hostUptime = Double.parseDouble(dev.jrun.sys.ProcFiles.read(Path.of("/proc/uptime")).split(" ")[0]);
         String out = runInside("timens", "cut -d' ' -f1 /proc/uptime", "",
                 "linux:\n  namespaces: [{type: pid}, {type: mount}, {type: uts}, {type: time}]\n"
                         + "  timeOffsets: {boottime: {secs: 86400}}\n");

@@ -111,7 +111,7 @@ class LifecycleIT {
     /** Alive means running or sleeping: a zombie has exited and only waits to be reaped. */
     static boolean isAlive(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = dev.jrun.sys.ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             return state != 'Z' && state != 'X';
         } catch (java.io.IOException e) {
@@ -164,7 +164,7 @@ class LifecycleIT {
     }
 
     private static long startTime(long pid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String stat = dev.jrun.sys.ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"));
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
     }
 

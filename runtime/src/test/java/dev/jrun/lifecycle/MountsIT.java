@@ -72,6 +72,35 @@ class MountsIT {
         assertTrue(mounts.get("/etc/a-file").get(0).startsWith("ro"), "a file bind is read-only: " + mounts.get("/etc/a-file"));
     }
 
+    /** One tmpfs per option; each option shows in mountinfo as the kernel reports it. */
+    @Test
+    void everyFlagOptionReachesTheKernel() throws Exception {
+        // option → where mountinfo shows it: "m" per-mount options, "s" superblock options, "p" optional (propagation) fields
+        String[][] cases = {
+            {"ro", "m", "ro"}, {"nosuid", "m", "nosuid"}, {"nodev", "m", "nodev"}, {"noexec", "m", "noexec"},
+            {"noatime", "m", "noatime"}, {"nodiratime", "m", "nodiratime"}, {"relatime", "m", "relatime"},
+            {"sync", "s", "sync"}, {"dirsync", "s", "dirsync"}, {"nosymfollow", "m", "nosymfollow"},
+            {"unbindable", "p", "unbindable"}, {"private", "p", ""}, {"mode=0751", "s", "mode=751"}};
+        StringBuilder mounts = new StringBuilder();
+        for (String[] c : cases) {
+            String name = c[0].replace('=', '-');
+            mounts.append("  - {destination: /opt/").append(name).append(", type: tmpfs, source: tmpfs, options: [").append(c[0]).append("]}\n");
+        }
+        JrunProcess.Result result = run("flags", "cat /proc/self/mountinfo", mounts.toString(), Bundles.DEFAULT_LINUX);
+        assertEquals(0, result.code(), result.err());
+        Map<String, List<String>> seen = mountinfo(result.out());
+        for (String[] c : cases) {
+            List<String> mount = seen.get("/opt/" + c[0].replace('=', '-'));
+            String field = switch (c[1]) {
+                case "m" -> mount.get(0);
+                case "s" -> mount.get(2);
+                default -> mount.get(3);
+            };
+            assertTrue(List.of(field.split("[, ]")).contains(c[2]) || c[2].isEmpty() && field.isEmpty(),
+                    c[0] + " shows in mountinfo: " + mount);
+        }
+    }
+
     @Test
     void readOnlyBindsRefuseWrites() throws Exception {
         JrunProcess.Result result = run("robind", "cat /etc/a-file; echo x > /etc/a-file || echo refused-file; touch /bound-ro/x || echo refused-dir", """

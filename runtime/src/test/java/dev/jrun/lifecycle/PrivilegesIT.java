@@ -120,6 +120,16 @@ class PrivilegesIT {
     }
 
     @Test
+    void rlimitsAsSet() throws Exception {
+        String out = runInside("limits", "ulimit -n; ulimit -Hn; ulimit -c", """
+                  rlimits:
+                    - {type: RLIMIT_NOFILE, soft: 512, hard: 2048}
+                    - {type: RLIMIT_CORE, soft: 0, hard: 0}
+                """);
+        assertEquals("512\n2048\n0\n", out);
+    }
+
+    @Test
     void oomScoreAdjIsSet() throws Exception {
         assertEquals("500\n", runInside("oom", "cat /proc/self/oom_score_adj", "  oomScoreAdj: 500\n"));
     }

@@ -61,7 +61,7 @@ public final class Create {
         ContainerState state;
         Process helper = null;
         long initPid = 0;
-        try (ContainerLock lock = store.reserve(request.id())) {
+        try (ContainerLock _ = store.reserve(request.id())) {
             try {
                 state = reserve(request, spec);
                 timer.enter(Stage.PLAN);

@@ -23,7 +23,7 @@ public final class Delete {
     }
 
     public void delete(String id, boolean force) throws JrunException {
-        try (ContainerLock lock = store.lock(id)) {
+        try (ContainerLock _ = store.lock(id)) {
             ContainerState state;
             try {
                 state = store.read(id);

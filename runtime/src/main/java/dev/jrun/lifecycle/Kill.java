@@ -23,7 +23,7 @@ public final class Kill {
     }
 
     public void kill(String id, int signal, boolean all) throws JrunException {
-        try (ContainerLock lock = store.lock(id)) {
+        try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
             Status status = new StatusProbe(store).statusOf(state);
             if (!status.canKill()) {

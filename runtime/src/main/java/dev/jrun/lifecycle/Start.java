@@ -23,7 +23,7 @@ public final class Start {
     }
 
     public void start(String id) throws JrunException {
-        try (ContainerLock lock = store.lock(id)) {
+        try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
             Status status = new StatusProbe(store).statusOf(state);
             if (!status.canStart()) {

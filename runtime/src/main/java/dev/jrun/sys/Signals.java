@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * kill(2) through the JDK's foreign function API: ProcessHandle can only send SIGTERM and SIGKILL,
  * and `jrun kill` must send any signal. Loaded only by the commands that signal.
  */
+@SuppressWarnings("restricted") // calling kill(2) is what this class is for; bin/jrun enables native access
 public final class Signals {
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;

@@ -13,20 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the process inside sees, printed by busybox and checked here: each namespace really is its own. */
-class IsolationIT {
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
-    @BeforeAll
-    static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(Bundles.searchable(shared));
-    }
-
+class IsolationIT extends BusyboxContainerTest {
     private String runInside(String name, String script, String extraYaml) throws Exception {
         return runInside(name, script, extraYaml, Bundles.DEFAULT_LINUX);
     }

@@ -14,18 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each mount type and option as the container sees it in /proc/self/mountinfo, and what create refuses. */
-class MountsIT {
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
+class MountsIT extends BusyboxContainerTest {
     @BeforeAll
     static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
         Files.writeString(bundle.resolve("a-file"), "from the host\n");
         Files.createDirectories(bundle.resolve("a-dir"));
     }

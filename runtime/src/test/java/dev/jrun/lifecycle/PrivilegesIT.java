@@ -11,20 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Capabilities, no_new_privs, /dev, masked and read-only paths, sysctl, oom_score_adj and fds, seen from inside. */
-class PrivilegesIT {
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
-    @BeforeAll
-    static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
-    }
-
+class PrivilegesIT extends BusyboxContainerTest {
     private String runInside(String name, String script, String extraYaml, String linuxYaml) throws Exception {
         Path spec = Bundles.spec(bundle, name, script, extraYaml, linuxYaml);
         // Without the /dev/null bind: jrun's own /dev must provide it.

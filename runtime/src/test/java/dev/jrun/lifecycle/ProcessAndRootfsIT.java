@@ -12,20 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The process as the spec describes it, the root filesystem's variants, joined namespaces and --log. */
-class ProcessAndRootfsIT {
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
-    @BeforeAll
-    static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(Bundles.searchable(shared));
-    }
-
+class ProcessAndRootfsIT extends BusyboxContainerTest {
     private JrunProcess.Result run(Path spec, String... options) throws Exception {
         String[] args = new String[options.length + 2];
         args[0] = "run";

@@ -47,7 +47,7 @@ class RtnetlinkIT {
         for (Process helper : helpers) {
             helper.destroyForcibly().waitFor();
         }
-        namespaces.close();
+        namespaces.removeAll();
     }
 
     @Test

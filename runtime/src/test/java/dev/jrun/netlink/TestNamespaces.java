@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Network namespaces a test makes for itself with `ip netns add` (so nothing touches the machine's
  * own network), removed by their exact names; and `ip` run to check what the kernel holds.
  */
-final class TestNamespaces implements AutoCloseable {
+final class TestNamespaces {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> created = new ArrayList<>();
 
@@ -61,8 +61,8 @@ final class TestNamespaces implements AutoCloseable {
         return exec("ip", "-n", netns, "link", "show", "dev", name).code() == 0;
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Deletes every namespace this made, by name; their interfaces go with them. */
+    void removeAll() throws IOException, InterruptedException {
         for (String name : created.reversed()) {
             exec("ip", "netns", "del", name);
         }

@@ -161,7 +161,8 @@ public final class Rtnetlink implements AutoCloseable {
 
     public void deleteLink(int index) throws NetlinkException {
         String name = "#" + index;
-        exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.index(index)), errno -> Explanations.deleteLink(errno, name, where));
+        exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.index(index)), errno -> errno == NetErrno.ENODEV
+                ? "there is no interface with index " + index + " in " + where : Explanations.deleteLink(errno, name, where));
     }
 
     @Override

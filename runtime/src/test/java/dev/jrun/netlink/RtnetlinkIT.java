@@ -241,8 +241,12 @@ class RtnetlinkIT {
             assertEquals(19, gone.errno());
 
             inA.createVeth(VethPair.of("nl-del2", "nl-del2-p"));
-            inA.deleteLink(inA.linkIndex("nl-del2-p"));
+            int index = inA.linkIndex("nl-del2-p");
+            inA.deleteLink(index);
             assertFalse(hasLink(a, "nl-del2"));
+            var byIndex = assertThrows(NetlinkException.class, () -> inA.deleteLink(index));
+            assertEquals("delete interface #" + index + ": ENODEV (no such device): there is no interface with index " + index
+                    + " in network namespace " + file(a), byIndex.getMessage());
         }
     }
 

@@ -36,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -79,7 +81,7 @@ enum {
 	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
 	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
 	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS, OP_ROOT_SCOPE,
-	OP_CLONE_TREE, OP_ATTACH_TREE, OP_CHOWN,
+	OP_CLONE_TREE, OP_ATTACH_TREE, OP_CHOWN, OP_LOOPBACK_UP,
 	OP_COUNT
 };
 
@@ -852,6 +854,23 @@ static void op_chown(const struct step *st)
 	if (parent != AT_FDCWD) close(parent);
 }
 
+/* A new network namespace starts with lo down; runc brings it up, and so do
+ * we: one ioctl, where the namespace is, without the cost of netlink. */
+static void op_loopback_up(const struct step *st)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	(void)st;
+	if (fd < 0) fail(errno, "socket for lo");
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) fail(errno, "read the flags of lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) fail(errno, "bring lo up");
+	close(fd);
+}
+
 /* One write() of the whole content: uid_map, gid_map, setgroups and
  * timens_offsets take exactly one write per open. As the doc says: no
  * O_CREAT, no O_TRUNC (these are kernel files). */
@@ -985,6 +1004,7 @@ static const struct {
 	[OP_CLONE_TREE]    = { "CLONE_TREE",    "si",    op_clone_tree },
 	[OP_ATTACH_TREE]   = { "ATTACH_TREE",   "is",    op_attach_tree },
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
+	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

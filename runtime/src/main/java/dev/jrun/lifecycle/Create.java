@@ -4,6 +4,8 @@ import dev.jrun.error.JrunException;
 import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
 import dev.jrun.init.InitMessage;
+import dev.jrun.netlink.NetlinkException;
+import dev.jrun.network.VethNetwork;
 import dev.jrun.plan.CreatePlanner;
 import dev.jrun.plan.Plan;
 import dev.jrun.plan.PlanEncoder;
@@ -111,7 +113,7 @@ public final class Create {
         ContainerState state = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self,
                 ProcStat.startTime(self).orElse(0), request.bundle().toString(),
                 request.bundle().resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
-                spec.annotations(), Status.CREATING);
+                spec.annotations(), Status.CREATING, null);
         store.write(state);
         return state;
     }
@@ -151,16 +153,18 @@ public final class Create {
     }
 
     /** Plays Java's part at each sync point until the init is ready; returns the init's pid. */
-    private long converse(InitConnection connection, Plan plan, Spec spec, ContainerState state, Process helper)
+    private long converse(InitConnection connection, Plan plan, Spec spec, ContainerState reserved, Process helper)
             throws IOException, JrunException {
         long initPid = 0;
+        ContainerState state = reserved;
         while (true) {
             InitMessage message = connection.next();
             switch (message) {
                 case InitMessage.Pid pid -> {
                     initPid = pid.pid();
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
-                    store.write(state.withInit(initPid, ProcStat.startTime(initPid).orElse(0)));
+                    state = state.withInit(initPid, ProcStat.startTime(initPid).orElse(0));
+                    store.write(state);
                 }
                 case InitMessage.Sync sync -> {
                     switch (sync.point()) {
@@ -169,7 +173,10 @@ public final class Create {
                             IdMaps.write(initPid, spec);
                         }
                         case CGROUP -> timer.enter(Stage.CGROUPS); // placement arrives with the cgroups work
-                        case NETWORK -> timer.enter(Stage.NETWORK); // veth arrives with the network work
+                        case NETWORK -> {
+                            timer.enter(Stage.NETWORK);
+                            state = setUpNetwork(spec, state, initPid);
+                        }
                     }
                     connection.proceed();
                     timer.enter(Stage.ROOTFS);
@@ -182,6 +189,27 @@ public final class Create {
                         "jrun-init ended without reporting why" + exitOf(helper), null);
             }
         }
+    }
+
+    /** jrun.veth: the host end is recorded before it exists, so that no failure or kill can leave it behind. */
+    private ContainerState setUpNetwork(Spec spec, ContainerState state, long initPid) throws JrunException {
+        if (spec.jrun() == null || spec.jrun().veth() == null) {
+            return state;
+        }
+        var veth = spec.jrun().veth();
+        ContainerState recorded = state.withHostInterface(
+                new ContainerState.HostInterface(VethNetwork.hostNameOf(veth, state.id()), veth.hostNetns()));
+        store.write(recorded);
+        try {
+            VethNetwork.setUp(veth, recorded.hostInterface().name(), initPid);
+        } catch (NetlinkException e) {
+            if (e.operation().startsWith("create veth")) {
+                // The pair was not made: a name that was taken belongs to someone else, and cleanup must not delete it.
+                store.write(state);
+            }
+            throw new JrunException.StageFailed(Stage.NETWORK.description(), e.getMessage(), e);
+        }
+        return recorded;
     }
 
     private static JrunException stepFailed(Plan plan, InitMessage.Failure failure) {
@@ -216,9 +244,11 @@ public final class Create {
     private void cleanUp(String id, Process helper, long knownInitPid) {
         long initPid = knownInitPid;
         try {
+            ContainerState recorded = store.read(id);
             if (initPid == 0) {
-                initPid = store.read(id).pid();
+                initPid = recorded.pid();
             }
+            HostNetwork.removeQuietly(recorded);
         } catch (JrunException ignored) {
             // no state yet
         }

@@ -43,6 +43,7 @@ public final class Delete {
             if (probe.isInitAlive(state)) {
                 killAndWait(state);
             }
+            HostNetwork.remove(state);
             store.remove(id);
         }
     }

@@ -88,6 +88,9 @@ public final class CreatePlanner {
             add(Stage.ID_MAPPING, new Step.SetResUid(0), "become root of the new user namespace");
         }
         add(Stage.CGROUPS, new Step.Sync(SyncPoint.CGROUP), "Java places the init in its cgroups");
+        if ((cloneFlags & CLONE_NEWNET) != 0) {
+            add(Stage.NETWORK, new Step.LoopbackUp(), "a new network namespace starts with lo down (runc brings it up too)");
+        }
         add(Stage.NETWORK, new Step.Sync(SyncPoint.NETWORK), "Java sets up the network");
         if (newCgroup) {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");

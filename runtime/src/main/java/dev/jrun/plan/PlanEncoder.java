@@ -85,6 +85,7 @@ public final class PlanEncoder {
             case Step.CloneTree s -> List.of(s.source(), s.recursive() ? 1L : 0L);
             case Step.AttachTree s -> List.of((long) s.slot(), s.target());
             case Step.Chown s -> List.of(s.path(), s.uid(), s.gid());
+            case Step.LoopbackUp s -> List.of();
         };
     }
 

@@ -207,4 +207,10 @@ public sealed interface Step {
         public int opcode() { return 35; }
         public String name() { return "CHOWN"; }
     }
+
+    /** Brings lo up in the process's network namespace (SIOCSIFFLAGS). */
+    record LoopbackUp() implements Step {
+        public int opcode() { return 36; }
+        public String name() { return "LOOPBACK_UP"; }
+    }
 }

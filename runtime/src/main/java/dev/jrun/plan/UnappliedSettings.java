@@ -63,9 +63,5 @@ public final class UnappliedSettings {
             throw new PlanException("/process/terminal", "terminal: true (a console for the container) is not supported yet; "
                     + "set process.terminal to false to pass jrun's stdio through");
         }
-        if (spec.jrun() != null && spec.jrun().veth() != null) {
-            throw new PlanException("/jrun/veth", "veth networking is validated but not set up by this build yet; "
-                    + "remove jrun.veth to run the container without it");
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param pidStartTime the init's start time (clock ticks since boot), to tell it from a reused pid
  * @param creatorPid   the `jrun create` process while the container is being created
  * @param phase        CREATING until create has finished, then CREATED
+ * @param hostInterface the host end of the container's veth pair, recorded before it is made, or null
  */
 public record ContainerState(
         String ociVersion,
@@ -22,17 +23,28 @@ public record ContainerState(
         String rootfs,
         String created,
         Map<String, String> annotations,
-        Status phase) {
+        Status phase,
+        HostInterface hostInterface) {
 
     public ContainerState {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
+    /** A network interface on the host side, and the network namespace file it lives in (null: jrun's own). */
+    public record HostInterface(String name, String netns) {}
+
     public ContainerState withInit(long newPid, long newStartTime) {
-        return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created, annotations, phase);
+        return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
+                annotations, phase, hostInterface);
     }
 
     public ContainerState withPhase(Status newPhase) {
-        return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created, annotations, newPhase);
+        return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
+                annotations, newPhase, hostInterface);
+    }
+
+    public ContainerState withHostInterface(HostInterface newHostInterface) {
+        return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
+                annotations, phase, newHostInterface);
     }
 }

@@ -25,6 +25,14 @@ echo
 echo "demo: jrun run specs/userns.yaml (root inside is uid 100000 outside):"
 bin/jrun run specs/userns.yaml
 echo
+# The host end of the veth pair goes into the namespace jrun runs in: here a throwaway one, so
+# that the demo adds nothing to this machine's own network.
+echo "demo: jrun run specs/veth.yaml (eth0, addresses, routes, a ping to the host end), in a scratch network namespace:"
+demo_ns="jrun-demo-$$"
+ip netns add "$demo_ns"
+trap 'ip netns delete "$demo_ns" 2>/dev/null || true' EXIT
+ip netns exec "$demo_ns" bin/jrun run specs/veth.yaml
+echo
 echo "demo: the staged lifecycle, step by step, on specs/hostname.yaml:"
 bin/jrun create specs/hostname.yaml
 bin/jrun state hostname | grep '"status"'

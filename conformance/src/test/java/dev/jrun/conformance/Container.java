@@ -126,8 +126,7 @@ final class Container implements AutoCloseable {
         State state = stateNow();
         String pidNamespace = Host.namespace(state.pid(), "pid");
         assertNotNull(pidNamespace, "the container's process " + state.pid() + " is gone");
-        return new Footprint(runtime, id, state.pid(), pidNamespace, Path.of(bundle.dir().toString()),
-                Path.of(state.json().path("rootfs").asText(Rootfs.path().toString())));
+        return new Footprint(runtime, id, state.pid(), pidNamespace, bundle.dir(), Rootfs.path());
     }
 
     private State stateNow() {

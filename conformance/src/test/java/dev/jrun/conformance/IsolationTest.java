@@ -62,6 +62,7 @@ class IsolationTest extends ContainerTestSupport {
             + "to local users and groups within the container\" (0 → 100000, size 65536)")
     void userNamespaceWithItsIdMappings() throws Exception {
         assumeNamespace("user");
+        // Without the /dev/null bind (the script needs no background job): the next test has it, and a jrun bug.
         String out = runToCompletion(userNamespace(config()).withoutMount("/dev/null")
                 .sh("cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g; readlink /proc/self/ns/user"));
         List<String> lines = out.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();

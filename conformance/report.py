@@ -187,7 +187,8 @@ def main():
     if not failures:
         lines.append("None.")
     for name, key, detail in failures:
-        lines.append(f"- **{name}** — {cell_text(key[1])}: `` {detail.replace('`', "'")} ``")
+        quoted = detail.replace("`", "'")
+        lines.append(f"- **{name}** — {cell_text(key[1])}: `` {quoted} ``")
     lines.append("")
 
     with open(args.notes, encoding="utf-8") as notes:

@@ -53,7 +53,7 @@ class ConcurrencyTest extends ContainerTestSupport {
         for (int round = 0; round < ROUNDS; round++) {
             Container first = container(bundle);
             Container second = container(bundle, first.id());
-            Set<String> namespaces = Host.pidNamespaces();
+            Set<String> namespaces = Host.pidNamespacesOfDescendants();
             List<RuntimeUnderTest.Result> creates = together(first::create, second::create);
             assertEquals(1, creates.stream().filter(RuntimeUnderTest.Result::succeeded).count(), "exactly one create succeeds: " + creates);
             State state = first.state().orElseThrow(() -> new AssertionError("no state after the winning create"));

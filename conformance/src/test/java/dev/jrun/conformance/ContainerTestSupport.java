@@ -41,6 +41,7 @@ abstract class ContainerTestSupport {
     static void runtimeUnderTest() {
         runtime = RuntimeUnderTest.fromSystemProperties();
         features = Features.of(runtime);
+        Host.becomeSubreaper();
     }
 
     @BeforeEach

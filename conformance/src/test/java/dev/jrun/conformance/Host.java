@@ -2,6 +2,10 @@ package dev.jrun.conformance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,24 +54,56 @@ final class Host {
         return found;
     }
 
-    /** The pid namespaces that have a live process now. */
-    static Set<String> pidNamespaces() {
+    /**
+     * Makes this JVM the reaper of every orphan below it (prctl PR_SET_CHILD_SUBREAPER), as
+     * containerd's shim and podman's conmon are for the runtimes they call. A container's init,
+     * which the runtime leaves behind when its {@code create} exits, then stays a descendant of the
+     * test JVM, so the suite can tell the processes of its own containers from any others on the
+     * host. (The JVM waits only for the processes it started; orphans that exit stay zombies until
+     * it exits, which the checks count as gone.)
+     */
+    static synchronized void becomeSubreaper() {
+        if (subreaper) {
+            return;
+        }
+        Linker linker = Linker.nativeLinker();
+        MethodHandle prctl = linker.downcallHandle(linker.defaultLookup().find("prctl").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+        try {
+            int result = (int) prctl.invokeExact(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+            if (result != 0) {
+                throw new IllegalStateException("prctl(PR_SET_CHILD_SUBREAPER) failed");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot become a child subreaper", e);
+        }
+        subreaper = true;
+    }
+
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static boolean subreaper;
+
+    /** The pid namespaces other than the host's in which a live descendant of this JVM is now. */
+    static Set<String> pidNamespacesOfDescendants() {
+        String host = ownNamespace("pid");
         Set<String> found = new HashSet<>();
-        for (long pid : pids()) {
-            String ns = namespace(pid, "pid");
-            if (ns != null && isAlive(pid)) {
+        ProcessHandle.current().descendants().forEach(process -> {
+            String ns = namespace(process.pid(), "pid");
+            if (ns != null && !ns.equals(host) && isAlive(process.pid())) {
                 found.add(ns);
             }
-        }
+        });
         return found;
     }
 
     /**
-     * Pid namespaces with a live process now that had none at {@code before}: what a container
-     * left behind. (The suite assumes no other tool creates containers on the host while it runs.)
+     * The pid namespaces in which a live descendant of this JVM is now that had none at
+     * {@code before}: what a container of this test left behind (see {@link #becomeSubreaper}).
      */
     static Set<String> newPidNamespacesSince(Set<String> before) {
-        Set<String> now = pidNamespaces();
+        Set<String> now = pidNamespacesOfDescendants();
         now.removeAll(before);
         return now;
     }

@@ -12,7 +12,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * A test that one runtime is known to fail, for the reason given: it is skipped (reported with
  * "RUNTIME bug: reason") for that runtime only, and runs for every other one. Each use names an
- * open bug; remove it when the bug is fixed.
+ * open bug; remove it when the bug is fixed. -Dconformance.runKnownBugs=true runs them all, to check a fix.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -27,6 +27,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
     final class Condition implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (Boolean.getBoolean("conformance.runKnownBugs")) {
+                return ConditionEvaluationResult.enabled("-Dconformance.runKnownBugs=true");
+            }
             return context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, KnownBug.class))
                     .filter(bug -> bug.runtime().equals(RuntimeUnderTest.fromSystemProperties().name()))
                     .map(bug -> ConditionEvaluationResult.disabled(bug.runtime() + " bug: " + bug.value()))

@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each force-deleted by its exact id.
  */
 @ExtendWith(KnownBug.Condition.class)
+@TestMethodOrder(MethodOrderer.DisplayName.class)
 abstract class ContainerTestSupport {
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -36,6 +40,7 @@ abstract class ContainerTestSupport {
 
     private final List<Container> made = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger bundles = new AtomicInteger();
+    private Set<String> namespacesBefore;
 
     @BeforeAll
     static void runtimeUnderTest() {
@@ -47,8 +52,13 @@ abstract class ContainerTestSupport {
     @BeforeEach
     void ownRoot() throws IOException {
         cli = runtime.withRoot(Files.createDirectories(work.resolve("root")));
+        namespacesBefore = Host.pidNamespacesOfDescendants();
     }
 
+    /**
+     * Force-deletes every container of the test by its id, then kills, by exact pid, any process
+     * the runtime left behind that the runtime no longer knows (a create that lost a race, say).
+     */
     @AfterEach
     void deleteWhatTheTestMade() throws Exception {
         List<Container> all;
@@ -57,6 +67,11 @@ abstract class ContainerTestSupport {
         }
         for (Container container : all) {
             container.close();
+        }
+        for (ProcessHandle left : Host.descendantsInNewPidNamespaces(namespacesBefore)) {
+            System.err.println("conformance: killing process " + left.pid() + " " + left.info().commandLine().orElse("")
+                    + ", left behind by the runtime after its containers were deleted");
+            left.destroyForcibly();
         }
     }
 

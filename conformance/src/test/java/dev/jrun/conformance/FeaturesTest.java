@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * features.md: the runtime describes itself; the rest of the suite decides from this what to test.
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * its implemented features"), so its tests are skipped for a runtime that has no features command.
  */
 @DisplayName("Features (features.md) and --version")
+@TestMethodOrder(MethodOrderer.DisplayName.class)
 class FeaturesTest {
     private static RuntimeUnderTest runtime;
 

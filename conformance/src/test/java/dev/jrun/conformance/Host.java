@@ -98,6 +98,15 @@ final class Host {
         return found;
     }
 
+    /** The live descendants of this JVM in pid namespaces other than the host's and those in {@code before}. */
+    static List<ProcessHandle> descendantsInNewPidNamespaces(Set<String> before) {
+        String host = ownNamespace("pid");
+        return ProcessHandle.current().descendants().filter(process -> {
+            String ns = namespace(process.pid(), "pid");
+            return ns != null && !ns.equals(host) && !before.contains(ns) && isAlive(process.pid());
+        }).toList();
+    }
+
     /**
      * The pid namespaces in which a live descendant of this JVM is now that had none at
      * {@code before}: what a container of this test left behind (see {@link #becomeSubreaper}).

@@ -119,7 +119,7 @@ class LifecycleTest extends ContainerTestSupport {
                 Named.of("300 characters", "x".repeat(300)));
     }
 
-    @ParameterizedTest(name = "[{0}]")
+    @ParameterizedTest(name = " — {0}")
     @MethodSource("invalidIds")
     @DisplayName("create: \"If the ID provided is [...] not valid in any other way, the implementation MUST generate an error "
             + "and a new container MUST NOT be created\"")
@@ -262,7 +262,7 @@ class LifecycleTest extends ContainerTestSupport {
                         new Unworkable(config().mount("/mnt", "no-such-filesystem-type", "none"), false)));
     }
 
-    @ParameterizedTest(name = "[{0}]")
+    @ParameterizedTest(name = " — {0}")
     @MethodSource("unworkableConfigs")
     @DisplayName("create: \"If the runtime cannot apply a property as specified in the configuration, it MUST generate an error "
             + "and a new container MUST NOT be created\"; \"generating an error MUST leave the state of the environment as if "

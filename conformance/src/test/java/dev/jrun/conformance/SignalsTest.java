@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Signals (runtime.md, kill)")
 class SignalsTest extends ContainerTestSupport {
 
-    @ParameterizedTest(name = "[SIG{0}]")
+    @ParameterizedTest(name = " — SIG{0}")
     @ValueSource(strings = {"HUP", "INT", "USR1", "USR2", "TERM"})
     @DisplayName("kill: \"This operation MUST send the specified signal to the container process\"")
     void killSendsTheSignalToTheContainerProcess(String signal) throws Exception {

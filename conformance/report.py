@@ -53,6 +53,14 @@ def read_results(directory):
     return results
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def shown(path):
+    """A path inside this checkout relative to it (bin/jrun), any other as it is."""
+    return os.path.relpath(path, REPO) if path.startswith(REPO + os.sep) else path
+
+
 def cgroup_layout():
     if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
         return "v2 (unified)"
@@ -119,6 +127,7 @@ def main():
         "`scripts/make-rootfs.sh` builds into a temporary directory, removed when the run ends) |",
         "| `-Dconformance.reports=DIR` | where surefire writes its XML reports |",
         "| `-Dconformance.threads=N` | the thread pool of the 50-container test (default 8) |",
+        "| `-Dconformance.runKnownBugs=true` | also run the tests marked as a known bug of the runtime (to check a fix) |",
         "",
         "`scripts/test.sh` (`mvn verify`) runs the suite against jrun, and `.ci/run` runs it against runc as well, "
         "for information only. `conformance/report.sh` runs it against every runtime installed and writes this page.",
@@ -134,11 +143,13 @@ def main():
         "30 s for a state, 60 s for any one command. The signal tests repeat the signal while they wait: the kernel "
         "drops a signal sent to a pid namespace's init that has no handler yet, so one sent before the shell has set "
         "its `trap` is lost.",
-        "- Every test deletes what it made with `delete --force` by exact id.",
-        "- \"No process left\" means no live process in the container's pid namespace; for a create that failed, no "
-        "pid namespace with a live process that was not there before (so nothing else may create containers on the "
-        "host while the suite runs). \"No mount left\" means no mount point under the rootfs or the bundle in the "
-        "host's `/proc/self/mountinfo`.",
+        "- The test JVM makes itself a child subreaper (as containerd's shim and podman's conmon are), so a "
+        "container's init, which outlives the runtime's `create`, stays its descendant. \"No process left\" means no "
+        "live process in the container's pid namespace; for a create that failed, no live descendant of the test JVM "
+        "in a pid namespace that was not there before the create. Processes of other tools on the host never count. "
+        "\"No mount left\" means no mount point under the rootfs or the bundle in the host's `/proc/self/mountinfo`.",
+        "- Every test deletes what it made with `delete --force` by exact id, then kills by pid any process in a new "
+        "pid namespace that the runtime left behind.",
         "",
         "## When a test is skipped",
         "",
@@ -159,9 +170,9 @@ def main():
         "",
     ]
     for name, executable, version, _ in runtimes:
-        lines.append(f"- **{name}**: `{executable}`, {version or 'version unknown'}")
+        lines.append(f"- **{name}**: `{shown(executable)}`, {version or 'version unknown'}")
     for name, executable, version, reason in not_run:
-        lines.append(f"- **{name}** (`{executable}`, {version}): not run — {reason}")
+        lines.append(f"- **{name}** (`{shown(executable)}`, {version}): not run — {reason.strip()}")
     lines.append("")
 
     area = None

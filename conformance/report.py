@@ -123,8 +123,10 @@ def main():
         "| property | meaning |",
         "|---|---|",
         "| `-Dconformance.runtime=PATH` | the runtime's executable (default: this checkout's `bin/jrun`) |",
-        "| `-Dconformance.rootfs=DIR` | the root filesystem of every test container (default: a busybox rootfs that "
-        "`scripts/make-rootfs.sh` builds into a temporary directory, removed when the run ends) |",
+        "| `-Dconformance.rootfs=DIR` | the root filesystem of every test container, used read-only: busybox with "
+        "`/bin/sh` and its applets, `/proc`, `/dev`, `/mnt`, `/tmp`, a non-empty `/usr` and `/etc/passwd`, readable by "
+        "every user (default: one that `scripts/make-rootfs.sh` builds into a temporary directory, removed when the "
+        "run ends) |",
         "| `-Dconformance.reports=DIR` | where surefire writes its XML reports |",
         "| `-Dconformance.threads=N` | the thread pool of the 50-container test (default 8) |",
         "| `-Dconformance.runKnownBugs=true` | also run the tests marked as a known bug of the runtime (to check a fix) |",

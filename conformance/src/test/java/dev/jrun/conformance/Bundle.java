@@ -106,12 +106,8 @@ record Bundle(Path dir) {
             return this;
         }
 
-        ObjectNode process() {
+        private ObjectNode process() {
             return (ObjectNode) config.get("process");
-        }
-
-        ObjectNode linux() {
-            return (ObjectNode) config.get("linux");
         }
 
         /** Writes dir/config.json (dir is created). */

@@ -1,6 +1,7 @@
 package dev.jrun.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -98,12 +99,18 @@ abstract class ContainerTestSupport {
         return container;
     }
 
-    /** Creates and starts a container from this config, waits until it stopped, and returns its stdout. */
+    /**
+     * Creates and starts a container from this config, waits until it stopped, and returns its
+     * stdout. Its stderr goes to the test's log.
+     */
     String runToCompletion(Bundle.Builder config) throws Exception {
         Container container = container(bundle(config));
         assertSucceeded(container.create());
         assertSucceeded(container.start());
         container.awaitStatus("stopped");
+        if (!container.stderr().isBlank()) {
+            System.err.println("conformance: stderr of " + container.id() + ":\n" + container.stderr().strip());
+        }
         return container.stdout();
     }
 
@@ -117,6 +124,6 @@ abstract class ContainerTestSupport {
     }
 
     static void assertFailed(RuntimeUnderTest.Result result) {
-        org.junit.jupiter.api.Assertions.assertNotEquals(0, result.exitCode(), "must fail: " + result);
+        assertNotEquals(0, result.exitCode(), "must fail: " + result);
     }
 }

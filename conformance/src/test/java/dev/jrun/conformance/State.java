@@ -31,10 +31,6 @@ record State(JsonNode json) {
         return json.path("pid").asLong(0);
     }
 
-    String id() {
-        return json.path("id").asText("");
-    }
-
     String bundle() {
         return json.path("bundle").asText("");
     }

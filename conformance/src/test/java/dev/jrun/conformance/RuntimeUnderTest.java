@@ -2,72 +2,117 @@ package dev.jrun.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The runtime the suite checks, driven only through its command line, so that jrun, runc and
- * crun are tested alike. Chosen with -Dconformance.runtime=/abs/path (default: this checkout's bin/jrun).
+ * The runtime the suite checks, driven only through its runc-compatible command line, so that
+ * jrun, runc and crun are tested alike. Chosen with -Dconformance.runtime=/abs/path (default:
+ * this checkout's bin/jrun). {@code root} is the runtime's state directory (its global
+ * {@code --root} option); each test uses its own, so tests never see each other's containers.
  */
-public final class RuntimeUnderTest {
-    private static final long TIMEOUT_SECONDS = 60;
+public record RuntimeUnderTest(Path executable, Path root) {
+    /** No single command of a runtime may take longer than this. */
+    static final long CALL_TIMEOUT_SECONDS = 60;
 
-    private final Path executable;
-
-    private RuntimeUnderTest(Path executable) {
-        this.executable = executable;
-    }
+    private static final Map<Path, String> NAMES = new ConcurrentHashMap<>();
 
     public static RuntimeUnderTest fromSystemProperties() {
         String configured = System.getProperty("conformance.runtime", "");
         Path executable = configured.isBlank() ? repoRoot().resolve("bin/jrun") : Path.of(configured);
         assertTrue(Files.isExecutable(executable), "the runtime under test is not executable: " + executable
                 + " (set -Dconformance.runtime=/abs/path/to/runtime)");
-        return new RuntimeUnderTest(executable);
+        return new RuntimeUnderTest(executable.toAbsolutePath(), null);
     }
 
-    public Path executable() {
-        return executable;
+    /** The same runtime keeping its state in {@code root}. */
+    public RuntimeUnderTest withRoot(Path root) {
+        return new RuntimeUnderTest(executable, root);
     }
 
+    /**
+     * The runtime's name: the first word of {@code --version} ("runc version 1.1.5" → runc), else
+     * the executable's file name.
+     */
     public String name() {
-        return executable.getFileName().toString();
+        return NAMES.computeIfAbsent(executable, e -> {
+            try {
+                Result version = withRoot(null).run("--version");
+                String first = version.out().lines().findFirst().orElse("").strip();
+                if (version.exitCode() == 0 && first.matches("\\S+ version .*")) {
+                    return first.substring(0, first.indexOf(' '));
+                }
+            } catch (IOException | InterruptedException e1) {
+                // fall back to the file name
+            }
+            return e.getFileName().toString();
+        });
     }
 
-    /** Runs the runtime with args and waits for it (bounded); stdin is empty. */
+    /** Runs the runtime with args and waits for it (bounded); stdin is empty, stdout and stderr are captured. */
     public Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(executable.toString());
-        command.addAll(List.of(args));
-        Path stderr = Files.createTempFile("conformance-", ".err");
+        Path out = Files.createTempFile("conformance-", ".out");
+        Path err = Files.createTempFile("conformance-", ".err");
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectError(stderr.toFile())
-                    .start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(process.exitValue(), out, Files.readString(stderr));
+            return run(out, err, List.of(args));
         } finally {
-            Files.deleteIfExists(stderr);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 
-    public record Result(int exitCode, String out, String err) {}
+    /**
+     * Runs the runtime with its stdout and stderr going to files, never pipes: a container created
+     * with {@code process.terminal: false} inherits the runtime's stdio, so its init holds them open
+     * until it exits, and the test reads what the container printed from these files afterwards.
+     */
+    public Result run(Path stdout, Path stderr, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        if (root != null) {
+            command.add("--root");
+            command.add(root.toString());
+        }
+        command.addAll(args);
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        if (!process.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + CALL_TIMEOUT_SECONDS + " s");
+        }
+        return new Result(command, process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    /** What one command did. */
+    public record Result(List<String> command, int exitCode, String out, String err) {
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+
+        /** For assertion messages: the command, its exit code and its stderr. */
+        @Override
+        public String toString() {
+            return String.join(" ", command) + " → exit " + exitCode + (err.isBlank() ? "" : ", stderr: " + err.strip());
+        }
+    }
 
     static Path repoRoot() {
         String configured = System.getProperty("jrun.repo");
         Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
         for (Path at = start.toAbsolutePath().normalize(); at != null; at = at.getParent()) {
-            if (Files.isRegularFile(at.resolve("bin/jrun")) || Files.isDirectory(at.resolve("specs"))) {
+            if (Files.isRegularFile(at.resolve("scripts/make-rootfs.sh"))) {
                 return at;
             }
         }

@@ -71,8 +71,6 @@ class IsolationTest extends ContainerTestSupport {
     }
 
     @Test
-    @KnownBug(runtime = "jrun", value = "create fails with errno 75 (EOVERFLOW) at CREATE_FILE <rootfs>/dev/null when a user namespace "
-            + "is configured with a tmpfs /dev: the mount point is created in the tmpfs while still the host's uid 0, which has no mapping in the new user namespace")
     @DisplayName("user namespace: the mounts of config.json are made in it as runc spec lays them out "
             + "(a tmpfs on /dev, /dev/null bound onto it)")
     void userNamespaceWithATmpfsDevAndABindMountOntoIt() throws Exception {

@@ -220,7 +220,7 @@ public final class Create {
         var planned = plan.at(failure.step());
         return new JrunException.StageFailed(planned.stage().description(),
                 "step " + failure.step() + " (" + failure.operation() + " " + failure.detail() + ") failed: "
-                        + Errno.describe(failure.errno()) + " — while trying to " + planned.why(), null);
+                        + Errno.describe(failure.errno()) + " [the step's purpose: " + planned.why() + "]", null);
     }
 
     private static String exitOf(Process helper) {
@@ -254,9 +254,10 @@ public final class Create {
         }
         if (initPid > 0) {
             try {
-                Signals.send(initPid, Signals.SIGKILL);
-            } catch (Exception ignored) {
-                // already gone
+                InitProcess.killAndWait(new ContainerState(null, id, initPid, ProcStat.startTime(initPid).orElse(0), 0, 0,
+                        null, null, null, null, Status.STOPPED, null));
+            } catch (JrunException ignored) {
+                // reported by the failure being handled
             }
         }
         if (helper != null) {

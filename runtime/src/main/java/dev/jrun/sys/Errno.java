@@ -19,7 +19,7 @@ public final class Errno {
             Map.entry(16, new String[] {"EBUSY", "device or resource busy"}),
             Map.entry(17, new String[] {"EEXIST", "file exists"}),
             Map.entry(18, new String[] {"EXDEV", "invalid cross-device link"}),
-            Map.entry(19, new String[] {"ENODEV", "no such device (unknown filesystem type?)"}),
+            Map.entry(19, new String[] {"ENODEV", "no such device"}),
             Map.entry(20, new String[] {"ENOTDIR", "not a directory"}),
             Map.entry(21, new String[] {"EISDIR", "is a directory"}),
             Map.entry(22, new String[] {"EINVAL", "invalid argument"}),
@@ -30,7 +30,14 @@ public final class Errno {
             Map.entry(38, new String[] {"ENOSYS", "function not implemented"}),
             Map.entry(39, new String[] {"ENOTEMPTY", "directory not empty"}),
             Map.entry(40, new String[] {"ELOOP", "too many levels of symbolic links"}),
+            Map.entry(71, new String[] {"EPROTO", "protocol error"}),
+            Map.entry(75, new String[] {"EOVERFLOW", "value too large for defined data type (an id not mapped in the user namespace?)"}),
             Map.entry(95, new String[] {"EOPNOTSUPP", "operation not supported"}),
+            Map.entry(98, new String[] {"EADDRINUSE", "address already in use"}),
+            Map.entry(99, new String[] {"EADDRNOTAVAIL", "cannot assign requested address"}),
+            Map.entry(100, new String[] {"ENETDOWN", "network is down"}),
+            Map.entry(101, new String[] {"ENETUNREACH", "network is unreachable"}),
+            Map.entry(105, new String[] {"ENOBUFS", "no buffer space available"}),
             Map.entry(111, new String[] {"ECONNREFUSED", "connection refused"}));
 
     private Errno() {}

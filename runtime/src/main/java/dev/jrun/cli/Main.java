@@ -16,9 +16,15 @@ public final class Main {
 
     /** Runs one jrun command without exiting the JVM (the AOT training run and tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        var fast = FastPath.tryRun(args, outWriter, errWriter);
+        if (fast.isPresent()) {
+            return fast.getAsInt();
+        }
         CommandLine cli = new CommandLine(new JrunCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine));
         return cli.execute(args);

@@ -24,7 +24,6 @@ import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.ProcStat;
-import dev.jrun.sys.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -254,8 +253,7 @@ public final class Create {
         }
         if (initPid > 0) {
             try {
-                InitProcess.killAndWait(new ContainerState(null, id, initPid, ProcStat.startTime(initPid).orElse(0), 0, 0,
-                        null, null, null, null, Status.STOPPED, null));
+                InitProcess.killAndWait(id, initPid, ProcStat.startTime(initPid).orElse(0));
             } catch (JrunException ignored) {
                 // reported by the failure being handled
             }

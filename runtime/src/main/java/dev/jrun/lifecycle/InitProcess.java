@@ -15,17 +15,22 @@ final class InitProcess {
     private InitProcess() {}
 
     static void killAndWait(ContainerState state) throws JrunException {
+        killAndWait(state.id(), state.pid(), state.pidStartTime());
+    }
+
+    /** @param startTime the init's start time, so that a reused pid is never waited for */
+    static void killAndWait(String id, long pid, long startTime) throws JrunException {
         try {
-            Signals.send(state.pid(), Signals.SIGKILL);
+            Signals.send(pid, Signals.SIGKILL);
         } catch (NativeException e) {
-            throw new JrunException.SystemFailure("cannot kill the init (pid " + state.pid() + ") of \"" + state.id() + "\": " + e.getMessage(), e);
+            throw new JrunException.SystemFailure("cannot kill the init (pid " + pid + ") of \"" + id + "\": " + e.getMessage(), e);
         }
         // Not our child, so there is nothing to wait(2) on: watch its /proc entry go away.
         long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
         long pauseNanos = 100_000;
-        while (ProcStat.isSameProcess(state.pid(), state.pidStartTime())) {
+        while (ProcStat.isSameProcess(pid, startTime)) {
             if (System.nanoTime() > deadline) {
-                throw new JrunException.SystemFailure("the init (pid " + state.pid() + ") of \"" + state.id()
+                throw new JrunException.SystemFailure("the init (pid " + pid + ") of \"" + id
                         + "\" survived SIGKILL for " + KILL_TIMEOUT.toSeconds() + " s (stuck in the kernel?)", null);
             }
             LockSupport.parkNanos(pauseNanos);

@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 /**
  * A network operation that failed, said in one line: what was tried, on what, the errno, what it
  * means here, and the kernel's own text (extended ack) when it gave one — e.g.
@@ -61,7 +62,7 @@ public final class NetlinkException extends Exception {
     private static String format(String operation, String object, int errno, String kernelMessage, String explanation) {
         var text = new StringBuilder(operation).append(' ').append(object).append(':');
         if (errno != 0) {
-            text.append(' ').append(NetErrno.describe(errno));
+            text.append(' ').append(Errno.describe(errno));
         }
         boolean explained = explanation != null && !explanation.isEmpty();
         boolean kernelSaid = kernelMessage != null && !kernelMessage.isEmpty();

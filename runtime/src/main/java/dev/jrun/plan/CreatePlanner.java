@@ -6,6 +6,7 @@ import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
+import dev.jrun.spec.model.RlimitNames;
 import dev.jrun.spec.model.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,6 @@ public final class CreatePlanner {
 
     /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
     private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
-
-    private static final Map<String, Integer> RLIMITS = Map.ofEntries(
-            Map.entry("RLIMIT_CPU", 0), Map.entry("RLIMIT_FSIZE", 1), Map.entry("RLIMIT_DATA", 2), Map.entry("RLIMIT_STACK", 3),
-            Map.entry("RLIMIT_CORE", 4), Map.entry("RLIMIT_RSS", 5), Map.entry("RLIMIT_NPROC", 6), Map.entry("RLIMIT_NOFILE", 7),
-            Map.entry("RLIMIT_MEMLOCK", 8), Map.entry("RLIMIT_AS", 9), Map.entry("RLIMIT_LOCKS", 10), Map.entry("RLIMIT_SIGPENDING", 11),
-            Map.entry("RLIMIT_MSGQUEUE", 12), Map.entry("RLIMIT_NICE", 13), Map.entry("RLIMIT_RTPRIO", 14), Map.entry("RLIMIT_RTTIME", 15));
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long DEFAULT_UMASK = 0022;
@@ -299,7 +294,7 @@ public final class CreatePlanner {
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
         for (Process.Rlimit limit : process.rlimits()) {
-            add(Stage.PROCESS, new Step.SetRlimit(RLIMITS.get(limit.type()), limit.soft(), limit.hard()),
+            add(Stage.PROCESS, new Step.SetRlimit(RlimitNames.resourceOf(limit.type()), limit.soft(), limit.hard()),
                     "set " + limit.type() + " to soft " + Long.toUnsignedString(limit.soft()) + ", hard " + Long.toUnsignedString(limit.hard())
                             + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
                             + " and RLIMIT_NOFILE may not exceed /proc/sys/fs/nr_open)");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrun.sys.ProcStat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,15 +109,9 @@ class LifecycleIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(Path.of("/proc", Long.toString(pid))));
     }
 
-    /** Alive means running or sleeping: a zombie has exited and only waits to be reaped. */
+    /** Alive means running or sleeping: a zombie has exited and only waits to be reaped (ProcStat counts it gone). */
     static boolean isAlive(long pid) {
-        try {
-            String stat = dev.jrun.sys.ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return ProcStat.startTime(pid).isPresent();
     }
 
     @Test
@@ -163,9 +158,8 @@ class LifecycleIT {
         assertFalse(Files.exists(dir));
     }
 
-    private static long startTime(long pid) throws java.io.IOException {
-        String stat = dev.jrun.sys.ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    private static long startTime(long pid) {
+        return ProcStat.startTime(pid).orElseThrow();
     }
 
     @Test

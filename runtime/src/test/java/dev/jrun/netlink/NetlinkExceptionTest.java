@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jrun.spec.net.Cidr;
@@ -34,10 +35,10 @@ class NetlinkExceptionTest {
 
     @Test
     void networkErrnosHaveNames() {
-        assertEquals("ENETUNREACH (network is unreachable)", NetErrno.describe(101));
-        assertEquals("ENODEV (no such device)", NetErrno.describe(19));
-        assertEquals("EEXIST (file exists)", NetErrno.describe(17));
-        assertEquals("errno 4095", NetErrno.describe(4095));
+        assertEquals("ENETUNREACH (network is unreachable)", Errno.describe(101));
+        assertEquals("ENODEV (no such device)", Errno.describe(19));
+        assertEquals("EEXIST (file exists)", Errno.describe(17));
+        assertEquals("errno 4095", Errno.describe(4095));
     }
 
     @Test

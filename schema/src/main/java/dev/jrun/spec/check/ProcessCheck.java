@@ -1,6 +1,7 @@
 package dev.jrun.spec.check;
 
 import dev.jrun.spec.model.Process;
+import dev.jrun.spec.model.RlimitNames;
 import dev.jrun.spec.model.Spec;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,8 +42,8 @@ final class ProcessCheck implements SemanticCheck {
         for (int i = 0; i < process.rlimits().size(); i++) {
             Process.Rlimit limit = process.rlimits().get(i);
             String at = "/process/rlimits/" + i;
-            if (!Rlimits.KNOWN.contains(limit.type())) {
-                findings.error(at + "/type", "unknown resource limit", "one of " + String.join(", ", Rlimits.KNOWN), Findings.quoted(limit.type()));
+            if (RlimitNames.resourceOf(limit.type()) < 0) {
+                findings.error(at + "/type", "unknown resource limit", "one of " + String.join(", ", RlimitNames.ALL), Findings.quoted(limit.type()));
             }
             Integer earlier = seen.putIfAbsent(limit.type(), i);
             if (earlier != null) {

@@ -5,7 +5,6 @@ import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
 import dev.jrun.init.InitMessage;
 import dev.jrun.netlink.NetlinkException;
-import dev.jrun.network.VethNetwork;
 import dev.jrun.plan.CreatePlanner;
 import dev.jrun.plan.Plan;
 import dev.jrun.plan.PlanEncoder;
@@ -21,7 +20,7 @@ import dev.jrun.spec.validation.ValidationReport;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.state.Phase;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.ProcStat;
 import java.io.IOException;
@@ -80,7 +79,7 @@ public final class Create {
                 if (request.mode() == Step.Clone.Mode.DETACH) {
                     helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
                 }
-                state = store.read(request.id()).withPhase(Status.CREATED);
+                state = store.read(request.id()).withPhase(Phase.CREATED);
                 store.write(state);
                 writePidFile(request.pidFile(), initPid);
                 if (debug != null) {
@@ -112,7 +111,7 @@ public final class Create {
         ContainerState state = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self,
                 ProcStat.startTime(self).orElse(0), request.bundle().toString(),
                 request.bundle().resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
-                spec.annotations(), Status.CREATING, null);
+                spec.annotations(), Phase.CREATING, null, null);
         store.write(state);
         return state;
     }
@@ -196,11 +195,10 @@ public final class Create {
             return state;
         }
         var veth = spec.jrun().veth();
-        ContainerState recorded = state.withHostInterface(
-                new ContainerState.HostInterface(VethNetwork.hostNameOf(veth, state.id()), veth.hostNetns()));
+        ContainerState recorded = state.withHostInterface(HostNetwork.reserve(veth, state.id()));
         store.write(recorded);
         try {
-            VethNetwork.setUp(veth, recorded.hostInterface().name(), initPid);
+            HostNetwork.setUp(veth, recorded.hostInterface(), initPid);
         } catch (NetlinkException e) {
             if (e.operation().startsWith("create veth")) {
                 // The pair was not made: a name that was taken belongs to someone else, and cleanup must not delete it.

@@ -3,11 +3,28 @@ package dev.jrun.lifecycle;
 import dev.jrun.error.JrunException;
 import dev.jrun.netlink.NetlinkException;
 import dev.jrun.network.VethNetwork;
+import dev.jrun.spec.model.JrunExtension;
 import dev.jrun.state.ContainerState;
 
-/** Removes the host end of a container's veth pair, as recorded in its state. */
+/**
+ * The host end of a container's veth pair: recorded before it exists, made exactly as recorded,
+ * removed only while it is provably the one jrun made (CONTRACT; the ownership proof lands with the veth work).
+ */
 final class HostNetwork {
     private HostNetwork() {}
+
+    /** What create records in state.json before the pair is made. */
+    static ContainerState.HostInterface reserve(JrunExtension.Veth veth, String containerId) throws JrunException {
+        return new ContainerState.HostInterface(VethNetwork.hostNameOf(veth, containerId), veth.hostNetns(), 0, null);
+    }
+
+    /**
+     * Makes the pair as recorded. A NetlinkException whose operation starts with "create veth" means the
+     * pair was not made (the name or index is someone else's), so the record must be dropped, not cleaned up.
+     */
+    static void setUp(JrunExtension.Veth veth, ContainerState.HostInterface host, long initPid) throws NetlinkException {
+        VethNetwork.setUp(veth, host.name(), initPid);
+    }
 
     static void remove(ContainerState state) throws JrunException {
         ContainerState.HostInterface host = state.hostInterface();

@@ -6,10 +6,12 @@ import java.util.Map;
  * What jrun records about a container in its state directory (state.json). The live status is
  * not stored as truth: {@link StatusProbe} derives it from the system each time.
  *
- * @param pid          the init's pid in jrun's pid namespace, 0 until known
- * @param pidStartTime the init's start time (clock ticks since boot), to tell it from a reused pid
- * @param creatorPid   the `jrun create` process while the container is being created
- * @param phase        CREATING until create has finished, then CREATED
+ * @param pid           the init's pid in jrun's pid namespace, 0 until known
+ * @param pidStartTime  the init's start time (clock ticks since boot), to tell it from a reused pid
+ * @param creatorPid    the `jrun create` process while the container is being created
+ * @param phase         how far create got
+ * @param initBinary    the jrun-init binary the init runs until `start` makes it exec the container's
+ *                      program: while /proc/PID/exe is this file, the container is created, not running
  * @param hostInterface the host end of the container's veth pair, recorded before it is made, or null
  */
 public record ContainerState(
@@ -23,28 +25,33 @@ public record ContainerState(
         String rootfs,
         String created,
         Map<String, String> annotations,
-        Status phase,
+        Phase phase,
+        FileIdentity initBinary,
         HostInterface hostInterface) {
 
     public ContainerState {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
-    /** A network interface on the host side, and the network namespace file it lives in (null: jrun's own). */
-    public record HostInterface(String name, String netns) {}
+    /**
+     * A network interface jrun made on the host side. It is the container's only while all of these
+     * still hold: the same name, the ifindex jrun asked the kernel for, in the network namespace with
+     * the recorded identity (null netns: jrun's own network namespace).
+     */
+    public record HostInterface(String name, String netns, int ifindex, FileIdentity netnsIdentity) {}
 
     public ContainerState withInit(long newPid, long newStartTime) {
         return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, hostInterface);
+                annotations, phase, initBinary, hostInterface);
     }
 
-    public ContainerState withPhase(Status newPhase) {
+    public ContainerState withPhase(Phase newPhase) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, newPhase, hostInterface);
+                annotations, newPhase, initBinary, hostInterface);
     }
 
     public ContainerState withHostInterface(HostInterface newHostInterface) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, newHostInterface);
+                annotations, phase, initBinary, newHostInterface);
     }
 }

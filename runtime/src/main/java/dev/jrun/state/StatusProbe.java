@@ -17,7 +17,7 @@ public final class StatusProbe {
     }
 
     public Status statusOf(ContainerState state) {
-        if (state.phase() == Status.CREATING) {
+        if (state.phase() == Phase.CREATING) {
             boolean creatorAlive = ProcStat.isSameProcess(state.creatorPid(), state.creatorStartTime());
             return creatorAlive ? Status.CREATING : Status.STOPPED;
         }

@@ -37,7 +37,7 @@ public final class AotTraining {
             Main.run(new String[] {"--root", root, "create", "--bundle", root, "training"}, sink, sink);
         }
         Files.deleteIfExists(stateRoot);
-        // The foreign-function plumbing behind rtnetlink and kill(2) costs ~60 ms the first time a JVM
+        // The foreign-function plumbing behind rtnetlink and pidfd signals costs ~60 ms the first time a JVM
         // uses it; a lookup of lo and a signal 0 to ourselves need no privileges and link it ahead of time.
         try (var netlink = dev.jrun.netlink.Rtnetlink.open()) {
             netlink.findLink("lo");
@@ -45,9 +45,9 @@ public final class AotTraining {
             System.err.println("AotTraining: netlink unavailable, its classes stay out of the cache: " + e);
         }
         try {
-            dev.jrun.sys.Signals.send(ProcessHandle.current().pid(), 0);
+            new dev.jrun.sys.LinuxProcessTable().process(ProcessHandle.current().pid()).orElseThrow().signal(0);
         } catch (Exception e) {
-            System.err.println("AotTraining: kill(2) unavailable: " + e);
+            System.err.println("AotTraining: pidfd signals unavailable: " + e);
         }
         for (int round = 0; round < ROUNDS; round++) {
             Main.run(new String[] {"--version"}, sink, sink);

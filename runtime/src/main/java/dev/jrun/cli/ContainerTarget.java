@@ -2,6 +2,7 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,12 @@ import java.util.Locale;
  * What a command's argument names. runc's form is an id (with --bundle for create/run); jrun also
  * takes a spec file, `jrun create spec.yaml`, which stands for the bundle (its directory) and the
  * id (the file's stem, or --id).
+ *
+ * The rule that keeps the two apart (docs/cli.md "Ids and spec files"): for create and run, an
+ * argument ending in .json, .yaml or .yml that names an existing file is a spec file. For the verbs on
+ * an existing container (state, start, kill, delete), an argument is a spec file only if it contains
+ * a "/" (`./app.yaml`), which no id can: a plain word is always the id itself, whatever files the
+ * current directory holds, so `delete --force app.json` can only ever act on container "app.json".
  */
 record ContainerTarget(String id, Path bundle, Path specFile) {
     private static final List<String> BUNDLE_CONFIGS = List.of("config.json", "config.yaml", "config.yml");
@@ -24,7 +31,7 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
         if (explicitId != null) {
             return explicitId;
         }
-        return looksLikeSpecFile(argument) ? stem(Path.of(argument)) : argument;
+        return argument.contains("/") ? stem(Path.of(argument)) : argument;
     }
 
     /** For create and run: the id, the bundle and the spec file inside it. */
@@ -38,7 +45,9 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
             throw new JrunException.InvalidInput("the bundle " + bundle + " is not a directory");
         }
         for (String name : BUNDLE_CONFIGS) {
-            if (Files.isRegularFile(bundle.resolve(name))) {
+            // Whatever is there (a FIFO, a directory, a link to a device) is the spec's file: the spec
+            // reader says exactly what is wrong with it, rather than "no config.json".
+            if (Files.exists(bundle.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 return new ContainerTarget(explicitId != null ? explicitId : argument, bundle, bundle.resolve(name));
             }
         }
@@ -46,8 +55,12 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
     }
 
     private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        Path name = file.getFileName();
+        if (name == null) {
+            return "";
+        }
+        String text = name.toString();
+        int dot = text.lastIndexOf('.');
+        return dot > 0 ? text.substring(0, dot) : text;
     }
 }

@@ -2,7 +2,6 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Create;
-import dev.jrun.plan.Step;
 import dev.jrun.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +15,7 @@ final class CreateCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        new Create(store, debugOut(), err()).create(options.toRequest(Step.Clone.Mode.DETACH));
+        new Create(store, processes(), debugOut(), err()).create(options.toRequest(false));
         return ExitCodes.OK;
     }
 }

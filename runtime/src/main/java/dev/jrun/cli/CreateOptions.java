@@ -2,7 +2,6 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.CreateRequest;
-import dev.jrun.plan.Step;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +26,10 @@ final class CreateOptions {
     @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
     Path consoleSocket;
 
-    CreateRequest toRequest(Step.Clone.Mode mode) throws JrunException {
+    /** @param foreground `run` without --detach: jrun waits for the container's process */
+    CreateRequest toRequest(boolean foreground) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
-                pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, mode);
+                pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, foreground);
     }
 }

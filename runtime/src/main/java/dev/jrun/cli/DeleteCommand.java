@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Delete;
 import dev.jrun.state.StateStore;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +18,16 @@ final class DeleteCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        new Delete(store).delete(container.id(), force);
+        report(new Delete(store, processes()).delete(container.id(), force), container.id(), err());
         return ExitCodes.OK;
+    }
+
+    /** Says what an interrupted create or start had left and delete removed; an ordinary delete is silent, as runc's. */
+    static void report(Delete.Outcome outcome, String id, PrintWriter err) {
+        if (!outcome.leftoversRemoved().isEmpty()) {
+            err.println("jrun: delete: removed what an interrupted create of \"" + id + "\" left: "
+                    + String.join(", ", outcome.leftoversRemoved()));
+            err.flush();
+        }
     }
 }

@@ -6,6 +6,8 @@ import dev.jrun.lifecycle.Kill;
 import dev.jrun.lifecycle.Start;
 import dev.jrun.lifecycle.StateReport;
 import dev.jrun.state.StateStore;
+import dev.jrun.sys.LinuxProcessTable;
+import dev.jrun.sys.ProcessTable;
 import dev.jrun.sys.Signals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,14 +59,17 @@ final class FastPath {
             (args[j].startsWith("-") && !args[j].matches("-\\d+") ? flags : operands).add(args[j]);
         }
         StateStore store = new StateStore(global.root);
+        ProcessTable processes = new LinuxProcessTable();
         try {
             return switch (verb) {
-                case "state" -> flags.isEmpty() && operands.size() == 1 ? OptionalInt.of(state(store, operands.get(0), out)) : OptionalInt.empty();
-                case "start" -> flags.isEmpty() && operands.size() == 1 ? OptionalInt.of(start(store, operands.get(0))) : OptionalInt.empty();
+                case "state" -> flags.isEmpty() && operands.size() == 1
+                        ? OptionalInt.of(state(store, processes, operands.get(0), out)) : OptionalInt.empty();
+                case "start" -> flags.isEmpty() && operands.size() == 1
+                        ? OptionalInt.of(start(store, processes, operands.get(0))) : OptionalInt.empty();
                 case "delete" -> onlyFlags(flags, "-f", "--force") && operands.size() == 1
-                        ? OptionalInt.of(delete(store, operands.get(0), !flags.isEmpty())) : OptionalInt.empty();
+                        ? OptionalInt.of(delete(store, processes, operands.get(0), !flags.isEmpty(), err)) : OptionalInt.empty();
                 case "kill" -> onlyFlags(flags, "-a", "--all") && (operands.size() == 1 || operands.size() == 2)
-                        ? kill(store, operands, !flags.isEmpty()) : OptionalInt.empty();
+                        ? kill(store, processes, operands, !flags.isEmpty()) : OptionalInt.empty();
                 default -> OptionalInt.empty();
             };
         } catch (JrunException e) {
@@ -90,29 +95,31 @@ final class FastPath {
         return flags.stream().allMatch(f -> f.equals(shortName) || f.equals(longName));
     }
 
-    private static int state(StateStore store, String target, PrintWriter out) throws JrunException {
-        out.println(new StateReport(store).of(ContainerTarget.idOf(target, null)).toPrettyString());
+    private static int state(StateStore store, ProcessTable processes, String target, PrintWriter out) throws JrunException {
+        out.println(new StateReport(store, processes).of(ContainerTarget.idOf(target, null)).toPrettyString());
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static int start(StateStore store, String target) throws JrunException {
-        new Start(store).start(ContainerTarget.idOf(target, null));
+    private static int start(StateStore store, ProcessTable processes, String target) throws JrunException {
+        new Start(store, processes).start(ContainerTarget.idOf(target, null));
         return ExitCodes.OK;
     }
 
-    private static int delete(StateStore store, String target, boolean force) throws JrunException {
-        new Delete(store).delete(ContainerTarget.idOf(target, null), force);
+    private static int delete(StateStore store, ProcessTable processes, String target, boolean force, PrintWriter err)
+            throws JrunException {
+        String id = ContainerTarget.idOf(target, null);
+        DeleteCommand.report(new Delete(store, processes).delete(id, force), id, err);
         return ExitCodes.OK;
     }
 
-    private static OptionalInt kill(StateStore store, List<String> operands, boolean all) throws JrunException {
+    private static OptionalInt kill(StateStore store, ProcessTable processes, List<String> operands, boolean all) throws JrunException {
         String signal = operands.size() == 2 ? operands.get(1) : "TERM";
         OptionalInt number = Signals.parse(signal);
         if (number.isEmpty()) {
             return OptionalInt.empty(); // picocli's path words the unknown-signal error
         }
-        new Kill(store).kill(ContainerTarget.idOf(operands.get(0), null), number.getAsInt(), all);
+        new Kill(store, processes).kill(ContainerTarget.idOf(operands.get(0), null), number.getAsInt(), all);
         return OptionalInt.of(ExitCodes.OK);
     }
 }

@@ -24,7 +24,7 @@ final class KillCommand extends LifecycleCommand {
     int execute(StateStore store) throws JrunException {
         int number = Signals.parse(signal).orElseThrow(() -> new JrunException.InvalidInput(
                 "unknown signal \"" + signal + "\"; use a name such as TERM, KILL, HUP or a number from 1 to 64"));
-        new Kill(store).kill(container.id(), number, all);
+        new Kill(store, processes()).kill(container.id(), number, all);
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,8 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import dev.jrun.state.StateStore;
+import dev.jrun.sys.LinuxProcessTable;
+import dev.jrun.sys.ProcessTable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,6 +27,11 @@ abstract class LifecycleCommand implements Callable<Integer> {
     }
 
     abstract int execute(StateStore store) throws JrunException;
+
+    /** The host's processes, as every verb sees them (one seam; tests of the lifecycle use a fake). */
+    ProcessTable processes() {
+        return new LinuxProcessTable();
+    }
 
     PrintWriter out() {
         return command.commandLine().getOut();

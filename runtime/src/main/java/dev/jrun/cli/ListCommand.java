@@ -21,13 +21,16 @@ final class ListCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        StateReport report = new StateReport(store);
+        StateReport report = new StateReport(store, processes());
         ArrayNode all = JsonNodeFactory.instance.arrayNode();
         for (String id : store.ids()) {
             try {
                 all.add(report.of(id));
             } catch (JrunException.NotFound gone) {
-                // deleted or still being reserved while we listed
+                // deleted while we listed
+            } catch (JrunException.SystemFailure unreadable) {
+                // One damaged container must not hide the others: it is named here, the rest are listed.
+                err().println("jrun: list: " + unreadable.getMessage());
             }
         }
         if (quiet) {

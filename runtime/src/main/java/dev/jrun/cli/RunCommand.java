@@ -5,8 +5,8 @@ import dev.jrun.lifecycle.Create;
 import dev.jrun.lifecycle.CreatedContainer;
 import dev.jrun.lifecycle.Delete;
 import dev.jrun.lifecycle.Start;
-import dev.jrun.plan.Step;
 import dev.jrun.state.StateStore;
+import dev.jrun.sys.KnownProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,25 +24,30 @@ final class RunCommand extends LifecycleCommand {
     @Override
     int execute(StateStore store) throws JrunException {
         // Foreground: the helper stays jrun's child, waits for the init and exits with its status.
-        Step.Clone.Mode mode = detach ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND;
-        CreatedContainer created = new Create(store, debugOut(), err()).create(options.toRequest(mode));
-        try {
-            new Start(store).start(created.id());
-        } catch (JrunException e) {
-            new Delete(store).delete(created.id(), true);
-            throw e;
-        }
+        CreatedContainer created = new Create(store, processes(), debugOut(), err()).create(options.toRequest(!detach));
         if (detach) {
+            startOrDelete(store, created);
             return ExitCodes.OK;
         }
+        KnownProcess helper = processes().process(created.helper().pid()).orElse(new KnownProcess(created.helper().pid(), -1));
         int status;
-        try {
+        try (SignalRelay _ = SignalRelay.to(helper)) {
+            startOrDelete(store, created);
             status = created.helper().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitCodes.FAILED;
         }
-        new Delete(store).delete(created.id(), true);
+        new Delete(store, processes()).delete(created.id(), true);
         return status;
+    }
+
+    private void startOrDelete(StateStore store, CreatedContainer created) throws JrunException {
+        try {
+            new Start(store, processes()).start(created.id());
+        } catch (JrunException e) {
+            new Delete(store, processes()).delete(created.id(), true);
+            throw e;
+        }
     }
 }

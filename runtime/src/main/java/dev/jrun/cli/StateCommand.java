@@ -13,7 +13,7 @@ final class StateCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        out().println(new StateReport(store).of(container.id()).toPrettyString());
+        out().println(new StateReport(store, processes()).of(container.id()).toPrettyString());
         out().flush();
         return ExitCodes.OK;
     }

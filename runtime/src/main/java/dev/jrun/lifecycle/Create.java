@@ -22,7 +22,10 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Phase;
 import dev.jrun.sys.Errno;
+import dev.jrun.sys.FileIdentity;
+import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcStat;
+import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,17 +42,23 @@ import java.util.stream.Collectors;
 public final class Create {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final int MAX_SOCKET_PATH = 107;
+
     private final StateStore store;
+    private final ProcessTable processes;
     private final PrintWriter debug;
     private final PrintWriter warnings;
     private final StageTimer timer = new StageTimer();
+    /** The state as last written to state.json; what clean-up acts on. */
+    private ContainerState recorded;
 
     /**
      * @param debug    where --debug output goes, or null
      * @param warnings where warnings go (stderr)
      */
-    public Create(StateStore store, PrintWriter debug, PrintWriter warnings) {
+    public Create(StateStore store, ProcessTable processes, PrintWriter debug, PrintWriter warnings) {
         this.store = store;
+        this.processes = processes;
         this.debug = debug;
         this.warnings = warnings;
     }
@@ -57,47 +66,70 @@ public final class Create {
     public CreatedContainer create(CreateRequest request) throws JrunException {
         timer.enter(Stage.VALIDATE);
         Spec spec = validate(request);
+        Path dir = store.directoryOf(request.id());
+        requireSocketPathsFit(request.id(), dir);
+        Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
+        // Every refusal comes before the id is reserved: a refused spec never touches --root.
+        timer.enter(Stage.PLAN);
+        Plan plan = plan(request, spec, rootfs, dir);
+        Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
+                "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
+        FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
+                "cannot read the jrun-init helper at " + binary + "; rebuild with scripts/build.sh", null));
         timer.enter(Stage.RESERVE);
-        ContainerState state;
         Process helper = null;
-        long initPid = 0;
-        try (ContainerLock _ = store.reserve(request.id())) {
+        try (ContainerLock _ = store.reserve(initialState(request, spec, rootfs, initBinary))) {
             try {
-                state = reserve(request, spec);
-                timer.enter(Stage.PLAN);
-                Plan plan = plan(request, spec);
                 timer.enter(Stage.SPAWN);
-                Path dir = store.directoryOf(request.id());
                 try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
-                    helper = spawn(connection);
+                    helper = spawn(binary, connection);
                     connection.accept(helper, CONNECT_TIMEOUT);
                     connection.send(PlanEncoder.encode(plan));
                     timer.enter(Stage.NAMESPACES);
-                    initPid = converse(connection, plan, spec, state, helper);
+                    converse(connection, plan, spec, helper);
+                    timer.enter(Stage.RECORD);
+                    record(recorded.withPhase(Phase.CREATED));
+                    writePidFile(request.pidFile(), recorded.pid());
+                    // The init goes on to wait for `start` only now that the state owns it: had this
+                    // process died before, the init would have seen the socket close and exited.
+                    acknowledgeReady(connection);
                 }
-                timer.enter(Stage.RECORD);
-                if (request.mode() == Step.Clone.Mode.DETACH) {
+                if (!request.foreground()) {
                     helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
                 }
-                state = store.read(request.id()).withPhase(Phase.CREATED);
-                store.write(state);
-                writePidFile(request.pidFile(), initPid);
                 if (debug != null) {
                     timer.report(debug);
                 }
-                return new CreatedContainer(request.id(), initPid, request.mode() == Step.Clone.Mode.FOREGROUND ? helper : null);
+                return new CreatedContainer(request.id(), recorded.pid(), request.foreground() ? helper : null);
             } catch (JrunException | IOException | InterruptedException | RuntimeException e) {
-                cleanUp(request.id(), helper, initPid);
+                cleanUp(request.id(), helper);
                 throw failure(e);
             }
         }
     }
 
-    private Spec validate(CreateRequest request) throws JrunException {
-        if (!Files.isRegularFile(request.specFile())) {
-            throw new JrunException.InvalidInput("no spec at " + request.specFile()
-                    + ": the bundle must hold config.json, config.yaml or config.yml (or name a spec file)");
+    private static void acknowledgeReady(InitConnection connection) {
+        try {
+            connection.proceed();
+        } catch (IOException e) {
+            // The init is gone: the status probe reports the container stopped, and start says so.
         }
+    }
+
+    /** The sockets live in the state directory, and a Unix socket path holds at most 107 bytes. */
+    private static void requireSocketPathsFit(String id, Path dir) throws JrunException {
+        int longest = Math.max(StateStore.START_SOCKET.length(), StateStore.INIT_SOCKET.length());
+        int length = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + longest;
+        if (length > MAX_SOCKET_PATH) {
+            int fits = id.length() - (length - MAX_SOCKET_PATH);
+            throw new JrunException.InvalidInput("the container id is " + id.length() + " characters long: its socket "
+                    + dir.resolve(StateStore.START_SOCKET) + " would exceed the " + MAX_SOCKET_PATH + " bytes of a Unix socket path;"
+                    + (fits > 0 ? " under this --root at most " + fits + " characters fit" : " choose a shorter --root")
+                    + " (docs/cli.md \"Container ids\")");
+        }
+    }
+
+    private Spec validate(CreateRequest request) throws JrunException {
         ValidationReport report = new SpecValidator().validate(request.specFile(), request.bundle());
         if (!report.isValid()) {
             String problems = report.errors().stream().map(Problem::render).collect(Collectors.joining("\n"));
@@ -106,24 +138,27 @@ public final class Create {
         return report.spec();
     }
 
-    private ContainerState reserve(CreateRequest request, Spec spec) throws JrunException {
-        long self = ProcessHandle.current().pid();
-        ContainerState state = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self,
-                ProcStat.startTime(self).orElse(0), request.bundle().toString(),
-                request.bundle().resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
-                spec.annotations(), Phase.CREATING, null, null);
-        store.write(state);
-        return state;
+    private ContainerState initialState(CreateRequest request, Spec spec, Path rootfs, FileIdentity initBinary) {
+        KnownProcess self = KnownProcess.now(ProcessHandle.current().pid()).orElseThrow();
+        recorded = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self.pid(), self.startTime(),
+                request.bundle().toString(), rootfs.toString(), Instant.now().toString(), spec.annotations(), Phase.CREATING,
+                initBinary, null);
+        return recorded;
     }
 
-    private Plan plan(CreateRequest request, Spec spec) throws JrunException {
-        Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
+    /** Writes the state and remembers it: clean-up acts on exactly what was recorded last. */
+    private void record(ContainerState state) throws JrunException {
+        store.write(state);
+        recorded = state;
+    }
+
+    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir) throws JrunException {
         var unreachable = RootfsReachability.problem(spec, rootfs);
         if (unreachable.isPresent()) {
             throw new JrunException.StageFailed("plan", unreachable.get(), null);
         }
-        PlanRequest planRequest = new PlanRequest(spec, request.bundle(),
-                store.directoryOf(request.id()).resolve(StateStore.START_SOCKET), request.noPivot(), request.mode(),
+        PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
+                request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
                 MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout());
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
@@ -141,46 +176,40 @@ public final class Create {
         }
     }
 
-    private static Process spawn(InitConnection connection) throws JrunException, IOException {
-        Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
-                "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
+    private static Process spawn(Path binary, InitConnection connection) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(binary.toString()).inheritIO();
         builder.environment().clear();
         builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
         return builder.start();
     }
 
-    /** Plays Java's part at each sync point until the init is ready; returns the init's pid. */
-    private long converse(InitConnection connection, Plan plan, Spec spec, ContainerState reserved, Process helper)
-            throws IOException, JrunException {
-        long initPid = 0;
-        ContainerState state = reserved;
+    /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */
+    private void converse(InitConnection connection, Plan plan, Spec spec, Process helper) throws IOException, JrunException {
         while (true) {
             InitMessage message = connection.next();
             switch (message) {
                 case InitMessage.Pid pid -> {
-                    initPid = pid.pid();
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
-                    state = state.withInit(initPid, ProcStat.startTime(initPid).orElse(0));
-                    store.write(state);
+                    long initPid = pid.pid();
+                    record(recorded.withInit(initPid, ProcStat.startTime(initPid).orElse(0)));
                 }
                 case InitMessage.Sync sync -> {
                     switch (sync.point()) {
                         case IDMAP -> {
                             timer.enter(Stage.ID_MAPPING);
-                            IdMaps.write(initPid, spec);
+                            IdMaps.write(recorded.pid(), spec);
                         }
                         case CGROUP -> timer.enter(Stage.CGROUPS); // placement arrives with the cgroups work
                         case NETWORK -> {
                             timer.enter(Stage.NETWORK);
-                            state = setUpNetwork(spec, state, initPid);
+                            setUpNetwork(spec);
                         }
                     }
                     connection.proceed();
                     timer.enter(Stage.ROOTFS);
                 }
                 case InitMessage.Ready ready -> {
-                    return initPid;
+                    return;
                 }
                 case InitMessage.Failure failure -> throw stepFailed(plan, failure);
                 case InitMessage.Closed closed -> throw new JrunException.StageFailed(timer.current().description(),
@@ -190,23 +219,22 @@ public final class Create {
     }
 
     /** jrun.veth: the host end is recorded before it exists, so that no failure or kill can leave it behind. */
-    private ContainerState setUpNetwork(Spec spec, ContainerState state, long initPid) throws JrunException {
+    private void setUpNetwork(Spec spec) throws JrunException {
         if (spec.jrun() == null || spec.jrun().veth() == null) {
-            return state;
+            return;
         }
         var veth = spec.jrun().veth();
-        ContainerState recorded = state.withHostInterface(HostNetwork.reserve(veth, state.id()));
-        store.write(recorded);
+        ContainerState before = recorded;
+        record(before.withHostInterface(HostNetwork.reserve(veth, before.id())));
         try {
-            HostNetwork.setUp(veth, recorded.hostInterface(), initPid);
+            HostNetwork.setUp(veth, recorded.hostInterface(), recorded.pid());
         } catch (NetlinkException e) {
             if (e.operation().startsWith("create veth")) {
                 // The pair was not made: a name that was taken belongs to someone else, and cleanup must not delete it.
-                store.write(state);
+                record(before);
             }
             throw new JrunException.StageFailed(Stage.NETWORK.description(), e.getMessage(), e);
         }
-        return recorded;
     }
 
     private static JrunException stepFailed(Plan plan, InitMessage.Failure failure) {
@@ -237,21 +265,12 @@ public final class Create {
         return new JrunException.StageFailed(stage, String.valueOf(e.getMessage()), e);
     }
 
-    /** Leaves nothing: the init and the helper are killed, the state directory removed. */
-    private void cleanUp(String id, Process helper, long knownInitPid) {
-        long initPid = knownInitPid;
-        try {
-            ContainerState recorded = store.read(id);
-            if (initPid == 0) {
-                initPid = recorded.pid();
-            }
-            HostNetwork.removeQuietly(recorded);
-        } catch (JrunException ignored) {
-            // no state yet
-        }
-        if (initPid > 0) {
+    /** Leaves nothing: the init and the helper are killed, the host interface and the state directory removed. */
+    private void cleanUp(String id, Process helper) {
+        HostNetwork.removeQuietly(recorded);
+        if (recorded.pid() > 0) {
             try {
-                InitProcess.killAndWait(id, initPid, ProcStat.startTime(initPid).orElse(0));
+                InitProcess.killAndWait(processes, id, new KnownProcess(recorded.pid(), recorded.pidStartTime()));
             } catch (JrunException ignored) {
                 // reported by the failure being handled
             }
@@ -264,18 +283,27 @@ public final class Create {
                 Thread.currentThread().interrupt();
             }
         }
-        store.removeQuietly(id);
+        try {
+            store.remove(id);
+        } catch (JrunException ignored) {
+            // best effort on a path that is already failing; the original error is what the user needs
+        }
     }
 
     private static void writePidFile(Path pidFile, long pid) throws JrunException {
         if (pidFile == null) {
             return;
         }
+        Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".jrun-tmp");
         try {
-            Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".jrun-tmp");
             Files.writeString(temp, Long.toString(pid));
             Files.move(temp, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the error below is what matters; a temp file that cannot be removed could not be written either
+            }
             throw new JrunException.SystemFailure("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
         }
     }

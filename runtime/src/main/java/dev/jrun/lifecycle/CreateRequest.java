@@ -1,12 +1,12 @@
 package dev.jrun.lifecycle;
 
-import dev.jrun.plan.Step;
 import java.nio.file.Path;
 
 /**
  * What `create` (or `run`) was asked to do.
  *
- * @param specFile the spec: the bundle's config.json/config.yaml, or the file the user named
- * @param pidFile  where to write the init's pid, or null
+ * @param specFile   the spec: the bundle's config.json/config.yaml, or the file the user named
+ * @param pidFile    where to write the init's pid, or null
+ * @param foreground `run`: the helper stays the init's parent, relays signals and exits with its status
  */
-public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, Step.Clone.Mode mode) {}
+public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, boolean foreground) {}

@@ -3,41 +3,86 @@ package dev.jrun.lifecycle;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
+import dev.jrun.state.Phase;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.state.StatusProbe;
+import dev.jrun.sys.KnownProcess;
+import dev.jrun.sys.ProcessTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** `delete`: removes what create made; refuses a live container unless --force, which kills it first. */
+/**
+ * `delete`: removes what create made; refuses a live container unless --force, which kills it first.
+ * With --force it also clears whatever an interrupted create or start left, and a missing id is not
+ * an error (runc's behaviour, which podman and containerd rely on after a failed create).
+ */
 public final class Delete {
     private final StateStore store;
+    private final ProcessTable processes;
 
-    public Delete(StateStore store) {
+    public Delete(StateStore store, ProcessTable processes) {
         this.store = store;
+        this.processes = processes;
     }
 
-    public void delete(String id, boolean force) throws JrunException {
-        try (ContainerLock _ = store.lock(id)) {
-            ContainerState state;
-            try {
-                state = store.read(id);
-            } catch (JrunException.SystemFailure unreadable) {
-                if (!force) {
-                    throw unreadable;
-                }
-                store.remove(id); // --force removes even a damaged state directory
-                return;
+    /** What delete did beyond the ordinary: the leftovers of an interrupted create, named for the user. */
+    public record Outcome(List<String> leftoversRemoved) {
+        public Outcome {
+            leftoversRemoved = List.copyOf(leftoversRemoved);
+        }
+    }
+
+    public Outcome delete(String id, boolean force) throws JrunException {
+        ContainerLock lock;
+        try {
+            lock = store.lock(id);
+        } catch (JrunException.NotFound missing) {
+            if (force) {
+                return new Outcome(List.of());
             }
-            StatusProbe probe = new StatusProbe(store);
+            throw missing;
+        }
+        try (ContainerLock _ = lock) {
+            if (store.isStateless(id)) {
+                return removeStateless(id, force);
+            }
+            // An unreadable state.json names no init and no interface: nothing can be cleaned safely,
+            // and removing the directory would only hide them. The error says so, even with --force.
+            ContainerState state = store.read(id);
+            StatusProbe probe = new StatusProbe(processes);
             Status status = probe.statusOf(state);
             if (!status.canDeleteWithoutForce() && !force) {
                 throw new JrunException.IncorrectStatus(id, "delete", status.label(), "stopped (or use --force)");
             }
-            // Also for a "stopped" container whose create was killed: its init may still be waiting.
-            if (probe.isInitAlive(state)) {
-                InitProcess.killAndWait(state);
+            List<String> leftovers = new ArrayList<>();
+            boolean interrupted = state.phase() == Phase.CREATING;
+            // Also for a "stopped" container whose create was killed: its init may still be alive.
+            Optional<KnownProcess> init = probe.initOf(state);
+            if (init.isPresent()) {
+                InitProcess.killAndWait(processes, id, init.get());
+                if (interrupted) {
+                    leftovers.add("the init (pid " + init.get().pid() + ")");
+                }
             }
-            HostNetwork.remove(state);
+            if (HostNetwork.remove(state) && interrupted) {
+                leftovers.add("the host interface " + state.hostInterface().name());
+            }
             store.remove(id);
+            if (interrupted) {
+                leftovers.add("the state directory");
+            }
+            return new Outcome(leftovers);
         }
+    }
+
+    /** A directory with no state.json: what a create killed before state was reserved whole left (older builds). */
+    private Outcome removeStateless(String id, boolean force) throws JrunException {
+        if (!force) {
+            throw new JrunException.IncorrectStatus(id, "delete", "an interrupted create with no state", "stopped (use --force to remove it)");
+        }
+        store.remove(id);
+        return new Outcome(List.of("a state directory without state (an interrupted create)"));
     }
 }

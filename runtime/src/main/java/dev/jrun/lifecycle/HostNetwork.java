@@ -26,13 +26,15 @@ final class HostNetwork {
         VethNetwork.setUp(veth, host.name(), initPid);
     }
 
-    static void remove(ContainerState state) throws JrunException {
+    /** @return true when an interface was removed */
+    static boolean remove(ContainerState state) throws JrunException {
         ContainerState.HostInterface host = state.hostInterface();
         if (host == null) {
-            return;
+            return false;
         }
         try {
             VethNetwork.tearDown(host.name(), host.netns());
+            return true;
         } catch (NetlinkException e) {
             throw new JrunException.SystemFailure("cannot remove the host end " + host.name() + " of container \"" + state.id()
                     + "\": " + e.getMessage() + "; the state is kept, run delete again", e);

@@ -6,59 +6,38 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.state.StatusProbe;
-import dev.jrun.sys.NativeException;
-import dev.jrun.sys.Signals;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import dev.jrun.sys.KnownProcess;
+import dev.jrun.sys.ProcessTable;
 
-/** `kill`: sends a signal to the container's init, or with --all to every process in its pid namespace. */
+/**
+ * `kill`: sends a signal to the container's init, or with --all to every process the container
+ * provably owns ({@link ContainerProcesses}). Every signal goes through a pidfd checked against the
+ * recorded start time: a pid the container no longer holds is never signalled.
+ */
 public final class Kill {
     private final StateStore store;
+    private final ProcessTable processes;
 
-    public Kill(StateStore store) {
+    public Kill(StateStore store, ProcessTable processes) {
         this.store = store;
+        this.processes = processes;
     }
 
     public void kill(String id, int signal, boolean all) throws JrunException {
         try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
-            Status status = new StatusProbe(store).statusOf(state);
+            StatusProbe probe = new StatusProbe(processes);
+            Status status = probe.statusOf(state);
             if (!status.canKill()) {
                 throw new JrunException.IncorrectStatus(id, "kill", status.label(), "created or running");
             }
-            List<Long> targets = all ? processesSharingPidNamespace(state.pid()) : List.of(state.pid());
-            for (long pid : targets) {
-                try {
-                    Signals.send(pid, signal);
-                } catch (NativeException e) {
-                    throw new JrunException.SystemFailure("cannot signal pid " + pid + " of container \"" + id + "\": " + e.getMessage(), e);
-                }
+            KnownProcess init = probe.initOf(state).orElseThrow(() -> new JrunException.IncorrectStatus(id, "kill", "stopped", "created or running"));
+            var container = new ContainerProcesses(processes);
+            if (all) {
+                container.signalAll(id, init, signal);
+            } else {
+                container.send(id, init, signal);
             }
-        }
-    }
-
-    /** Every process whose pid namespace is the init's: the whole container, seen from outside. */
-    static List<Long> processesSharingPidNamespace(long initPid) throws JrunException {
-        Path initNamespace = Path.of("/proc", Long.toString(initPid), "ns", "pid");
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            String target = Files.readSymbolicLink(initNamespace).toString();
-            return entries.map(p -> p.getFileName().toString()).filter(name -> name.matches("\\d+"))
-                    .map(Long::parseLong)
-                    .filter(pid -> target.equals(namespaceOf(pid)))
-                    .toList();
-        } catch (IOException e) {
-            throw new JrunException.SystemFailure("cannot list the container's processes: " + e.getMessage(), e);
-        }
-    }
-
-    private static String namespaceOf(long pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString();
-        } catch (IOException e) {
-            return null; // exited meanwhile, or not ours to read
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.state.StatusProbe;
+import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,15 +18,17 @@ import java.nio.file.Path;
 /** `start`: lets a created container's init run the user's process (runtime.md "start"). */
 public final class Start {
     private final StateStore store;
+    private final ProcessTable processes;
 
-    public Start(StateStore store) {
+    public Start(StateStore store, ProcessTable processes) {
         this.store = store;
+        this.processes = processes;
     }
 
     public void start(String id) throws JrunException {
         try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
-            Status status = new StatusProbe(store).statusOf(state);
+            Status status = new StatusProbe(processes).statusOf(state);
             if (!status.canStart()) {
                 throw new JrunException.IncorrectStatus(id, "start", status.label(), "created");
             }

@@ -7,13 +7,16 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.state.StatusProbe;
+import dev.jrun.sys.ProcessTable;
 
 /** `state`: the OCI state JSON (runtime.md "State"), plus runc's "rootfs" and "created". */
 public final class StateReport {
     private final StateStore store;
+    private final ProcessTable processes;
 
-    public StateReport(StateStore store) {
+    public StateReport(StateStore store, ProcessTable processes) {
         this.store = store;
+        this.processes = processes;
     }
 
     public ObjectNode of(String id) throws JrunException {
@@ -21,7 +24,7 @@ public final class StateReport {
     }
 
     ObjectNode render(ContainerState state) {
-        Status status = new StatusProbe(store).statusOf(state);
+        Status status = new StatusProbe(processes).statusOf(state);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("ociVersion", state.ociVersion());
         json.put("id", state.id());

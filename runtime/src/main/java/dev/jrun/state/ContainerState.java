@@ -1,5 +1,6 @@
 package dev.jrun.state;
 
+import dev.jrun.sys.FileIdentity;
 import java.util.Map;
 
 /**

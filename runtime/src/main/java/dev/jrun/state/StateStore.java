@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jrun.error.JrunException;
+import dev.jrun.sys.NativeException;
+import dev.jrun.sys.Rename;
+import java.io.UncheckedIOException;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,6 +35,10 @@ public final class StateStore {
     static final String LOCK_FILE = "lock";
     public static final String START_SOCKET = "start.sock";
     public static final String INIT_SOCKET = "init.sock";
+    /** Directories being built by create (see reserve) and being removed by delete: never ids (ids cannot start with "."). */
+    private static final String STAGING_PREFIX = ".new-";
+    private static final String TOMBSTONE_PREFIX = ".gone-";
+    private static final int ENOTEMPTY = 39;
 
     private final Path root;
     private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -41,50 +51,133 @@ public final class StateStore {
         return root;
     }
 
-    public Path directoryOf(String id) {
+    /** The id's state directory; the id is checked first, so no id can name a path outside the root. */
+    public Path directoryOf(String id) throws JrunException {
+        requireValid(id);
         return root.resolve(id);
     }
 
-    /** Reserves a new id: its directory must not exist yet. The returned lock is held until closed. */
-    public ContainerLock reserve(String id) throws JrunException {
-        requireValid(id);
+    /**
+     * Reserves a new id with its first state: the directory is built under a private name, locked,
+     * given state.json, and only then renamed to the id (never replacing). So an id's directory never
+     * exists without its state, and a create killed at any point leaves either a complete container
+     * that `delete --force` removes, or a private leftover that the next reservation sweeps away.
+     * The returned lock is held until closed.
+     */
+    public ContainerLock reserve(ContainerState initial) throws JrunException {
+        String id = initial.id();
         Path dir = directoryOf(id);
-        try {
-            Files.createDirectories(root);
-            Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException e) {
+        prepareRoot();
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new JrunException.AlreadyExists(id);
+        }
+        sweepStaging();
+        Path staging = root.resolve(STAGING_PREFIX + randomSuffix());
+        ContainerLock lock;
+        try {
+            Files.createDirectory(staging);
+            lock = lockFile(id, staging.resolve(LOCK_FILE));
         } catch (IOException e) {
-            throw new JrunException.SystemFailure("cannot create the state directory " + dir + ": " + e.getMessage()
+            deleteTreeQuietly(staging);
+            throw new JrunException.SystemFailure("cannot create a state directory in " + root + ": " + e.getMessage()
                     + " (is --root writable?)", e);
         }
         try {
-            return lock(id);
-        } catch (JrunException e) {
-            removeQuietly(id);
+            writeInto(staging, initial);
+            Rename.noReplace(staging, dir);
+            return lock;
+        } catch (NativeException e) {
+            lock.close();
+            deleteTreeQuietly(staging);
+            if (e.errno() == Rename.EEXIST || e.errno() == ENOTEMPTY) {
+                throw new JrunException.AlreadyExists(id);
+            }
+            throw new JrunException.SystemFailure("cannot reserve container \"" + id + "\" in " + root + ": " + e.getMessage(), e);
+        } catch (JrunException | RuntimeException e) {
+            lock.close();
+            deleteTreeQuietly(staging);
             throw e;
         }
     }
 
+    /** The state root exists, is a directory, and is private to its owner when jrun makes it (runc's is 0700 too). */
+    private void prepareRoot() throws JrunException {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new JrunException.InvalidInput("the state root " + root + " (--root) exists and is not a directory;"
+                    + " name a directory, or one jrun may create");
+        }
+        try {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot create the state root " + root + ": " + e.getMessage()
+                    + " (is --root writable?)", e);
+        }
+    }
+
+    /**
+     * Removes staging directories whose creator is gone: the creator holds the lock inside from just
+     * after mkdir until the rename, so a lock that can be taken means nobody will finish it. One whose
+     * lock file was never made is a creator killed between two calls; it is left for a minute first.
+     */
+    private void sweepStaging() {
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+                Path lockFile = staging.resolve(LOCK_FILE);
+                if (Files.exists(lockFile)) {
+                    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+                        if (lock != null) {
+                            deleteTreeQuietly(staging);
+                        }
+                    }
+                } else if (Files.getLastModifiedTime(staging).toInstant().isBefore(Instant.now().minusSeconds(60))) {
+                    deleteTreeQuietly(staging);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover of another create is no reason to fail this one
+        }
+    }
+
+    /** Unique enough for a private directory name (collisions fail safely: createDirectory refuses). */
+    private static String randomSuffix() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
     /** Locks an existing container, waiting for any other operation on it to finish. */
     public ContainerLock lock(String id) throws JrunException {
-        requireValid(id);
         Path lockFile = directoryOf(id).resolve(LOCK_FILE);
         try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock();
+            ContainerLock lock = lockFile(id, lockFile);
             // Another operation may have deleted the container while we waited for its lock.
             if (!Files.exists(lockFile)) {
-                lock.release();
-                channel.close();
+                lock.close();
                 throw new JrunException.NotFound(id);
             }
-            return new ContainerLock(id, channel, lock);
+            return lock;
         } catch (NoSuchFileException e) {
             throw new JrunException.NotFound(id);
         } catch (IOException e) {
             throw new JrunException.SystemFailure("cannot lock container \"" + id + "\": " + e.getMessage(), e);
         }
+    }
+
+    private static ContainerLock lockFile(String id, Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            return new ContainerLock(id, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** True when the id's directory exists but holds no state: the leftover of a create from before state was reserved whole. */
+    public boolean isStateless(String id) throws JrunException {
+        Path dir = directoryOf(id);
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !Files.exists(dir.resolve(STATE_FILE));
     }
 
     public ContainerState read(String id) throws JrunException {
@@ -101,7 +194,10 @@ public final class StateStore {
 
     /** Writes state.json atomically: a temporary file in the same directory, then rename. */
     public void write(ContainerState state) throws JrunException {
-        Path dir = directoryOf(state.id());
+        writeInto(directoryOf(state.id()), state);
+    }
+
+    private void writeInto(Path dir, ContainerState state) throws JrunException {
         Path temp = dir.resolve(STATE_FILE + ".tmp");
         try {
             Files.write(temp, json.writeValueAsBytes(state));
@@ -122,25 +218,49 @@ public final class StateStore {
         }
         try (Stream<Path> entries = Files.list(root)) {
             return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(id -> ContainerIds.problem(id).isEmpty()).sorted().toList();
+                    .filter(id -> !id.startsWith(".") && ContainerIds.problem(id).isEmpty()).sorted().toList();
         } catch (IOException e) {
             throw new JrunException.SystemFailure("cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 
-    /** Removes the container's directory and everything in it (called with its lock held). */
+    /**
+     * Removes the container's directory and everything in it (called with its lock held). It is first
+     * renamed out of the id's place, so the id is free at once and no other operation can add to it
+     * while it is being emptied.
+     */
     public void remove(String id) throws JrunException {
         Path dir = directoryOf(id);
+        Path tombstone = root.resolve(TOMBSTONE_PREFIX + randomSuffix());
+        try {
+            Files.move(dir, tombstone, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return; // already gone
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            deleteTree(tombstone);
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot remove " + tombstone + " (the state of \"" + id + "\"): " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         } catch (NoSuchFileException e) {
             // already gone
-        } catch (DirectoryNotEmptyException e) {
-            throw new JrunException.SystemFailure("cannot remove " + dir + ": something was added while deleting", e);
-        } catch (IOException e) {
-            throw new JrunException.SystemFailure("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTreeQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the next reservation sweeps staging leftovers again
         }
     }
 

@@ -1,34 +1,41 @@
 package dev.jrun.state;
 
-import dev.jrun.sys.ProcStat;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jrun.sys.KnownProcess;
+import dev.jrun.sys.ProcessTable;
+import java.util.Optional;
 
 /**
  * Derives a container's status from the live system, never from the file alone: the init is alive
- * only if its pid still has the recorded start time; created and running differ by whether the
- * init still listens on its start socket.
+ * only if its pid still has the recorded start time; it is created while it still runs jrun-init
+ * (waiting for `start`) and running once it has exec'd the container's program.
  */
 public final class StatusProbe {
-    private final StateStore store;
+    private final ProcessTable processes;
 
-    public StatusProbe(StateStore store) {
-        this.store = store;
+    public StatusProbe(ProcessTable processes) {
+        this.processes = processes;
     }
 
     public Status statusOf(ContainerState state) {
         if (state.phase() == Phase.CREATING) {
-            boolean creatorAlive = ProcStat.isSameProcess(state.creatorPid(), state.creatorStartTime());
+            boolean creatorAlive = processes.isAlive(new KnownProcess(state.creatorPid(), state.creatorStartTime()));
             return creatorAlive ? Status.CREATING : Status.STOPPED;
         }
-        if (!isInitAlive(state)) {
+        Optional<KnownProcess> init = initOf(state);
+        if (init.isEmpty()) {
             return Status.STOPPED;
         }
-        Path startSocket = store.directoryOf(state.id()).resolve(StateStore.START_SOCKET);
-        return Files.exists(startSocket) ? Status.CREATED : Status.RUNNING;
+        var executable = processes.executableOf(init.get().pid());
+        // Unreadable means it is exiting right now; counting it as running lets kill and delete act on it.
+        return executable.isPresent() && executable.get().equals(state.initBinary()) ? Status.CREATED : Status.RUNNING;
     }
 
-    public boolean isInitAlive(ContainerState state) {
-        return state.pid() > 0 && ProcStat.isSameProcess(state.pid(), state.pidStartTime());
+    /** The container's init while it is alive (the recorded pid with the recorded start time). */
+    public Optional<KnownProcess> initOf(ContainerState state) {
+        if (state.pid() <= 0) {
+            return Optional.empty();
+        }
+        KnownProcess init = new KnownProcess(state.pid(), state.pidStartTime());
+        return processes.isAlive(init) ? Optional.of(init) : Optional.empty();
     }
 }

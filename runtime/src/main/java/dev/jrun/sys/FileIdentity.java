@@ -1,4 +1,4 @@
-package dev.jrun.state;
+package dev.jrun.sys;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,54 @@
+package dev.jrun.cli;
+
+import dev.jrun.sys.KnownProcess;
+import dev.jrun.sys.NativeException;
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * `jrun run` in the foreground passes the signals it receives on to the container, as `runc run`
+ * does: a SIGTERM to jrun reaches the container's process instead of ending jrun and leaving the
+ * container behind. They go to the helper (which relays them to the init) rather than to the init
+ * directly, because the helper is what jrun waits on: one path, whatever the container does. The
+ * helper has its own session, so a terminal's Ctrl-C reaches the container once, through here.
+ */
+final class SignalRelay implements AutoCloseable {
+    /** What jrun can catch of what the helper relays: the JVM keeps SIGQUIT (thread dumps) and SIGUSR2 for itself. */
+    static final List<String> RELAYED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "WINCH");
+
+    private final List<Signal> installed = new ArrayList<>();
+    private final List<SignalHandler> previous = new ArrayList<>();
+
+    private SignalRelay() {}
+
+    static SignalRelay to(KnownProcess helper) {
+        SignalRelay relay = new SignalRelay();
+        for (String name : RELAYED) {
+            Signal signal = new Signal(name);
+            try {
+                relay.previous.add(Signal.handle(signal, s -> forward(helper, s.getNumber())));
+                relay.installed.add(signal);
+            } catch (IllegalArgumentException reservedByTheJvm) {
+                // not forwarded: docs/cli.md "run" lists which
+            }
+        }
+        return relay;
+    }
+
+    private static void forward(KnownProcess helper, int signal) {
+        try {
+            helper.signal(signal);
+        } catch (NativeException e) {
+            System.err.println("jrun: run: cannot pass signal " + signal + " on to the container: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < installed.size(); i++) {
+            Signal.handle(installed.get(i), previous.get(i));
+        }
+    }
+}

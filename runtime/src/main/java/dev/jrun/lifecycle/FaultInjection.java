@@ -1,0 +1,40 @@
+package dev.jrun.lifecycle;
+
+import dev.jrun.plan.Stage;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Test-only: with JRUN_FAULT_STOP=STAGE in its environment, create (or start, for "start-exec")
+ * stops when it reaches that point: it says so on stderr and then waits forever, so that a test can
+ * SIGKILL it exactly there and check what `delete --force`, `state`, `list` and a new `create` make
+ * of the leftovers. STAGE is a create stage's name in lower case with dashes (docs/cli.md lists them).
+ */
+final class FaultInjection {
+    static final String VARIABLE = "JRUN_FAULT_STOP";
+    static final String START_EXEC = "start-exec";
+    private static final String REQUESTED = System.getenv(VARIABLE);
+
+    private FaultInjection() {}
+
+    static String nameOf(Stage stage) {
+        return stage.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static void stopAt(Stage stage) {
+        stopAt(nameOf(stage));
+    }
+
+    static void stopAt(String point) {
+        if (REQUESTED == null || !REQUESTED.equals(point)) {
+            return;
+        }
+        PrintStream err = System.err;
+        err.println("jrun: fault injection: stopped at " + point + " (" + VARIABLE + ")");
+        err.flush();
+        while (true) {
+            LockSupport.park();
+        }
+    }
+}

@@ -22,6 +22,11 @@ public final class Main {
         if (fast.isPresent()) {
             return fast.getAsInt();
         }
+        return runWithPicocli(args, outWriter, errWriter);
+    }
+
+    /** The full command line, without the fast path (tests compare the two on the same arguments). */
+    static int runWithPicocli(String[] args, PrintWriter outWriter, PrintWriter errWriter) {
         CommandLine cli = new CommandLine(new JrunCommand());
         cli.setOut(outWriter);
         cli.setErr(errWriter);

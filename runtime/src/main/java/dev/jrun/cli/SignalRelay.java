@@ -15,7 +15,7 @@ import sun.misc.SignalHandler;
  * helper has its own session, so a terminal's Ctrl-C reaches the container once, through here.
  */
 final class SignalRelay implements AutoCloseable {
-    /** What jrun can catch of what the helper relays: the JVM keeps SIGQUIT (thread dumps) and SIGUSR2 for itself. */
+    /** What the helper relays; the JVM refuses SIGQUIT (it keeps it for thread dumps), so that one stays jrun's. */
     static final List<String> RELAYED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "WINCH");
 
     private final List<Signal> installed = new ArrayList<>();

@@ -4,6 +4,8 @@
 # runs real containers from specs/ (as root: containers need it).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+. "$repo/scripts/lib/packages.sh"
+jrun_require_packages "${JRUN_DEMO_PACKAGES[@]}"
 "$repo/scripts/build.sh"
 "$repo/scripts/make-rootfs.sh" "$repo/specs/rootfs"
 cd "$repo"

@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -39,6 +41,8 @@ public final class StateStore {
     private static final String STAGING_PREFIX = ".new-";
     private static final String TOMBSTONE_PREFIX = ".gone-";
     private static final int ENOTEMPTY = 39;
+    /** Longer than any create should take (the helper's own deadlines are shorter), short enough to notice. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path root;
     private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -164,13 +168,38 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Takes the id's lock, waiting at most {@link #LOCK_TIMEOUT}: an operation stuck on one container
+     * (a helper that never answers) must not block every later verb on it forever.
+     */
     private static ContainerLock lockFile(String id, Path lockFile) throws IOException {
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            return new ContainerLock(id, channel, channel.lock());
+            long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
+            long pauseNanos = 200_000;
+            for (FileLock lock; ; ) {
+                if ((lock = channel.tryLock()) != null) {
+                    return new ContainerLock(id, channel, lock);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ContainerBusyException(id, lockFile, LOCK_TIMEOUT);
+                }
+                LockSupport.parkNanos(pauseNanos);
+                pauseNanos = Math.min(pauseNanos * 2, 50_000_000);
+            }
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** The lock stayed taken past the deadline; reported as a {@link JrunException.SystemFailure} by the callers. */
+    private static final class ContainerBusyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ContainerBusyException(String id, Path lockFile, Duration waited) {
+            super("another jrun operation on container \"" + id + "\" has held its lock for " + waited.toSeconds()
+                    + " s; try again once it has finished, or find it with `fuser " + lockFile + "`");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.jrun.spec.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.jrun.spec.check.CheckContext;
 import dev.jrun.spec.check.HostView;
 import dev.jrun.spec.check.SemanticChecks;
@@ -66,9 +66,9 @@ public final class SpecValidator {
     /** The schema should make binding always succeed; if it does not, say where rather than fail. */
     private static Problem bindingProblem(JsonProcessingException e) {
         String pointer = "";
-        if (e instanceof MismatchedInputException mismatch) {
+        if (e instanceof JsonMappingException mapping) {
             var path = new StringBuilder();
-            for (var ref : mismatch.getPath()) {
+            for (var ref : mapping.getPath()) {
                 path.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
             }
             pointer = path.toString();

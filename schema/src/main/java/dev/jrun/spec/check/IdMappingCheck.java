@@ -98,7 +98,7 @@ final class IdMappingCheck implements SemanticCheck {
         long last = start + size - 1;
         if (last > LAST_ID) {
             findings.error(here + "/size", "the " + side + " ids " + start + ".." + last + " reach past " + LAST_ID
-                            + ": 4294967295 is (u32)-1, no id, and the kernel refuses a mapping that holds it",
+                            + ": " + (LAST_ID + 1) + " is (u32)-1, no id, and the kernel refuses a mapping that holds it",
                     field + " + size - 1 ≤ " + LAST_ID, field + " + size - 1 = " + last);
         }
     }

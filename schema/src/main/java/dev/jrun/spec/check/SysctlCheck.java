@@ -64,7 +64,7 @@ final class SysctlCheck implements SemanticCheck {
         String prefix = "/proc/sys/";
         if (key.startsWith(prefix) && key.length() > prefix.length()) {
             try {
-                return "; here \"" + SysctlKey.parse(key.substring(prefix.length())).dotted() + "\"";
+                return "; for this key, \"" + SysctlKey.parse(key.substring(prefix.length())).dotted() + "\"";
             } catch (IllegalArgumentException e) {
                 return "";
             }

@@ -40,7 +40,7 @@ public record SysctlKey(List<String> names) {
                 throw new IllegalArgumentException("an empty name between separators (or at either end)");
             }
             if (name.equals(".") || name.equals("..")) {
-                throw new IllegalArgumentException("a \"" + name + "\" name, which would step out of the path it names");
+                throw new IllegalArgumentException("a \"" + name + "\" name: a key names one file below /proc/sys, not a way through the tree");
             }
             if (name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
                 throw new IllegalArgumentException("whitespace or a control character, which no sysctl name holds");

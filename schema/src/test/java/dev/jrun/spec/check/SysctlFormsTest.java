@@ -85,6 +85,6 @@ class SysctlFormsTest {
         assertEquals(List.of("check.sysctl /linux/sysctl/net~1ipv4~1..~1..~1kernel~1panic",
                 "check.sysctl /linux/sysctl/~1proc~1sys~1net~1ipv4~1ip_forward", "check.sysctl /linux/sysctl/net..ipv4"),
                 errors(report), () -> render(report));
-        assertTrue(report.errors().get(1).expected().endsWith("here \"net.ipv4.ip_forward\""), () -> render(report));
+        assertTrue(report.errors().get(1).expected().endsWith("for this key, \"net.ipv4.ip_forward\""), () -> render(report));
     }
 }

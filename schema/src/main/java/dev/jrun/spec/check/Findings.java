@@ -1,5 +1,6 @@
 package dev.jrun.spec.check;
 
+import dev.jrun.spec.problem.Printable;
 import dev.jrun.spec.problem.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,6 @@ public final class Findings {
     }
 
     static String quoted(Object value) {
-        return value == null ? "nothing" : "\"" + value + "\"";
+        return value == null ? "nothing" : Printable.quoted(String.valueOf(value));
     }
 }

@@ -7,11 +7,12 @@ import java.util.function.ToLongFunction;
 
 /**
  * A new user namespace needs uid and gid mappings, and mappings need a new user namespace
- * (a joined one already has its own). Ranges are non-empty, fit 32 bits, do not overlap on
+ * (a joined one already has its own). Ranges are non-empty, end at or below id 4294967294, do not overlap on
  * either side, and number at most what the kernel accepts in one uid_map (340).
  */
 final class IdMappingCheck implements SemanticCheck {
-    static final long ID_LIMIT = 1L << 32;
+    /** ids are u32 and (u32)-1 is no id: the kernel refuses an extent that reaches it (map_write in kernel/user_namespace.c). */
+    static final long LAST_ID = 4294967294L;
     static final int KERNEL_MAX_EXTENTS = 340;
 
     @Override
@@ -83,18 +84,22 @@ final class IdMappingCheck implements SemanticCheck {
                 findings.error(here + "/size", "a mapping must cover at least one id", "size ≥ 1", String.valueOf(m.size()));
                 continue;
             }
-            if (m.containerID() + m.size() > ID_LIMIT) {
-                findings.error(here + "/size", "containerID + size exceeds the 32-bit id space", "containerID + size ≤ 4294967296",
-                        m.containerID() + " + " + m.size());
-            }
-            if (m.hostID() + m.size() > ID_LIMIT) {
-                findings.error(here + "/size", "hostID + size exceeds the 32-bit id space", "hostID + size ≤ 4294967296",
-                        m.hostID() + " + " + m.size());
-            }
+            requireBelowLastId(here, "container", "containerID", m.containerID(), m.size(), findings);
+            requireBelowLastId(here, "host", "hostID", m.hostID(), m.size(), findings);
             for (int j = 0; j < i; j++) {
                 reportOverlap(here, i, j, mappings, IdMapping::containerID, "container", findings);
                 reportOverlap(here, i, j, mappings, IdMapping::hostID, "host", findings);
             }
+        }
+    }
+
+    /** The range's last id, start + size - 1, must be an id the kernel accepts; 4294967295 is (u32)-1. */
+    private static void requireBelowLastId(String here, String side, String field, long start, long size, Findings findings) {
+        long last = start + size - 1;
+        if (last > LAST_ID) {
+            findings.error(here + "/size", "the " + side + " ids " + start + ".." + last + " reach past " + LAST_ID
+                            + ": " + (LAST_ID + 1) + " is (u32)-1, no id, and the kernel refuses a mapping that holds it",
+                    field + " + size - 1 ≤ " + LAST_ID, field + " + size - 1 = " + last);
         }
     }
 

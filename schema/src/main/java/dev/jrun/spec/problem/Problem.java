@@ -57,7 +57,8 @@ public record Problem(
             out.append(' ');
         }
         out.append(severity.label()).append(": ");
-        out.append(pointer.isEmpty() ? "(document)" : pointer).append(": ").append(message);
+        // A key may hold control characters (the nul rule reports such keys); never print them raw.
+        out.append(pointer.isEmpty() ? "(document)" : Printable.escaped(pointer)).append(": ").append(message);
         if (expected != null || found != null) {
             out.append(" (");
             if (expected != null) {

@@ -99,7 +99,7 @@ public final class SchemaValidator {
             case "enum", "const" -> Problem.error(rule, pointer, "not an allowed value",
                     violated instanceof EnumSchema en ? "one of " + listValues(en) : e.getErrorMessage(), Values.brief(found));
             case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
-                    Problem.error(rule, pointer, "out of range", range(violated), Values.brief(found));
+                    Problem.error(rule, pointer, "out of range" + reason(violated), range(violated), Values.brief(found));
             case "pattern" -> Problem.error(rule, pointer, "does not have the expected form",
                     describe(violated, "a string matching " + patternOf(violated)), Values.brief(found));
             case "minLength", "maxLength" -> Problem.error(rule, pointer, "wrong length", lengthOf(violated), Values.brief(found));
@@ -186,6 +186,12 @@ public final class SchemaValidator {
                     + (a.getMaxItems() == null ? "any number of" : a.getMaxItems()) + " items";
         }
         return null;
+    }
+
+    /** A range's description says why the range is what it is (e.g. why ids stop at 2^31-1); "" when it has none. */
+    private static String reason(Schema schema) {
+        String description = describe(schema, null);
+        return description == null ? "" : ": " + description;
     }
 
     /** The schema's own description says best what is expected; the technical form follows in brackets. */

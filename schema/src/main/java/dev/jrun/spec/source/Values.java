@@ -1,6 +1,7 @@
 package dev.jrun.spec.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrun.spec.problem.Printable;
 
 /** Renders a value found in a spec briefly, for problem messages. */
 public final class Values {
@@ -14,8 +15,7 @@ public final class Values {
         }
         if (value.isTextual()) {
             String text = value.textValue();
-            String shown = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text;
-            return '"' + shown.replace("\n", "\\n") + '"';
+            return Printable.quoted(text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text);
         }
         if (value.isObject()) {
             return "an object with " + value.size() + (value.size() == 1 ? " key" : " keys");

@@ -1,7 +1,7 @@
 package dev.jrun.spec.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.jrun.spec.check.CheckContext;
 import dev.jrun.spec.check.HostView;
 import dev.jrun.spec.check.SemanticChecks;
@@ -9,6 +9,7 @@ import dev.jrun.spec.model.Spec;
 import dev.jrun.spec.problem.Position;
 import dev.jrun.spec.problem.Problem;
 import dev.jrun.spec.schema.KeyTypoDetector;
+import dev.jrun.spec.schema.NulCharacterRule;
 import dev.jrun.spec.schema.SchemaValidator;
 import dev.jrun.spec.source.SourceDocument;
 import dev.jrun.spec.source.SpecReadException;
@@ -27,6 +28,7 @@ public final class SpecValidator {
     private final SpecReader reader = new SpecReader();
     private final SchemaValidator schema = SchemaValidator.load();
     private final KeyTypoDetector typos = KeyTypoDetector.load();
+    private final NulCharacterRule nul = new NulCharacterRule();
     private final SpecBinder binder = new SpecBinder();
     private final HostView host = new HostView();
 
@@ -50,6 +52,7 @@ public final class SpecValidator {
     public ValidationReport validate(SourceDocument document, Path bundle) {
         List<Problem> problems = new ArrayList<>(schema.validate(document));
         problems.addAll(typos.detect(document));
+        problems.addAll(nul.check(document));
         Spec spec = null;
         if (problems.stream().noneMatch(Problem::isError)) {
             try {
@@ -66,9 +69,9 @@ public final class SpecValidator {
     /** The schema should make binding always succeed; if it does not, say where rather than fail. */
     private static Problem bindingProblem(JsonProcessingException e) {
         String pointer = "";
-        if (e instanceof MismatchedInputException mismatch) {
+        if (e instanceof JsonMappingException mapping) {
             var path = new StringBuilder();
-            for (var ref : mismatch.getPath()) {
+            for (var ref : mapping.getPath()) {
                 path.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
             }
             pointer = path.toString();
@@ -76,8 +79,14 @@ public final class SpecValidator {
         return Problem.error("bind", pointer, "value cannot be read into the spec model: " + e.getOriginalMessage(), null, null);
     }
 
-    /** Unknown-key problems point at the key; everything else at the value (or its nearest present ancestor). */
+    /**
+     * Unknown-key problems point at the key; everything else at the value (or its nearest present ancestor).
+     * A problem that comes located (the nul rule's, which may be about a key or a value) keeps its place.
+     */
     private static Problem locate(Problem problem, SourceDocument document) {
+        if (problem.position() != null) {
+            return problem;
+        }
         boolean aboutKey = problem.rule().equals("typo") || problem.rule().equals("schema.additionalProperties");
         Position at = aboutKey ? document.keyPositionOf(problem.pointer()) : document.positionOf(problem.pointer());
         return problem.locatedAt(document.displayName(), at);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.netlink.NetnsFile;
+import dev.jrun.netlink.NetnsIdentity;
+import dev.jrun.network.VethNetwork;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.FileIdentity;
@@ -67,8 +69,11 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         int victimIndex = linkIndex(ns, "victim0");
         // What a create killed in that window leaves: phase creating, its process gone, the host end
         // recorded with the index it was about to ask for, which no interface has.
-        writeKilledCreate("killed", new ContainerState.HostInterface("victim0", "/run/netns/" + ns, FIRST_CHOSEN_INDEX + 4711, identityOf(ns)));
+        var record = new ContainerState.HostInterface("victim0", "/run/netns/" + ns, FIRST_CHOSEN_INDEX + 4711, identityOf(ns));
+        writeKilledCreate("killed", record);
         assertEquals("stopped", jrun().status("killed"));
+        assertEquals(new VethNetwork.Removal(VethNetwork.Removal.Outcome.NOT_ITS, "victim0 in network namespace /run/netns/" + ns
+                + " has the index " + victimIndex + ", not the recorded " + record.ifindex()), tearDown(record));
 
         JrunProcess.Result delete = jrun().run("delete", "--force", "killed");
 
@@ -113,7 +118,7 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         assertEquals(0, jrun().run("kill", "first", "KILL").code());
         await().atMost(Duration.ofSeconds(20)).until(() -> "stopped".equals(jrun().status("first")));
         // The first container's network namespace died with its init, and its pair with it.
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hasLink(ns, "shared0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hasLink(ns, "shared0"));
 
         create(spec("second", veth + "    containerAddresses: [10.131.0.3/24]\n"));
         int secondsEnd = linkIndex(ns, "shared0");
@@ -172,7 +177,7 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         String ns = netns("gone");
         create(spec("gone", "    hostNetns: /run/netns/" + ns + "\n    hostInterface: gone0\n"));
         assertEquals(0, jrun().run("kill", "gone", "KILL").code());
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hasLink(ns, "gone0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hasLink(ns, "gone0"));
 
         JrunProcess.Result delete = jrun().run("delete", "gone");
 
@@ -198,6 +203,9 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         var record = new ContainerState.HostInterface("moved0", "/run/netns/" + ns, index, original);
         writeKilledCreate("moved", record);
 
+        var removal = tearDown(record);
+        assertEquals(VethNetwork.Removal.Outcome.NOT_ITS, removal.outcome());
+        assertTrue(removal.detail().startsWith("network namespace /run/netns/" + ns + " is net:["), removal.detail());
         HostNetwork.remove(store().read("moved"));
         assertEquals(index, linkIndex(ns, "moved0"), "HostNetwork.remove left it alone");
         JrunProcess.Result delete = jrun().run("delete", "--force", "moved");
@@ -222,7 +230,7 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         assertEquals(0, delete.code(), delete.err());
         assertEquals(index, linkIndex(other, "else0"), "the look-alike in the other namespace is left alone");
         // The container's own end went with its network namespace when delete killed the init.
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hasLink(ns, "else0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hasLink(ns, "else0"));
     }
 
     private String netns(String suffix) throws Exception {
@@ -265,6 +273,11 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         scripts.add(script);
         script.toFile().setExecutable(true);
         return new JrunProcess(script, stateRoot);
+    }
+
+    private static VethNetwork.Removal tearDown(ContainerState.HostInterface host) throws Exception {
+        var netns = new NetnsIdentity(host.netnsIdentity().device(), host.netnsIdentity().inode());
+        return VethNetwork.tearDown(new VethNetwork.HostEnd(host.name(), host.netns(), host.ifindex(), netns));
     }
 
     private static FileIdentity identityOf(String ns) {

@@ -4,13 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.netlink.ChosenIndex;
+import dev.jrun.netlink.NetlinkException;
 import dev.jrun.netlink.NetnsFile;
 import dev.jrun.netlink.NetnsIdentity;
 import dev.jrun.network.VethNetwork;
+import dev.jrun.spec.model.JrunExtension;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.FileIdentity;
@@ -43,9 +47,13 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
     private final List<String> namespaces = new ArrayList<>();
     private final List<NetnsFile> heldOpen = new ArrayList<>();
     private final List<Path> scripts = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
     void removeWhatTheTestMade() throws Exception {
+        for (Process process : processes) {
+            process.destroyForcibly().waitFor();
+        }
         for (String id : jrun().run("list", "-q").out().lines().toList()) {
             jrun().run("delete", "--force", id);
         }
@@ -212,6 +220,32 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
 
         assertEquals(0, delete.code(), delete.err());
         assertEquals(index, linkIndex(ns, "moved0"), "delete left it alone");
+    }
+
+    @Test
+    void aHostNetnsReplacedBetweenRecordAndPairMakesNothingAndFailsAsCreateVeth() throws Exception {
+        String ns = netns("swapped");
+        String initNs = netns("swapinit");
+        var veth = new JrunExtension.Veth("swap0", null, null, null, null, null, null, null, null, "/run/netns/" + ns, null);
+        ContainerState.HostInterface record = HostNetwork.reserve(veth, "swapped");
+        assertTrue(ChosenIndex.isChosen(record.ifindex()), "chosen index " + record.ifindex());
+        assertEquals(identityOf(ns), record.netnsIdentity());
+        heldOpen.add(NetnsFile.open(Path.of("/run/netns", ns)));
+        output("ip", "netns", "delete", ns);
+        output("ip", "netns", "add", ns);
+        // A stand-in for the init, in a namespace of the test's: were the check missing, the container end would land there.
+        Process init = new ProcessBuilder("ip", "netns", "exec", initNs, "sleep", "60").start();
+        processes.add(init);
+        FileIdentity initNetns = identityOf(initNs);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> initNetns.equals(FileIdentity.of(Path.of("/proc", Long.toString(init.pid()), "ns", "net")).orElse(null)));
+
+        var failure = assertThrows(NetlinkException.class, () -> HostNetwork.setUp(veth, record, init.pid()));
+
+        assertTrue(failure.operation().startsWith("create veth"), "create drops the record on this: " + failure.operation());
+        assertTrue(failure.getMessage().contains("it was replaced meanwhile; nothing was made"), failure.getMessage());
+        assertTrue(!hasLink(ns, "swap0"));
+        assertTrue(!hasLink(initNs, "eth0"));
     }
 
     @Test

@@ -33,7 +33,9 @@ final class Explanations {
 
     static String createVeth(int errno, VethPair pair, String where) {
         return switch (errno) {
-            case NetErrno.EEXIST -> "interface " + pair.hostName() + " or its peer " + pair.peerName() + " already exists";
+            case NetErrno.EEXIST -> pair.hostIndex() == 0
+                    ? "interface " + pair.hostName() + " or its peer " + pair.peerName() + " already exists"
+                    : "interface " + pair.hostName() + ", its peer " + pair.peerName() + " or the index " + pair.hostIndex() + " already exists";
             case NetErrno.EOPNOTSUPP -> "this kernel cannot create veth interfaces (is the veth module available?)";
             case NetErrno.EADDRNOTAVAIL -> "a MAC address is not a unicast Ethernet address";
             case NetErrno.ESRCH -> "there is no process " + pidOf(pair) + " to take a network namespace from";
@@ -53,6 +55,12 @@ final class Explanations {
         }
         String peerWhere = pair.peerNetns() == null ? where : pair.peerNetns().toString();
         return "the peer's name " + pair.peerName() + " is taken in " + peerWhere;
+    }
+
+    /** After EEXIST, when the host end's name is free but its index is not: a draw that collided, see ChosenIndex. */
+    static String vethIndexTaken(VethPair pair, String holder, String where) {
+        return "the index " + pair.hostIndex() + " asked for " + pair.hostName() + " is taken by interface " + holder + " in " + where
+                + " (jrun draws it at random, so another attempt draws another)";
     }
 
     static String moveToNetns(int errno, String name, NetnsRef target, String where) {

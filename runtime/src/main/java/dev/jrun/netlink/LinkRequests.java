@@ -8,10 +8,13 @@ public final class LinkRequests {
      * RTM_NEWLINK for a veth pair. The peer is described inside IFLA_LINKINFO → IFLA_INFO_DATA →
      * VETH_INFO_PEER as a link message of its own (ifinfomsg and attributes), so it takes its own
      * name, MTU, MAC and namespace. NLM_F_EXCL: an existing link of the name is an error, never reused.
+     * A host index goes in the outer ifinfomsg: the kernel then registers the host end under that
+     * index or fails with EEXIST; with EXCL it never treats the request as a change to the link that
+     * has the index (without EXCL, a taken index would rename that link).
      */
     public static NetlinkRequest newVeth(VethPair pair) {
         MessageWriter out = new MessageWriter();
-        IfInfoMsg.ANY.write(out);
+        IfInfoMsg.ofIndex(pair.hostIndex()).write(out);
         endAttributes(out, pair.hostName(), pair.mtu(), pair.hostMac(), pair.hostNetns());
         int linkInfo = out.begin(Rtnl.IFLA_LINKINFO);
         out.attributeString(Rtnl.IFLA_INFO_KIND, "veth");
@@ -27,9 +30,13 @@ public final class LinkRequests {
 
     /** RTM_GETLINK for one link by name: the answer is one RTM_NEWLINK message, or ENODEV. */
     public static NetlinkRequest getLink(String name) {
+        return getLink(LinkRef.name(name));
+    }
+
+    /** RTM_GETLINK for one link by name or by index. */
+    public static NetlinkRequest getLink(LinkRef link) {
         MessageWriter out = new MessageWriter();
-        IfInfoMsg.ANY.write(out);
-        out.attributeString(Rtnl.IFLA_IFNAME, name);
+        writeLink(out, link, 0, 0);
         return NetlinkRequest.of(Rtnl.RTM_GETLINK, 0, out);
     }
 

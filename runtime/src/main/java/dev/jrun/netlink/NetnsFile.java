@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * last process exits. Close it once the request that uses it is done.
  */
 public final class NetnsFile implements AutoCloseable {
+    static final String OPEN = "open network namespace";
+
     private final Path path;
     private final int fd;
     private boolean closed;
@@ -22,7 +24,7 @@ public final class NetnsFile implements AutoCloseable {
         try {
             return new NetnsFile(path, Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC));
         } catch (NativeException e) {
-            throw new NetlinkException("open network namespace", path.toString(), e.errno(), "", explainOpen(e.errno()));
+            throw new NetlinkException(OPEN, path.toString(), e.errno(), "", explainOpen(e.errno()));
         }
     }
 
@@ -53,7 +55,7 @@ public final class NetnsFile implements AutoCloseable {
 
     static String explainOpen(int errno) {
         return switch (errno) {
-            case 2 -> "no such file: the namespace was never created, was deleted, or its process has exited";
+            case NetErrno.ENOENT -> "no such file: the namespace was never created, was deleted, or its process has exited";
             case NetErrno.EACCES, NetErrno.EPERM -> "jrun may not open it (it needs to run as root)";
             default -> null;
         };

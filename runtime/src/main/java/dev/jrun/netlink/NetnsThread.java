@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * thread ends, which is how {@link Rtnetlink#openIn} works.
  */
 public final class NetnsThread {
+    private static final String ENTER = "enter network namespace";
 
     /** Work to do inside the namespace. */
     @FunctionalInterface
@@ -45,11 +46,20 @@ public final class NetnsThread {
         };
     }
 
+    /**
+     * Whether entering failed because the path names no network namespace (any more): no such
+     * file, a path through a non-directory, or a file that is not a network namespace.
+     */
+    static boolean namesNoNetworkNamespace(NetlinkException e) {
+        return e.operation().equals(NetnsFile.OPEN) && (e.errno() == NetErrno.ENOENT || e.errno() == NetErrno.ENOTDIR)
+                || e.operation().equals(ENTER) && e.errno() == NetErrno.EINVAL;
+    }
+
     private static void enter(Path netnsFile) throws NetlinkException {
         try (NetnsFile file = NetnsFile.open(netnsFile)) {
             Libc.setns(file.fd(), Libc.CLONE_NEWNET);
         } catch (NativeException e) {
-            throw new NetlinkException("enter network namespace", netnsFile.toString(), e.errno(), "", switch (e.errno()) {
+            throw new NetlinkException(ENTER, netnsFile.toString(), e.errno(), "", switch (e.errno()) {
                 case NetErrno.EINVAL -> "it is not a network namespace file (expected e.g. /proc/PID/ns/net or /run/netns/NAME)";
                 case NetErrno.EPERM -> "entering it needs CAP_SYS_ADMIN (run jrun as root)";
                 default -> null;

@@ -2,6 +2,7 @@ package dev.jrun.netlink;
 
 import dev.jrun.spec.net.Cidr;
 import dev.jrun.sys.NativeException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +20,15 @@ public final class Rtnetlink implements AutoCloseable {
     private final NetlinkSocket socket;
     /** How messages name the namespace the socket acts on. */
     private final String where;
+    /** The namespace the socket acts on, read when it was opened; null if that failed, and then namespaceProblem says why. */
+    private final NetnsIdentity namespace;
+    private final String namespaceProblem;
 
-    private Rtnetlink(NetlinkSocket socket, String where) {
+    private Rtnetlink(NetlinkSocket socket, String where, NetnsIdentity namespace, String namespaceProblem) {
         this.socket = socket;
         this.where = where;
+        this.namespace = namespace;
+        this.namespaceProblem = namespaceProblem;
     }
 
     /** A socket in the calling thread's network namespace (jrun's own). */
@@ -38,17 +44,54 @@ public final class Rtnetlink implements AutoCloseable {
         return NetnsThread.call(netnsFile, () -> open("network namespace " + netnsFile));
     }
 
+    /**
+     * As {@link #openIn}, or empty when the file no longer exists or no longer is a network
+     * namespace: for work on what was there (removing an interface), whose namespace is gone.
+     */
+    public static Optional<Rtnetlink> openInIfPresent(Path netnsFile) throws NetlinkException {
+        try {
+            return Optional.of(openIn(netnsFile));
+        } catch (NetlinkException e) {
+            if (NetnsThread.namesNoNetworkNamespace(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** A socket in the network namespace of a process, e.g. a container's init. */
     public static Rtnetlink openInNetnsOf(long pid) throws NetlinkException {
         return openIn(Path.of("/proc", Long.toString(pid), "ns", "net"));
     }
 
     private static Rtnetlink open(String where) throws NetlinkException {
+        NetlinkSocket socket;
         try {
-            return new Rtnetlink(NetlinkSocket.open(), where);
+            socket = NetlinkSocket.open();
         } catch (NativeException e) {
             throw new NetlinkException("open netlink socket in", where, e.errno(), "", e.getMessage());
         }
+        // Read by the thread that made the socket: the socket acts in this thread's namespace for
+        // good, so the identity is the socket's, whatever happens to the path it was opened by.
+        try {
+            return new Rtnetlink(socket, where, NetnsIdentity.ofCallingThread(), null);
+        } catch (IOException e) {
+            return new Rtnetlink(socket, where, null, e.toString());
+        }
+    }
+
+    /** The network namespace this socket acts on. */
+    public NetnsIdentity namespace() throws NetlinkException {
+        if (namespace == null) {
+            throw new NetlinkException("identify", where, 0, "", "/proc/thread-self/ns/net could not be read when the socket was opened ("
+                    + namespaceProblem + "); is /proc mounted?");
+        }
+        return namespace;
+    }
+
+    /** How messages name that namespace: "this network namespace", "network namespace /run/netns/lab". */
+    public String where() {
+        return where;
     }
 
     /** Creates a veth pair as described; with no peer namespace the peer is created here too. */
@@ -67,8 +110,22 @@ public final class Rtnetlink implements AutoCloseable {
             if (e.errno() != NetErrno.EEXIST || pair.hostNetns() != null) {
                 throw e;
             }
-            throw e.withExplanation(Explanations.vethNameTaken(pair, findLink(pair.hostName()).isPresent(), where));
+            throw e.withExplanation(whatIsTaken(pair));
         }
+    }
+
+    /** After EEXIST, a look on the host side tells which of the host name, the host index and the peer's name was taken. */
+    private String whatIsTaken(VethPair pair) throws NetlinkException {
+        if (findLink(pair.hostName()).isPresent()) {
+            return Explanations.vethNameTaken(pair, true, where);
+        }
+        if (pair.hostIndex() != 0) {
+            Optional<Link> holder = findLink(pair.hostIndex());
+            if (holder.isPresent()) {
+                return Explanations.vethIndexTaken(pair, holder.get().name(), where);
+            }
+        }
+        return Explanations.vethNameTaken(pair, false, where);
     }
 
     /** The convenience form: peerNetns, mtu and the MACs may be null (left to the kernel). */
@@ -85,6 +142,19 @@ public final class Rtnetlink implements AutoCloseable {
     public Optional<Link> findLink(String name) throws NetlinkException {
         try {
             return Optional.of(link(name));
+        } catch (NetlinkException e) {
+            if (e.errno() == NetErrno.ENODEV) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The link with that index here, whatever its name, or empty. */
+    public Optional<Link> findLink(int index) throws NetlinkException {
+        try {
+            return Optional.of(link("look up interface", "#" + index, LinkRef.index(index), errno -> errno == NetErrno.ENODEV
+                    ? "there is no interface with index " + index + " in " + where : Explanations.common(errno, where)));
         } catch (NetlinkException e) {
             if (e.errno() == NetErrno.ENODEV) {
                 return Optional.empty();
@@ -153,12 +223,11 @@ public final class Rtnetlink implements AutoCloseable {
         exchange(op, object, RouteRequests.newRoute(route, index), errno -> Explanations.addRoute(errno, route, where));
     }
 
-    /** Deletes the link; for one end of a veth pair, both ends go. */
-    public void deleteLink(String name) throws NetlinkException {
-        checkName("delete interface", name, name);
-        exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.name(name)), errno -> Explanations.deleteLink(errno, name, where));
-    }
-
+    /**
+     * Deletes the link with that index; for one end of a veth pair, both ends go. Only by index: a
+     * name can pass to another link at any moment, an index names one link for as long as it exists
+     * (and jrun proves a link is its own by the index it chose, see {@link ChosenIndex}).
+     */
     public void deleteLink(int index) throws NetlinkException {
         String name = "#" + index;
         exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.index(index)), errno -> errno == NetErrno.ENODEV
@@ -177,7 +246,12 @@ public final class Rtnetlink implements AutoCloseable {
 
     private Link link(String op, String object, String name, IntFunction<String> explain) throws NetlinkException {
         checkName(op, object, name);
-        for (NetlinkReply reply : exchange(op, object, LinkRequests.getLink(name), explain)) {
+        return link(op, object, LinkRef.name(name), explain);
+    }
+
+    private Link link(String op, String object, LinkRef ref, IntFunction<String> explain) throws NetlinkException {
+        String name = ref.toString();
+        for (NetlinkReply reply : exchange(op, object, LinkRequests.getLink(ref), explain)) {
             if (reply instanceof NetlinkReply.Data data && data.header().type() == Rtnl.RTM_NEWLINK) {
                 try {
                     return Link.parse(data.payloadBuffer());

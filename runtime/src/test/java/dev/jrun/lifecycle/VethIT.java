@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrun.netlink.ChosenIndex;
 import dev.jrun.network.VethNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,8 @@ class VethIT extends BusyboxContainerTest {
         String hostEnd = VethNetwork.defaultHostName("web");
         String link = output("ip", "-n", host, "-o", "link", "show", hostEnd);
         assertTrue(link.contains("mtu 1400") && link.contains("state UP"), link);
+        int index = Integer.parseInt(link.substring(0, link.indexOf(':')));
+        assertTrue(ChosenIndex.isChosen(index), "the host end has the index jrun chose, not one of the kernel's: " + link);
         String inside = output("ip", "-n", host, "-o", "link");
         assertEquals(0, jrun().run("delete", "--force", "web").code());
         assertEquals(List.of("lo"), linkNames(host), "after delete only lo remains in " + host + " (before: " + inside + ")");

@@ -77,12 +77,37 @@ class LinkRequestsTest {
     }
 
     @Test
+    void vethWithAChosenHostIndexAsksForItInTheOuterIfinfomsgOnly() {
+        var pair = VethPair.of("a", "b").withPeerNetns(NetnsRef.pid(4242)).withHostIndex(0x01000003);
+        assertBytes(bytes(
+                "60000000 1000 0506 01000000 00000000",   // 96 bytes, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE: never a change to index 0x01000003's link
+                "00 00 0000 03000001 00000000 00000000",  // ifinfomsg: index 16777219 (2^24 + 3), no flags
+                "0600 0300 6100 0000",                    // IFLA_IFNAME "a\0"
+                "3800 1200",                              // IFLA_LINKINFO
+                "  0900 0100 7665746800 000000",
+                "  2800 0200",
+                "    2400 0100",                          //     VETH_INFO_PEER:
+                "    " + NO_LINK,                         //     the peer's index is the kernel's (it lives in another namespace)
+                "    0600 0300 6200 0000",
+                "    0800 1300 92100000"),                //     IFLA_NET_NS_PID 4242
+                LinkRequests.newVeth(pair).encode(1));
+    }
+
+    @Test
     void getLinkByName() {
         assertBytes(bytes(
                 "2c000000 1200 0500 01000000 00000000",   // 44 bytes, RTM_GETLINK, REQUEST|ACK (no dump)
                 NO_LINK,
                 "0900 0300 6574683000 000000"),           // IFLA_IFNAME "eth0\0" + 3 padding
                 LinkRequests.getLink("eth0").encode(1));
+    }
+
+    @Test
+    void getLinkByIndexHasNoName() {
+        assertBytes(bytes(
+                "20000000 1200 0500 03000000 00000000",   // 32 bytes, RTM_GETLINK, REQUEST|ACK
+                "00 00 0000 2a000001 00000000 00000000"), // index 16777258, and no IFLA_IFNAME
+                LinkRequests.getLink(LinkRef.index(0x0100002a)).encode(3));
     }
 
     @Test

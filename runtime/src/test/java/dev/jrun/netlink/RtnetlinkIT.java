@@ -234,10 +234,11 @@ class RtnetlinkIT {
     void deleteRemovesBothEnds() throws Exception {
         try (Rtnetlink inA = Rtnetlink.openIn(file(a)); NetnsFile bFile = NetnsFile.open(file(b))) {
             inA.createVeth(VethPair.of("nl-del", "nl-del-p").withPeerNetns(bFile.ref()));
-            inA.deleteLink("nl-del");
+            int hostEnd = inA.linkIndex("nl-del");
+            inA.deleteLink(hostEnd);
             assertFalse(hasLink(a, "nl-del"));
             assertFalse(hasLink(b, "nl-del-p"), "the peer goes with it");
-            var gone = assertThrows(NetlinkException.class, () -> inA.deleteLink("nl-del"));
+            var gone = assertThrows(NetlinkException.class, () -> inA.deleteLink(hostEnd));
             assertEquals(19, gone.errno());
 
             inA.createVeth(VethPair.of("nl-del2", "nl-del2-p"));

@@ -283,10 +283,10 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         Process gone = new ProcessBuilder("true").start();
         assertEquals(0, gone.waitFor());
         StateStore store = store();
-        try (ContainerLock _ = store.reserve(id)) {
-            // creatorStartTime 1: never a live process's, so the creator reads as dead even if its pid is reused.
-            store.write(new ContainerState("1.2.0", id, 0, 0, gone.pid(), 1, bundle.toString(), bundle.resolve("rootfs").toString(),
-                    Instant.now().toString(), Map.of(), Phase.CREATING, null, host));
+        // creatorStartTime 1: never a live process's, so the creator reads as dead even if its pid is reused.
+        try (ContainerLock _ = store.reserve(new ContainerState("1.2.0", id, 0, 0, gone.pid(), 1, bundle.toString(),
+                bundle.resolve("rootfs").toString(), Instant.now().toString(), Map.of(), Phase.CREATING, null, host))) {
+            // reserved with its state, as create does
         }
     }
 

@@ -15,15 +15,20 @@ import java.util.Locale;
  * The rule that keeps the two apart (docs/cli.md "Ids and spec files"): for create and run, an
  * argument ending in .json, .yaml or .yml that names an existing file is a spec file. For the verbs on
  * an existing container (state, start, kill, delete), an argument is a spec file only if it contains
- * a "/" (`./app.yaml`), which no id can: a plain word is always the id itself, whatever files the
- * current directory holds, so `delete --force app.json` can only ever act on container "app.json".
+ * a "/" (`./app.yaml`), which no id can, and ends in .json, .yaml or .yml: a plain word is always the
+ * id itself, whatever files the current directory holds, so `delete --force app.json` can only ever
+ * act on container "app.json"; anything else with a "/" (`../x`) is an id, and refused as one.
  */
 record ContainerTarget(String id, Path bundle, Path specFile) {
     private static final List<String> BUNDLE_CONFIGS = List.of("config.json", "config.yaml", "config.yml");
 
     static boolean looksLikeSpecFile(String argument) {
+        return hasSpecExtension(argument) && Files.isRegularFile(Path.of(argument));
+    }
+
+    private static boolean hasSpecExtension(String argument) {
         String lower = argument.toLowerCase(Locale.ROOT);
-        return (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) && Files.isRegularFile(Path.of(argument));
+        return lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml");
     }
 
     /** For commands on an existing container: only the id matters. */
@@ -31,7 +36,7 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
         if (explicitId != null) {
             return explicitId;
         }
-        return argument.contains("/") ? stem(Path.of(argument)) : argument;
+        return argument.contains("/") && hasSpecExtension(argument) ? stem(Path.of(argument)) : argument;
     }
 
     /** For create and run: the id, the bundle and the spec file inside it. */

@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.spec.net.Cidr;
 import dev.jrun.spec.net.IpLiteral;
 
@@ -18,7 +19,7 @@ final class Explanations {
     /** Causes that read the same whatever the request. */
     static String common(int errno, String where) {
         return switch (errno) {
-            case NetErrno.EPERM -> "changing interfaces needs CAP_NET_ADMIN over " + where + " (run jrun as root)";
+            case Errno.EPERM -> "changing interfaces needs CAP_NET_ADMIN over " + where + " (run jrun as root)";
             default -> null;
         };
     }
@@ -28,22 +29,22 @@ final class Explanations {
     }
 
     static String link(int errno, String name, String where) {
-        return errno == NetErrno.ENODEV ? noSuchInterface(name, where) : common(errno, where);
+        return errno == Errno.ENODEV ? noSuchInterface(name, where) : common(errno, where);
     }
 
     static String createVeth(int errno, VethPair pair, String where) {
         return switch (errno) {
-            case NetErrno.EEXIST -> pair.hostIndex() == 0
+            case Errno.EEXIST -> pair.hostIndex() == 0
                     ? "interface " + pair.hostName() + " or its peer " + pair.peerName() + " already exists"
                     : "interface " + pair.hostName() + ", its peer " + pair.peerName() + " or the index " + pair.hostIndex() + " already exists";
-            case NetErrno.EOPNOTSUPP -> "this kernel cannot create veth interfaces (is the veth module available?)";
-            case NetErrno.EADDRNOTAVAIL -> "a MAC address is not a unicast Ethernet address";
-            case NetErrno.ESRCH -> "there is no process " + pidOf(pair) + " to take a network namespace from";
+            case Errno.EOPNOTSUPP -> "this kernel cannot create veth interfaces (is the veth module available?)";
+            case Errno.EADDRNOTAVAIL -> "a MAC address is not a unicast Ethernet address";
+            case Errno.ESRCH -> "there is no process " + pidOf(pair) + " to take a network namespace from";
             // veth reports a bad MTU without the kernel's usual text, so say it here.
-            case NetErrno.EINVAL -> pair.mtu() != null && (pair.mtu() < VETH_MIN_MTU || pair.mtu() > VETH_MAX_MTU)
+            case Errno.EINVAL -> pair.mtu() != null && (pair.mtu() < VETH_MIN_MTU || pair.mtu() > VETH_MAX_MTU)
                     ? "MTU " + pair.mtu() + " is outside the range veth accepts (" + VETH_MIN_MTU + " to " + VETH_MAX_MTU + ")"
                     : usesFd(pair) ? "a namespace file descriptor is not a network namespace" : null;
-            case NetErrno.EBADF -> "a namespace file descriptor is not open";
+            case Errno.EBADF -> "a namespace file descriptor is not open";
             default -> common(errno, where);
         };
     }
@@ -65,11 +66,11 @@ final class Explanations {
 
     static String moveToNetns(int errno, String name, NetnsRef target, String where) {
         return switch (errno) {
-            case NetErrno.ENODEV -> noSuchInterface(name, where);
-            case NetErrno.EEXIST -> "an interface named " + name + " already exists in " + target;
-            case NetErrno.ESRCH -> target instanceof NetnsRef.Pid pid ? "there is no process with pid " + pid.pid() : null;
-            case NetErrno.EBADF -> "the namespace file descriptor is not open";
-            case NetErrno.EINVAL -> target instanceof NetnsRef.Fd
+            case Errno.ENODEV -> noSuchInterface(name, where);
+            case Errno.EEXIST -> "an interface named " + name + " already exists in " + target;
+            case Errno.ESRCH -> target instanceof NetnsRef.Pid pid ? "there is no process with pid " + pid.pid() : null;
+            case Errno.EBADF -> "the namespace file descriptor is not open";
+            case Errno.EINVAL -> target instanceof NetnsRef.Fd
                     ? "the file is not a network namespace, or " + name + " may not leave its namespace"
                     : name + " may not leave its namespace (loopback and some devices are bound to theirs)";
             default -> common(errno, where);
@@ -78,16 +79,16 @@ final class Explanations {
 
     static String setMtu(int errno, String name, int mtu, String where) {
         return switch (errno) {
-            case NetErrno.EINVAL -> "MTU " + mtu + " is outside the range " + name + " accepts";
+            case Errno.EINVAL -> "MTU " + mtu + " is outside the range " + name + " accepts";
             default -> link(errno, name, where);
         };
     }
 
     static String addAddress(int errno, Cidr address, String device, String where) {
         return switch (errno) {
-            case NetErrno.EEXIST -> device + " already has the address " + IpLiteral.format(address.address());
-            case NetErrno.EACCES -> address.isIpv4() ? common(errno, where) : "IPv6 is disabled on " + device + " (net.ipv6.conf." + device + ".disable_ipv6)";
-            case NetErrno.EADDRNOTAVAIL -> "the address " + address + " cannot be assigned to " + device;
+            case Errno.EEXIST -> device + " already has the address " + IpLiteral.format(address.address());
+            case Errno.EACCES -> address.isIpv4() ? common(errno, where) : "IPv6 is disabled on " + device + " (net.ipv6.conf." + device + ".disable_ipv6)";
+            case Errno.EADDRNOTAVAIL -> "the address " + address + " cannot be assigned to " + device;
             case 97 -> Cidr.family(address.address()) + " is not available in " + where;
             default -> link(errno, device, where);
         };
@@ -96,14 +97,14 @@ final class Explanations {
     static String addRoute(int errno, IpRoute route, String where) {
         String via = route.via() == null ? "" : IpLiteral.format(route.via());
         return switch (errno) {
-            case NetErrno.EEXIST -> (route.isDefault() ? "a default " + Cidr.family(route.destination().address()) + " route"
+            case Errno.EEXIST -> (route.isDefault() ? "a default " + Cidr.family(route.destination().address()) + " route"
                     : "a route to " + route.destination()) + " already exists in the main table";
-            case NetErrno.ENETUNREACH -> route.via() == null
+            case Errno.ENETUNREACH -> route.via() == null
                     ? "the destination is not reachable through " + route.device()
                     : "the gateway " + via + " is not reachable through " + route.device()
                             + ": no address on " + route.device() + " has a subnet that contains it";
-            case NetErrno.ENETDOWN -> route.device() + " is down; bring it up before routing through it";
-            case NetErrno.EINVAL -> hostBitsSet(route.destination())
+            case Errno.ENETDOWN -> route.device() + " is down; bring it up before routing through it";
+            case Errno.EINVAL -> hostBitsSet(route.destination())
                     ? route.destination() + " has bits set past its prefix length: write the network, e.g. 10.1.0.0/16 rather than 10.1.2.3/16"
                     : null;
             default -> link(errno, route.device(), where);
@@ -112,7 +113,7 @@ final class Explanations {
 
     static String deleteLink(int errno, String name, String where) {
         return switch (errno) {
-            case NetErrno.EOPNOTSUPP -> name + " cannot be deleted: it is not a virtual interface";
+            case Errno.EOPNOTSUPP -> name + " cannot be deleted: it is not a virtual interface";
             default -> link(errno, name, where);
         };
     }

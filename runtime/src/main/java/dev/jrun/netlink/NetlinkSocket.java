@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.sys.NativeException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,7 +72,7 @@ public final class NetlinkSocket implements AutoCloseable {
                     Libc.send(fd, out);
                     break;
                 } catch (NativeException e) {
-                    if (e.errno() != Libc.EINTR) {
+                    if (e.errno() != Errno.EINTR) {
                         throw e;
                     }
                 }
@@ -102,10 +103,10 @@ public final class NetlinkSocket implements AutoCloseable {
                 }
                 return (int) length;
             } catch (NativeException e) {
-                if (e.errno() == Libc.EAGAIN) {
+                if (e.errno() == Errno.EAGAIN) {
                     throw new NativeException("recv (no reply within " + REPLY_TIMEOUT_SECONDS + " s)", e.errno());
                 }
-                if (e.errno() != Libc.EINTR) {
+                if (e.errno() != Errno.EINTR) {
                     throw e;
                 }
             }
@@ -133,7 +134,7 @@ public final class NetlinkSocket implements AutoCloseable {
         try {
             call.run();
         } catch (NativeException e) {
-            if (e.errno() != Libc.ENOPROTOOPT) {
+            if (e.errno() != Errno.ENOPROTOOPT) {
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.sys.NativeException;
 import java.nio.file.Path;
 
@@ -55,8 +56,8 @@ public final class NetnsFile implements AutoCloseable {
 
     static String explainOpen(int errno) {
         return switch (errno) {
-            case NetErrno.ENOENT -> "no such file: the namespace was never created, was deleted, or its process has exited";
-            case NetErrno.EACCES, NetErrno.EPERM -> "jrun may not open it (it needs to run as root)";
+            case Errno.ENOENT -> "no such file: the namespace was never created, was deleted, or its process has exited";
+            case Errno.EACCES, Errno.EPERM -> "jrun may not open it (it needs to run as root)";
             default -> null;
         };
     }

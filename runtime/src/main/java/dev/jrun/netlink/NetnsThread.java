@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.sys.NativeException;
 import java.nio.file.Path;
 
@@ -51,8 +52,8 @@ public final class NetnsThread {
      * file, a path through a non-directory, or a file that is not a network namespace.
      */
     static boolean namesNoNetworkNamespace(NetlinkException e) {
-        return e.operation().equals(NetnsFile.OPEN) && (e.errno() == NetErrno.ENOENT || e.errno() == NetErrno.ENOTDIR)
-                || e.operation().equals(ENTER) && e.errno() == NetErrno.EINVAL;
+        return e.operation().equals(NetnsFile.OPEN) && (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR)
+                || e.operation().equals(ENTER) && e.errno() == Errno.EINVAL;
     }
 
     private static void enter(Path netnsFile) throws NetlinkException {
@@ -60,8 +61,8 @@ public final class NetnsThread {
             Libc.setns(file.fd(), Libc.CLONE_NEWNET);
         } catch (NativeException e) {
             throw new NetlinkException(ENTER, netnsFile.toString(), e.errno(), "", switch (e.errno()) {
-                case NetErrno.EINVAL -> "it is not a network namespace file (expected e.g. /proc/PID/ns/net or /run/netns/NAME)";
-                case NetErrno.EPERM -> "entering it needs CAP_SYS_ADMIN (run jrun as root)";
+                case Errno.EINVAL -> "it is not a network namespace file (expected e.g. /proc/PID/ns/net or /run/netns/NAME)";
+                case Errno.EPERM -> "entering it needs CAP_SYS_ADMIN (run jrun as root)";
                 default -> null;
             });
         }

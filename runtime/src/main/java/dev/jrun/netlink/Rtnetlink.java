@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.spec.net.Cidr;
 import dev.jrun.sys.NativeException;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class Rtnetlink implements AutoCloseable {
         try {
             exchange(op, pair.hostName(), LinkRequests.newVeth(pair), errno -> Explanations.createVeth(errno, pair, where));
         } catch (NetlinkException e) {
-            if (e.errno() != NetErrno.EEXIST || pair.hostNetns() != null) {
+            if (e.errno() != Errno.EEXIST || pair.hostNetns() != null) {
                 throw e;
             }
             throw e.withExplanation(whatIsTaken(pair));
@@ -143,7 +144,7 @@ public final class Rtnetlink implements AutoCloseable {
         try {
             return Optional.of(link(name));
         } catch (NetlinkException e) {
-            if (e.errno() == NetErrno.ENODEV) {
+            if (e.errno() == Errno.ENODEV) {
                 return Optional.empty();
             }
             throw e;
@@ -153,10 +154,10 @@ public final class Rtnetlink implements AutoCloseable {
     /** The link with that index here, whatever its name, or empty. */
     public Optional<Link> findLink(int index) throws NetlinkException {
         try {
-            return Optional.of(link("look up interface", "#" + index, LinkRef.index(index), errno -> errno == NetErrno.ENODEV
+            return Optional.of(link("look up interface", "#" + index, LinkRef.index(index), errno -> errno == Errno.ENODEV
                     ? "there is no interface with index " + index + " in " + where : Explanations.common(errno, where)));
         } catch (NetlinkException e) {
-            if (e.errno() == NetErrno.ENODEV) {
+            if (e.errno() == Errno.ENODEV) {
                 return Optional.empty();
             }
             throw e;
@@ -191,7 +192,7 @@ public final class Rtnetlink implements AutoCloseable {
         String object = name + " to bridge " + bridge;
         checkName(op, object, name);
         checkName(op, object, bridge);
-        Link master = link(op, object, bridge, errno -> errno == NetErrno.ENODEV
+        Link master = link(op, object, bridge, errno -> errno == Errno.ENODEV
                 ? "there is no bridge named " + bridge + " in " + where : Explanations.common(errno, where));
         if (!master.isBridge()) {
             throw NetlinkException.refused(op, object, bridge + " is not a bridge (" + master.kind().map(kind -> "it is a " + kind + " interface")
@@ -230,7 +231,7 @@ public final class Rtnetlink implements AutoCloseable {
      */
     public void deleteLink(int index) throws NetlinkException {
         String name = "#" + index;
-        exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.index(index)), errno -> errno == NetErrno.ENODEV
+        exchange("delete interface", name, LinkRequests.deleteLink(LinkRef.index(index)), errno -> errno == Errno.ENODEV
                 ? "there is no interface with index " + index + " in " + where : Explanations.deleteLink(errno, name, where));
     }
 

@@ -1,5 +1,6 @@
 package dev.jrun.network;
 
+import dev.jrun.sys.Errno;
 import dev.jrun.netlink.ChosenIndex;
 import dev.jrun.netlink.IpRoute;
 import dev.jrun.netlink.Link;
@@ -155,7 +156,7 @@ public final class VethNetwork {
             try {
                 host.deleteLink(hostEnd.index());
             } catch (NetlinkException e) {
-                if (e.errno() != ENODEV) {
+                if (e.errno() != Errno.ENODEV) {
                     throw e;
                 }
                 return new Removal(Removal.Outcome.GONE, hostEnd.name() + " went while it was being removed");
@@ -168,7 +169,6 @@ public final class VethNetwork {
         return netns == null ? Rtnetlink.open() : Rtnetlink.openIn(Path.of(netns));
     }
 
-    private static final int ENODEV = 19;
 
     private static MacAddress mac(String text) {
         return text == null ? null : MacAddress.parse(text);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jrun.error.JrunException;
+import dev.jrun.sys.Errno;
 import dev.jrun.sys.NativeException;
 import dev.jrun.sys.Rename;
 import java.io.UncheckedIOException;
@@ -40,7 +41,6 @@ public final class StateStore {
     /** Directories being built by create (see reserve) and being removed by delete: never ids (ids cannot start with "."). */
     private static final String STAGING_PREFIX = ".new-";
     private static final String TOMBSTONE_PREFIX = ".gone-";
-    private static final int ENOTEMPTY = 39;
     /** Longer than any create should take (the helper's own deadlines are shorter), short enough to notice. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -93,7 +93,7 @@ public final class StateStore {
         } catch (NativeException e) {
             lock.close();
             deleteTreeQuietly(staging);
-            if (e.errno() == Rename.EEXIST || e.errno() == ENOTEMPTY) {
+            if (e.errno() == Errno.EEXIST || e.errno() == Errno.ENOTEMPTY) {
                 throw new JrunException.AlreadyExists(id);
             }
             throw new JrunException.SystemFailure("cannot reserve container \"" + id + "\" in " + root + ": " + e.getMessage(), e);

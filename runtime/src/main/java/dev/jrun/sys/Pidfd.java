@@ -19,7 +19,6 @@ public final class Pidfd implements AutoCloseable {
     // because glibc only wraps them from 2.36 on.
     private static final long SYS_PIDFD_SEND_SIGNAL = 424;
     private static final long SYS_PIDFD_OPEN = 434;
-    private static final int ESRCH = 3;
     private static final MethodHandle SYSCALL = NativeCalls.function("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
@@ -52,7 +51,7 @@ public final class Pidfd implements AutoCloseable {
         return syscall("pidfd_send_signal(pid " + pid + ", " + signal + ")", SYS_PIDFD_SEND_SIGNAL, fd, signal, 0, 0) >= 0;
     }
 
-    /** Returns the syscall's result; -1 for ESRCH; throws for any other error. */
+    /** Returns the syscall's result; -1 for Errno.ESRCH; throws for any other error. */
     private static long syscall(String call, long number, long a, long b, long c, long d) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = NativeCalls.callState(arena);
@@ -61,7 +60,7 @@ public final class Pidfd implements AutoCloseable {
                 return result;
             }
             int errno = NativeCalls.errno(state);
-            if (errno == ESRCH) {
+            if (errno == Errno.ESRCH) {
                 return -1;
             }
             throw new NativeException(call, errno);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 public final class Rename {
     private static final int AT_FDCWD = -100;
     private static final int RENAME_NOREPLACE = 1;
-    public static final int EEXIST = 17;
     private static final MethodHandle RENAMEAT2 = NativeCalls.function("renameat2", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 

@@ -1,5 +1,6 @@
 package dev.jrun.netlink;
 
+import dev.jrun.sys.Errno;
 import static dev.jrun.netlink.TestNamespaces.file;
 import static dev.jrun.netlink.TestNamespaces.hasLink;
 import static dev.jrun.netlink.TestNamespaces.ipJson;
@@ -73,7 +74,7 @@ class ChosenIndexIT {
             var taken = assertThrows(NetlinkException.class,
                     () -> inA.createVeth(VethPair.of("nl-late", "nl-late-p").withPeerNetns(bFile.ref()).withHostIndex(index)));
 
-            assertEquals(NetErrno.EEXIST, taken.errno());
+            assertEquals(Errno.EEXIST, taken.errno());
             assertEquals("create veth", taken.operation());
             assertEquals("create veth nl-late: EEXIST (file exists): the index " + index + " asked for nl-late is taken by interface nl-hold"
                     + " in network namespace " + file(a) + " (jrun draws it at random, so another attempt draws another)", taken.getMessage());
@@ -87,7 +88,7 @@ class ChosenIndexIT {
     void anIndexTheKernelGaveIsTakenToo() throws Exception {
         try (Rtnetlink inA = Rtnetlink.openIn(file(a))) {
             var lo = assertThrows(NetlinkException.class, () -> inA.createVeth(VethPair.of("nl-one", "nl-one-p").withHostIndex(1)));
-            assertEquals(NetErrno.EEXIST, lo.errno());
+            assertEquals(Errno.EEXIST, lo.errno());
             assertTrue(lo.getMessage().contains("taken by interface lo"), lo.getMessage());
             assertEquals(1, inA.linkIndex("lo"));
         }
@@ -103,7 +104,7 @@ class ChosenIndexIT {
             var taken = assertThrows(NetlinkException.class,
                     () -> inA.createVeth(VethPair.of("nl-name", "nl-other-p").withPeerNetns(bFile.ref()).withHostIndex(second)));
 
-            assertEquals(NetErrno.EEXIST, taken.errno());
+            assertEquals(Errno.EEXIST, taken.errno());
             assertEquals("create veth nl-name: EEXIST (file exists): interface nl-name already exists in network namespace " + file(a),
                     taken.getMessage());
             assertEquals(first, inA.linkIndex("nl-name"));

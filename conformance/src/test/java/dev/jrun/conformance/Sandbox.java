@@ -36,6 +36,14 @@ import java.util.concurrent.TimeUnit;
  * test JVM dies; and if unshare dies ({@code --kill-child}). Nothing is ever killed by name, and the
  * only pid the JVM signals is that of unshare, its own child, when the pipe is not enough.
  *
+ * <p>With the suite's cleanup: an orphan in the sandbox (a container's init once {@code create} has
+ * exited) is adopted by the sandbox's init, not by the test JVM (a subreaper adopts only orphans of its
+ * own pid namespace's processes), but stays a descendant of the JVM (JVM, unshare, init, ...). So were
+ * anything of the sandbox left after {@link #close}, the after-each sweep of {@link ContainerTestSupport}
+ * would find it in a new pid namespace and kill it by its exact pid. Containers in a sandbox are not
+ * deleted by that cleanup: the runtime works in the sandbox only while it is open, so the test deletes
+ * them itself before it closes the sandbox.
+ *
  * <p>The test observes the sandbox's processes through the sandbox's /proc, reached as
  * {@code /proc/INIT/root/proc} (INIT the host's pid of the sandbox's init), so it uses the same pids as
  * the runtime.

@@ -88,8 +88,8 @@ final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * The host's pid of the sandbox's init once it is ready: it is cat (so the shell has mounted the
-     * sandbox's /proc and started the bystander), and pid 1 of the /proc it sees is itself.
+     * The host's pid of the sandbox's init once it is ready: it is cat (so unshare has mounted the
+     * sandbox's /proc and the shell has started the bystander), and pid 1 of the /proc it sees is itself.
      */
     private static Optional<Long> readyInit(Process unshare, Path log) throws IOException {
         if (!unshare.isAlive()) {

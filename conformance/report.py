@@ -27,6 +27,8 @@ def cell_text(text):
     text = re.sub(r"/tmp/junit-?\d+", "$TMP", text)
     text = re.sub(r"/tmp/conformance-rootfs-\d+", "$ROOTFS", text)
     text = re.sub(r"conformance-\d+-\d+", "$ID", text)
+    text = re.sub(r"nsenter --target \d+", "nsenter --target $INIT", text)
+    text = text.replace(REPO + os.sep, "")
     return text.replace("|", "\\|")
 
 
@@ -152,6 +154,20 @@ def main():
         "\"No mount left\" means no mount point under the rootfs or the bundle in the host's `/proc/self/mountinfo`.",
         "- Every test deletes what it made with `delete --force` by exact id, then kills by pid any process in a new "
         "pid namespace that the runtime left behind.",
+        "- The `kill --all` tests run the runtime in a throwaway pid namespace, the sandbox, so that a runtime that "
+        "signals more than its container's processes can hit nothing outside it: `unshare --fork --pid --mount-proc "
+        "--kill-child` starts the sandbox's init (`cat` reading a pipe from the test JVM) and a bystander `sleep`, and "
+        "every command of the runtime runs in the sandbox's pid and mount namespaces (`nsenter --pid --mount`), so "
+        "its pids and its `/proc` are the sandbox's. kill(2) reaches only processes of the caller's pid namespace and "
+        "the namespaces below it, and the kernel keeps from the sandbox's init every signal sent from inside that "
+        "it has no handler for, SIGKILL included. Whether a process was signalled is read from its state: one seen "
+        "asleep (S) before the command and again after it received no fatal signal, since the kernel wakes a "
+        "process it sends one to and that process never sleeps again. The test deletes its container inside the "
+        "sandbox, then closes the pipe: the init exits and the kernel kills whatever is left in the sandbox (should "
+        "the init not end, the JVM kills unshare, its own child, by pid, and `--kill-child` ends the init). The "
+        "init also ends if the test JVM dies. No process is killed by name.",
+        "- A container without `linux.cgroupsPath` gets a cgroup named after its id (runc's does), so every "
+        "container id of a run is unique on the host (`conformance-JVMPID-N`).",
         "",
         "## When a test is skipped",
         "",

@@ -72,6 +72,17 @@ record Bundle(Path dir) {
             return this;
         }
 
+        /** Leaves out the namespace of this type: the container shares the runtime's. */
+        Builder withoutNamespace(String type) {
+            ArrayNode list = (ArrayNode) config.path("linux").path("namespaces");
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i).path("type").asText().equals(type)) {
+                    list.remove(i);
+                }
+            }
+            return this;
+        }
+
         /** Adds a mount after the default ones. */
         Builder mount(String destination, String type, String source, String... options) {
             ((ArrayNode) config.get("mounts")).add(mountNode(destination, type, source, options));

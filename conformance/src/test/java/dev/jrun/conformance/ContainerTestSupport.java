@@ -86,17 +86,38 @@ abstract class ContainerTestSupport {
         return config.writeTo(work.resolve("bundle-" + bundles.incrementAndGet()));
     }
 
+    /**
+     * An id no other container of this run has (unique on the host while the run lasts): a runtime
+     * names the cgroup of a container without cgroupsPath after its id, so tests must not share ids.
+     */
+    static String freshId() {
+        return "conformance-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
+    }
+
     /** A container with a fresh id for this bundle; deleted after the test. */
     Container container(Bundle bundle) {
-        return container(bundle, "conformance-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet());
+        return container(bundle, freshId());
     }
 
     /** A container with this id for this bundle; deleted after the test. */
     Container container(Bundle bundle, String id) {
-        String file = "c" + IDS.incrementAndGet();
-        Container container = new Container(cli, id, bundle, work.resolve(file + ".out"), work.resolve(file + ".err"));
+        return container(cli, bundle, id);
+    }
+
+    /** A container of this runtime (another --root, say) with this id for this bundle; deleted after the test. */
+    Container container(RuntimeUnderTest runtime, Bundle bundle, String id) {
+        Container container = unmanagedContainer(runtime, bundle, id);
         made.add(container);
         return container;
+    }
+
+    /**
+     * A container that the test itself must close (force-delete), because the runtime it uses works
+     * only for a while: one running in a {@link Sandbox} is deleted before the sandbox ends.
+     */
+    Container unmanagedContainer(RuntimeUnderTest runtime, Bundle bundle, String id) {
+        String file = "c" + IDS.incrementAndGet();
+        return new Container(runtime, id, bundle, work.resolve(file + ".out"), work.resolve(file + ".err"));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -34,12 +35,29 @@ final class Host {
 
     /** Alive means running or sleeping: a zombie has exited and only waits to be reaped. */
     static boolean isAlive(long pid) {
+        return state(Path.of("/proc", Long.toString(pid))).filter(state -> state != 'Z' && state != 'X').isPresent();
+    }
+
+    /**
+     * Whether the process is in an interruptible sleep (state S). A process asleep has received no
+     * fatal signal since it was last seen asleep: the kernel wakes every thread of a process it sends a
+     * fatal signal to (SIGKILL, or a signal whose action is the default one, termination), and that
+     * process never sleeps again. So a process seen asleep before a command and again after it was not
+     * sent such a signal by the command, which needs no waiting for a signal that might still arrive.
+     * (Only the thread group leader's state is read: for a process of one thread, such as sleep or a
+     * shell waiting for its child.)
+     */
+    static boolean sleeps(long pid) {
+        return state(Path.of("/proc", Long.toString(pid))).filter(state -> state == 'S').isPresent();
+    }
+
+    /** The state letter (R, S, D, Z, ...) in the stat of the process whose /proc directory this is; empty when it is gone. */
+    static Optional<Character> state(Path processDir) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
+            String stat = Files.readString(processDir.resolve("stat"));
+            return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jrun.conformance;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -245,6 +247,51 @@ class LifecycleTest extends ContainerTestSupport {
     void stateOfAnUnknownIdFails() throws Exception {
         RuntimeUnderTest.Result state = cli.run("state", "conformance-no-such-container");
         assertFailed(state);
+    }
+
+    @Test
+    @DisplayName("delete --force (runc's command line) of an id that no container has succeeds, as runc's does (podman calls it "
+            + "after every failed create); plain delete of it generates an error")
+    void forceDeleteOfAMissingIdSucceeds() throws Exception {
+        String id = freshId();
+        assertFailed(cli.run("delete", id));
+        assertSucceeded(cli.run("delete", "--force", id));
+        assertFailed(cli.run("state", id));
+        assertEquals(List.of(), Container.Footprint.entries(cli.root()), "the runtime's --root has an entry");
+    }
+
+    static Stream<Named<List<String>>> operationsOnAnId() {
+        return Stream.of(Named.of("state", List.of("state", "ID")), Named.of("kill", List.of("kill", "ID", "KILL")),
+                Named.of("delete --force", List.of("delete", "--force", "ID")));
+    }
+
+    /**
+     * The id "../ID" names, in a runtime that joins it to its --root unchecked, a directory beside the
+     * root. The test puts a running container there (ID, with the root's parent as a --root of its own),
+     * so such a runtime would read its state, signal it or delete it. Its process is a sleep, seen asleep
+     * before the command and after it: a process sent SIGKILL never sleeps again (see {@link Host#sleeps}).
+     */
+    @ParameterizedTest(name = " — {0}")
+    @MethodSource("operationsOnAnId")
+    @DisplayName("an id that is not valid (\"../ID\", as create's \"not valid in any other way\") is refused with an error by "
+            + "state, kill and delete, and reaches nothing outside --root (a container at --root/../ID is left as it was)")
+    void anInvalidIdReachesNothingOutsideTheRoot(List<String> operation) throws Exception {
+        Path outer = Files.createDirectories(work.resolve("outer"));
+        RuntimeUnderTest inner = cli.withRoot(Files.createDirectories(outer.resolve("root")));
+        Container beside = container(cli.withRoot(outer), bundle(config().args("sleep", SLEEPER)), freshId());
+        beside.started();
+        long pid = beside.state().orElseThrow().pid();
+        await("the process " + pid + " of the container beside --root to be asleep").atMost(Container.TIMEOUT)
+                .pollInterval(Duration.ofMillis(50)).until(() -> Host.sleeps(pid));
+        String id = "../" + beside.id();
+        RuntimeUnderTest.Result result = inner.run(operation.stream().map(arg -> arg.equals("ID") ? id : arg).toArray(String[]::new));
+        assertFailed(result);
+        assertFalse(result.out().contains(beside.id()), "it printed the state of the container beside --root: " + result.out());
+        assertTrue(Host.sleeps(pid), "the process " + pid + " of the container beside --root was signalled by " + result);
+        State after = beside.state().orElseThrow(() -> new AssertionError("the container beside --root is gone after " + result));
+        assertEquals("running", after.status(), "the container beside --root after " + result);
+        assertEquals(pid, after.pid(), "the container beside --root has another process after " + result);
+        assertEquals(List.of(), Container.Footprint.entries(inner.root()), "the runtime's --root has an entry");
     }
 
     /** A config the runtime cannot apply, and whether a runtime may accept it at create and fail at start instead. */

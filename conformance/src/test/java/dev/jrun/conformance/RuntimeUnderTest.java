@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * jrun, runc and crun are tested alike. Chosen with -Dconformance.runtime=/abs/path (default:
  * this checkout's bin/jrun). {@code root} is the runtime's state directory (its global
  * {@code --root} option); each test uses its own, so tests never see each other's containers.
+ * {@code launcher} is the command that runs the runtime, empty for none ({@link Sandbox} runs it
+ * in a throwaway pid namespace with nsenter).
  */
-public record RuntimeUnderTest(Path executable, Path root) {
+public record RuntimeUnderTest(Path executable, Path root, List<String> launcher) {
     /** No single command of a runtime may take longer than this. */
     static final long CALL_TIMEOUT_SECONDS = 60;
 
@@ -30,12 +32,21 @@ public record RuntimeUnderTest(Path executable, Path root) {
         Path executable = configured.isBlank() ? repoRoot().resolve("bin/jrun") : Path.of(configured);
         assertTrue(Files.isExecutable(executable), "the runtime under test is not executable: " + executable
                 + " (set -Dconformance.runtime=/abs/path/to/runtime)");
-        return new RuntimeUnderTest(executable.toAbsolutePath(), null);
+        return new RuntimeUnderTest(executable.toAbsolutePath(), null, List.of());
+    }
+
+    public RuntimeUnderTest {
+        launcher = List.copyOf(launcher);
     }
 
     /** The same runtime keeping its state in {@code root}. */
     public RuntimeUnderTest withRoot(Path root) {
-        return new RuntimeUnderTest(executable, root);
+        return new RuntimeUnderTest(executable, root, launcher);
+    }
+
+    /** The same runtime, each command run by this launcher ({@code nsenter ... --}, say). */
+    public RuntimeUnderTest launchedBy(List<String> launcher) {
+        return new RuntimeUnderTest(executable, root, launcher);
     }
 
     /**
@@ -45,7 +56,7 @@ public record RuntimeUnderTest(Path executable, Path root) {
     public String name() {
         return NAMES.computeIfAbsent(executable, e -> {
             try {
-                Result version = withRoot(null).run("--version");
+                Result version = new RuntimeUnderTest(e, null, List.of()).run("--version");
                 String first = version.out().lines().findFirst().orElse("").strip();
                 if (version.exitCode() == 0 && first.matches("\\S+ version .*")) {
                     return first.substring(0, first.indexOf(' '));
@@ -75,7 +86,7 @@ public record RuntimeUnderTest(Path executable, Path root) {
      * until it exits, and the test reads what the container printed from these files afterwards.
      */
     public Result run(Path stdout, Path stderr, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(executable.toString());
         if (root != null) {
             command.add("--root");

@@ -144,6 +144,7 @@ class SafetyIT extends BusyboxContainerTest {
         JrunProcess jrun = JrunProcess.withRoot(work.resolve("root"));
         Path spec = Bundles.spec(bundle, "trav", "exec sleep 2000", "");
         var result = PidNamespaceScript.run(work, jrun, STATE_OF + """
+                mkdir -p "$ROOT" # an existing root, as /run/jrun is: the kernel resolves <root>/.. only then
                 sleep 1000 & decoy=$!
                 start_time() { local s; read -r s < "/proc/$1/stat"; s=${s##*) }; set -- $s; echo "${20}"; }
                 decoy_state() {

@@ -169,6 +169,7 @@ class SafetyIT extends BusyboxContainerTest {
                 jrun create --id trav "$SPEC" > /dev/null; report create $?
                 try state_trav_existing state ../trav
                 report trav_init "$(state_of trav pid)"
+                try state_path state no/such/dir/trav.yaml
                 try delete_trav_existing delete --force ../trav
                 report decoy_after_all "$(alive $decoy && echo alive || echo dead)"
                 for d in trav x .; do cmp -s decoy.json "$WORK/$d/state.json" && report "decoy_file_${d/./dotdot}" intact; done
@@ -193,6 +194,10 @@ class SafetyIT extends BusyboxContainerTest {
         assertEquals("0", seen.get("state_trav_existing_rc"), all);
         assertTrue(seen.get("state_trav_existing_out").contains("\"id\" : \"trav\""), all);
         assertFalse(seen.get("state_trav_existing_out").contains("decoy"), all);
+        assertNotEquals(seen.get("trav_init"), "", all);
+        assertTrue(seen.get("state_trav_existing_out").contains("\"pid\" : " + seen.get("trav_init")), all);
+        assertEquals("0", seen.get("state_path_rc"), "any path's stem is the id, whether the file exists or not: " + all);
+        assertTrue(seen.get("state_path_out").contains("\"id\" : \"trav\""), all);
         assertEquals("0", seen.get("delete_trav_existing_rc"), all);
         assertEquals("alive", seen.get("decoy_after_all"), all);
         for (String d : List.of("trav", "x", "dotdot")) {
@@ -273,7 +278,8 @@ class SafetyIT extends BusyboxContainerTest {
         assertTrue(Files.exists(stateFile), "the state is kept");
         assertTrue(LifecycleIT.isAlive(init), "nothing was killed");
         String message = delete.err().toLowerCase(java.util.Locale.ROOT);
-        assertTrue(message.contains("removed nothing") && message.contains("cannot tell which processes"),
+        assertTrue(message.matches("(?s).*((removed|removes) nothing|nothing (was|is) removed).*")
+                        && message.matches("(?s).*cannot tell which process.*"),
                 "delete --force says it removed nothing, and why: " + delete.err());
         assertFalse(message.contains("delete --force damaged` removes it"),
                 "delete --force must not advise delete --force, which just refused: " + delete.err());
@@ -410,6 +416,48 @@ class SafetyIT extends BusyboxContainerTest {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
         } finally {
             assertEquals(0, jrun.run("delete", "--force", "private").code());
+        }
+    }
+
+    @Test
+    void anAbandonedStagingDirectoryIsSweptByTheNextCreate() throws Exception {
+        // What a create killed between building its staging directory and renaming it leaves: a
+        // ".new-*" directory whose lock nobody holds. The next create removes it.
+        Files.createDirectories(stateRoot);
+        Path staging = Files.createDirectories(stateRoot.resolve(".new-00c0ffee00c0ffee"));
+        Files.writeString(staging.resolve("lock"), "");
+        Files.writeString(staging.resolve("state.json"), "{}");
+        Path spec = Bundles.spec(bundle, "sweeper", "exec sleep 2000", "");
+        assertEquals(0, jrun().run("create", spec.toString()).code());
+        assertEquals(List.of("sweeper"), entries(stateRoot));
+        assertEquals(0, jrun().run("delete", "--force", "sweeper").code());
+        assertEquals(List.of(), entries(stateRoot));
+    }
+
+    /**
+     * The state root names its private directories ".new-*" (create's staging) and ".gone-*" (delete's
+     * tombstones), and `list` skips names starting with "." — so a container must never be able to
+     * have such a name: the next create would sweep its state away as an abandoned staging directory,
+     * leaving its init running with nothing that names it.
+     */
+    @Test
+    void aContainerIdCanNeverBeTakenForTheStoresPrivateDirectories() throws Exception {
+        Path spec = Bundles.spec(bundle, "dotted", "exec sleep 2000", "");
+        for (String id : List.of(".new-victim", ".gone-victim", ".hidden")) {
+            JrunProcess.Result create = jrun().run("create", "--id", id, spec.toString());
+            if (create.code() != 0) {
+                assertEquals(1, create.code(), create.err());
+                assertTrue(create.err().contains("container id"), "refused as an id: " + create.err());
+                continue;
+            }
+            // Accepted: then it must be an ordinary container, listed and left alone by other creates.
+            long init = jrun().run("state", id).json().get("pid").asLong();
+            KnownProcess.now(init).ifPresent(toKill::add); // if its state is lost, the test still ends it
+            assertEquals(0, jrun().run("create", "--id", "bystander", spec.toString()).code());
+            assertEquals("created", jrun().status(id), "another create left container \"" + id + "\" alone");
+            assertTrue(jrun().run("list", "-q").out().lines().toList().contains(id), "container \"" + id + "\" is listed");
+            assertEquals(0, jrun().run("delete", "--force", "bystander").code());
+            assertEquals(0, jrun().run("delete", "--force", id).code());
         }
     }
 

@@ -25,13 +25,18 @@ record JrunProcess(Path executable, Path stateRoot) {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runIn(null, args);
+    }
+
+    /** The same, with cwd as jrun's working directory (null: the test's). */
+    Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--root", stateRoot.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("jrun-it-", ".out");
         Path err = Files.createTempFile("jrun-it-", ".err");
         try {
             // Files, not pipes: a created container's init keeps jrun's stdout open until it exits.
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            Process process = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

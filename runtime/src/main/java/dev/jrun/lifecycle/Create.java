@@ -304,7 +304,9 @@ public final class Create {
             } catch (IOException ignored) {
                 // the error below is what matters; a temp file that cannot be removed could not be written either
             }
-            throw new JrunException.SystemFailure("cannot write the pid file " + pidFile + ": " + e.getMessage(), e);
+            String reason = e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new JrunException.SystemFailure("cannot write the pid file " + pidFile + ": " + reason, e);
         }
     }
 }

@@ -48,9 +48,7 @@ public final class Delete {
             if (store.isStateless(id)) {
                 return removeStateless(id, force);
             }
-            // An unreadable state.json names no init and no interface: nothing can be cleaned safely,
-            // and removing the directory would only hide them. The error says so, even with --force.
-            ContainerState state = store.read(id);
+            ContainerState state = readOrRefuse(id);
             StatusProbe probe = new StatusProbe(processes);
             Status status = probe.statusOf(state);
             if (!status.canDeleteWithoutForce() && !force) {
@@ -74,6 +72,20 @@ public final class Delete {
                 leftovers.add("the state directory");
             }
             return new Outcome(leftovers);
+        }
+    }
+
+    /**
+     * An unreadable state.json names no init and no interface: nothing can be cleaned safely, and
+     * removing the directory would only hide them. The error says so, even with --force.
+     */
+    private ContainerState readOrRefuse(String id) throws JrunException {
+        try {
+            return store.read(id);
+        } catch (JrunException.SystemFailure unreadable) {
+            throw new JrunException.SystemFailure(unreadable.getMessage() + "; so jrun cannot tell which process and interface"
+                    + " are the container's, and it removed nothing. Once nothing of the container runs, remove "
+                    + store.directoryOf(id) + " by hand", unreadable);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * Test-only: with JRUN_FAULT_STOP=STAGE in its environment, create (or start, for "start-exec")
  * stops when it reaches that point: it says so on stderr and then waits forever, so that a test can
  * SIGKILL it exactly there and check what `delete --force`, `state`, `list` and a new `create` make
- * of the leftovers. STAGE is a create stage's name in lower case with dashes (docs/cli.md lists them).
+ * of the leftovers. STAGE is a create stage's name in lower case with dashes (docs/cli.md
+ * "Environment" lists them), or "start-exec": start, once the container's process has exec'd.
  */
 final class FaultInjection {
     static final String VARIABLE = "JRUN_FAULT_STOP";

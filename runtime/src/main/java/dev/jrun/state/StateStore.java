@@ -38,9 +38,9 @@ public final class StateStore {
     static final String LOCK_FILE = "lock";
     public static final String START_SOCKET = "start.sock";
     public static final String INIT_SOCKET = "init.sock";
-    /** Directories being built by create (see reserve) and being removed by delete: never ids (ids cannot start with "."). */
-    private static final String STAGING_PREFIX = ".new-";
-    private static final String TOMBSTONE_PREFIX = ".gone-";
+    /** Directories being built by create (see reserve) and being removed by delete: "~" is in no id, so no id can name them. */
+    private static final String STAGING_PREFIX = "~new-";
+    private static final String TOMBSTONE_PREFIX = "~gone-";
     /** Longer than any create should take (the helper's own deadlines are shorter), short enough to notice. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -124,13 +124,15 @@ public final class StateStore {
     /**
      * Removes staging directories whose creator is gone: the creator holds the lock inside from just
      * after mkdir until the rename, so a lock that can be taken means nobody will finish it. One whose
-     * lock file was never made is a creator killed between two calls; it is left for a minute first.
+     * lock file was never made is a creator killed between two calls, and a tombstone is a delete killed
+     * while emptying it; those are left for a minute first.
      */
     private void sweepStaging() {
         try (Stream<Path> entries = Files.list(root)) {
-            for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+            for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
+                    || p.getFileName().toString().startsWith(TOMBSTONE_PREFIX)).toList()) {
                 Path lockFile = staging.resolve(LOCK_FILE);
-                if (Files.exists(lockFile)) {
+                if (staging.getFileName().toString().startsWith(STAGING_PREFIX) && Files.exists(lockFile)) {
                     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
                         if (lock != null) {
                             deleteTreeQuietly(staging);
@@ -217,8 +219,15 @@ public final class StateStore {
             throw new JrunException.NotFound(id);
         } catch (IOException e) {
             throw new JrunException.SystemFailure("the state of container \"" + id + "\" is unreadable (" + file + "): "
-                    + e.getMessage() + "; `jrun delete --force " + id + "` removes it", e);
+                    + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** Jackson's messages run over several lines and quote its internals; the first line says what is wrong. */
+    private static String firstLine(String message) {
+        String first = message == null ? "unknown reason" : message.lines().findFirst().orElse("unknown reason");
+        int source = first.indexOf(" at [Source");
+        return source > 0 ? first.substring(0, source) : first;
     }
 
     /** Writes state.json atomically: a temporary file in the same directory, then rename. */
@@ -247,7 +256,7 @@ public final class StateStore {
         }
         try (Stream<Path> entries = Files.list(root)) {
             return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(id -> !id.startsWith(".") && ContainerIds.problem(id).isEmpty()).sorted().toList();
+                    .filter(id -> ContainerIds.problem(id).isEmpty()).sorted().toList();
         } catch (IOException e) {
             throw new JrunException.SystemFailure("cannot list " + root + ": " + e.getMessage(), e);
         }

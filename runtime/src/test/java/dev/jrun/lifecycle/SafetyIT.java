@@ -428,9 +428,9 @@ class SafetyIT extends BusyboxContainerTest {
     @Test
     void anAbandonedStagingDirectoryIsSweptByTheNextCreate() throws Exception {
         // What a create killed between building its staging directory and renaming it leaves: a
-        // ".new-*" directory whose lock nobody holds. The next create removes it.
+        // "~new-*" directory whose lock nobody holds. The next create removes it.
         Files.createDirectories(stateRoot);
-        Path staging = Files.createDirectories(stateRoot.resolve(".new-00c0ffee00c0ffee"));
+        Path staging = Files.createDirectories(stateRoot.resolve("~new-00c0ffee00c0ffee"));
         Files.writeString(staging.resolve("lock"), "");
         Files.writeString(staging.resolve("state.json"), "{}");
         Path spec = Bundles.spec(bundle, "sweeper", "exec sleep 2000", "");
@@ -441,15 +441,15 @@ class SafetyIT extends BusyboxContainerTest {
     }
 
     /**
-     * The state root names its private directories ".new-*" (create's staging) and ".gone-*" (delete's
-     * tombstones), and `list` skips names starting with "." — so a container must never be able to
-     * have such a name: the next create would sweep its state away as an abandoned staging directory,
-     * leaving its init running with nothing that names it.
+     * The state root names its private directories "~new-*" (create's staging) and "~gone-*" (delete's
+     * tombstones) — so a container must never be able to have such a name: the next create would sweep
+     * its state away as an abandoned staging directory, leaving its init running with nothing that names
+     * it. Ids that merely look alike (".new-victim") are ordinary containers.
      */
     @Test
     void aContainerIdCanNeverBeTakenForTheStoresPrivateDirectories() throws Exception {
         Path spec = Bundles.spec(bundle, "dotted", "exec sleep 2000", "");
-        for (String id : List.of(".new-victim", ".gone-victim", ".hidden")) {
+        for (String id : List.of(".new-victim", ".gone-victim", ".hidden", "~new-victim", "~gone-victim")) {
             JrunProcess.Result create = jrun().run("create", "--id", id, spec.toString());
             if (create.code() != 0) {
                 assertEquals(1, create.code(), create.err());

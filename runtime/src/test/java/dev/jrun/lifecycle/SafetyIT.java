@@ -170,24 +170,27 @@ class SafetyIT extends BusyboxContainerTest {
                 try kill_dotdot kill .. KILL
                 try killall_dotdot kill --all .. KILL
                 report decoy_after_missing "$(alive $decoy && echo alive || echo dead)"
-                # With a container "trav" in the root, ../trav names it (a path's stem is the id), not the decoy.
+                # With a container "trav" in the root, ../trav is still refused (a path names a spec file only
+                # with a spec extension); a spec file's path names it by its stem, whether the file exists or not.
                 jrun create --id trav "$SPEC" > /dev/null; report create $?
                 try state_trav_existing state ../trav
                 report trav_init "$(state_of trav pid)"
                 try state_path state no/such/dir/trav.yaml
                 try delete_trav_existing delete --force ../trav
+                try delete_trav_by_path delete --force ./trav.yaml
                 report decoy_after_all "$(alive $decoy && echo alive || echo dead)"
                 for d in trav x .; do cmp -s decoy.json "$WORK/$d/state.json" && report "decoy_file_${d/./dotdot}" intact; done
                 report root_entries "$(ls -A "$ROOT")"
                 """, Map.of("SPEC", spec.toString(), "WORK", work.toString()), SCRIPT_TIMEOUT);
         var seen = result.values();
         String all = result.transcript();
-        assertEquals("1", seen.get("state_trav_rc"), "state ../trav is container \"trav\" in the root, which does not exist: " + all);
-        assertTrue(seen.get("state_trav_err").contains("container \"trav\" does not exist"), all);
+        String refused = "may only hold letters, digits";
+        assertEquals("1", seen.get("state_trav_rc"), "state ../trav is refused as an id: " + all);
+        assertTrue(seen.get("state_trav_err").contains(refused), all);
         assertFalse(seen.get("state_trav_out").contains("decoy"), "the decoy outside the root was not read: " + all);
-        assertEquals("0", seen.get("delete_trav_rc"), "delete --force of a missing id succeeds: " + all);
+        assertEquals("1", seen.get("delete_trav_rc"), "delete --force ../trav is refused as an id: " + all);
         assertEquals("1", seen.get("kill_x_rc"), all);
-        assertTrue(seen.get("kill_x_err").contains("container \"x\" does not exist"), all);
+        assertTrue(seen.get("kill_x_err").contains(refused), all);
         assertEquals("1", seen.get("start_x_rc"), all);
         for (String verb : List.of("state", "delete", "kill", "killall")) {
             assertEquals("1", seen.get(verb + "_dotdot_rc"), verb + " of \"..\" is refused: " + all);
@@ -196,14 +199,15 @@ class SafetyIT extends BusyboxContainerTest {
         }
         assertEquals("alive", seen.get("decoy_after_missing"), "the decoy named by the files outside the root was not signalled: " + all);
         assertEquals("0", seen.get("create"), all);
-        assertEquals("0", seen.get("state_trav_existing_rc"), all);
-        assertTrue(seen.get("state_trav_existing_out").contains("\"id\" : \"trav\""), all);
+        assertEquals("1", seen.get("state_trav_existing_rc"), all);
+        assertTrue(seen.get("state_trav_existing_err").contains(refused), all);
         assertFalse(seen.get("state_trav_existing_out").contains("decoy"), all);
         assertNotEquals(seen.get("trav_init"), "", all);
-        assertTrue(seen.get("state_trav_existing_out").contains("\"pid\" : " + seen.get("trav_init")), all);
-        assertEquals("0", seen.get("state_path_rc"), "any path's stem is the id, whether the file exists or not: " + all);
+        assertEquals("0", seen.get("state_path_rc"), "a spec file's path names its stem, whether the file exists or not: " + all);
         assertTrue(seen.get("state_path_out").contains("\"id\" : \"trav\""), all);
-        assertEquals("0", seen.get("delete_trav_existing_rc"), all);
+        assertTrue(seen.get("state_path_out").contains("\"pid\" : " + seen.get("trav_init")), all);
+        assertEquals("1", seen.get("delete_trav_existing_rc"), all);
+        assertEquals("0", seen.get("delete_trav_by_path_rc"), all);
         assertEquals("alive", seen.get("decoy_after_all"), all);
         for (String d : List.of("trav", "x", "dotdot")) {
             assertEquals("intact", seen.get("decoy_file_" + d), "the decoy state outside the root is untouched: " + all);

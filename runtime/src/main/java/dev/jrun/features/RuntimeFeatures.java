@@ -3,6 +3,7 @@ package dev.jrun.features;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.plan.MountOptions;
 import java.util.List;
 
 /**
@@ -16,13 +17,8 @@ public final class RuntimeFeatures {
 
     /** Lifecycle hooks jrun runs: none yet (create warns when a spec has hooks). */
     static final List<String> HOOKS = List.of();
-    /** Mount options jrun applies (dev.jrun.plan.MountOptions); anything else goes to the filesystem as data. */
-    static final List<String> MOUNT_OPTIONS = List.of(
-            "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion", "lazytime", "loud",
-            "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
-            "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
-            "rshared", "rslave", "runbindable", "rw", "shared", "silent", "slave", "strictatime", "suid", "sync",
-            "unbindable");
+    /** Mount options jrun applies: MountOptions' own table; anything else goes to the filesystem as data. */
+    static final List<String> MOUNT_OPTIONS = MountOptions.names();
     /** Namespace types jrun can create or join (setns by path). */
     static final List<String> NAMESPACES = List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
     /** Capabilities jrun can set: every one Linux knows. */

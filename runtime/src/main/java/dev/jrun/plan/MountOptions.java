@@ -55,6 +55,13 @@ public record MountOptions(long flags, long propagation, String data) {
             "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC,
             "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
 
+    /** Every option jrun applies itself (flags and propagation), sorted; anything else is filesystem data. */
+    public static List<String> names() {
+        var names = new java.util.TreeSet<>(FLAGS.keySet());
+        names.addAll(PROPAGATION.keySet());
+        return List.copyOf(names);
+    }
+
     public static MountOptions parse(List<String> options) {
         long flags = 0;
         long propagation = 0;

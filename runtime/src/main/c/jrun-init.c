@@ -2,20 +2,21 @@
  * jrun-init: the small, single-threaded helper that carries out a container
  * setup *plan* for jrun.
  *
- * The contract with the Java side is docs/init-protocol.md (PLAN_VERSION 1);
+ * The contract with the Java side is docs/init-protocol.md (PLAN_VERSION 2);
  * read it first. In short: connect to $JRUN_INIT_SOCK, read the whole plan,
  * clear the environment, then run the steps in order, sending text lines
  * ("pid N", "sync TAG", "ready", "error I ERRNO OPNAME: DETAIL") and waiting
- * for one-byte acknowledgements at SYNC steps. The helper holds no policy:
- * every decision (which namespaces, which mounts, which ids) is in the plan.
+ * for one-byte acknowledgements at SYNC and READY. The helper holds no policy:
+ * every decision (which namespaces, which mounts, which ids, which signals a
+ * foreground parent relays) is in the plan.
  *
  * Why C and not Java: a JVM is multithreaded, so it cannot unshare a user
  * namespace, setns into user/mount namespaces, or fork safely.
  *
  * Rules kept throughout:
  *  - stdin/stdout/stderr belong to the container; nothing is ever written to
- *    stdout. Diagnostics go over the sync socket, or to stderr once it is
- *    gone.
+ *    stdout. Diagnostics go over the sync socket, or once it is gone over the
+ *    start connection (AWAIT_START to EXEC), or else to stderr.
  *  - every fd the helper opens is close-on-exec: nothing leaks into the
  *    container process.
  *  - one error path: fail() reports and exits; steps never return errors.
@@ -55,10 +56,11 @@
 #endif
 
 #define PLAN_MAGIC   "JRUNPLAN"
-#define PLAN_VERSION 1
+#define PLAN_VERSION 2
 #define MAX_STEPS    4096
 #define MAX_ARGS     4096
 #define MAX_STRING   (1U << 20)
+#define MAX_TREES    256
 
 enum { KIND_INT = 0, KIND_STR = 1 };
 
@@ -74,14 +76,46 @@ struct step {
 	struct arg *args;
 };
 
+/* Opcodes: the wire values, spelled out (the Java table dev.jrun.plan.Op and
+ * the protocol doc must say the same; ProtocolAgreementTest compares them). */
 enum {
-	OP_SETNS = 1, OP_UNSHARE, OP_CLONE, OP_SYNC, OP_MOUNT, OP_MKDIRS,
-	OP_PIVOT_ROOT, OP_MOVE_ROOT, OP_SETHOSTNAME, OP_SETDOMAINNAME, OP_CHDIR,
-	OP_SETRLIMIT, OP_SETGROUPS, OP_SETRESGID, OP_SETRESUID, OP_UMASK,
-	OP_PRCTL, OP_LISTEN_START, OP_READY, OP_AWAIT_START, OP_EXEC,
-	OP_SYMLINK, OP_MKNOD, OP_WRITE_FILE, OP_LOOKUP, OP_CLOSE_FDS, OP_CREATE_FILE,
-	OP_MASK_PATH, OP_READONLY_PATH, OP_DROP_BOUNDING, OP_SET_CAPS, OP_ROOT_SCOPE,
-	OP_CLONE_TREE, OP_ATTACH_TREE, OP_CHOWN, OP_LOOPBACK_UP,
+	OP_SETNS = 1,
+	OP_UNSHARE = 2,
+	OP_CLONE = 3,
+	OP_SYNC = 4,
+	OP_MOUNT = 5,
+	OP_MKDIRS = 6,
+	OP_PIVOT_ROOT = 7,
+	OP_MOVE_ROOT = 8,
+	OP_SETHOSTNAME = 9,
+	OP_SETDOMAINNAME = 10,
+	OP_CHDIR = 11,
+	OP_SETRLIMIT = 12,
+	OP_SETGROUPS = 13,
+	OP_SETRESGID = 14,
+	OP_SETRESUID = 15,
+	OP_UMASK = 16,
+	OP_PRCTL = 17,
+	OP_LISTEN_START = 18,
+	OP_READY = 19,
+	OP_AWAIT_START = 20,
+	OP_EXEC = 21,
+	OP_SYMLINK = 22,
+	OP_MKNOD = 23,
+	OP_WRITE_FILE = 24,
+	OP_LOOKUP = 25,
+	OP_CLOSE_FDS = 26,
+	OP_CREATE_FILE = 27,
+	OP_MASK_PATH = 28,
+	OP_READONLY_PATH = 29,
+	OP_DROP_BOUNDING = 30,
+	OP_SET_CAPS = 31,
+	OP_ROOT_SCOPE = 32,
+	OP_CLONE_TREE = 33,
+	OP_ATTACH_TREE = 34,
+	OP_CHOWN = 35,
+	OP_LOOPBACK_UP = 36,
+	OP_SETSID = 37,
 	OP_COUNT
 };
 
@@ -89,6 +123,7 @@ enum {
 
 static int sync_fd = -1;          /* the connection to Java; CLOEXEC */
 static int start_fd = -1;         /* LISTEN_START's listener; CLOEXEC */
+static int start_conn = -1;       /* AWAIT_START's accepted connection, open until execve; CLOEXEC */
 static int cur_step = -1;         /* step being run; -1 for the plan itself */
 static int cur_op;                /* its opcode; 0 before the steps run */
 static const char *cur_name = "PLAN";
@@ -103,14 +138,8 @@ static char scratch[PATH_MAX];    /* MKDIRS cuts its path here */
 static int root_fd = -1;          /* ROOT_SCOPE: the rootfs, resolved with RESOLVE_IN_ROOT */
 static char root_path[PATH_MAX];
 static size_t root_len;
-#define MAX_TREES 256
 static int trees[MAX_TREES];      /* CLONE_TREE's detached mounts, by slot; CLOEXEC */
 static int tree_count;
-
-static const int forwarded[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
-};
-#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
 
 /* ---- reporting --------------------------------------------------------- */
 
@@ -123,15 +152,15 @@ static void sanitize(char *s)
 			*s = '?';
 }
 
-/* Sends one formatted line to Java; 0, or -1 with errno set. MSG_NOSIGNAL:
- * if Java went away we want EPIPE, not death by SIGPIPE. */
-static int __attribute__((format(printf, 1, 2))) send_line(const char *fmt, ...)
+/* Sends one formatted line to Java on fd; 0, or -1 with errno set.
+ * MSG_NOSIGNAL: if Java went away we want EPIPE, not death by SIGPIPE. */
+static int __attribute__((format(printf, 2, 3))) send_line(int fd, const char *fmt, ...)
 {
 	char line[4400];
 	size_t len, off = 0;
 	va_list ap;
 
-	if (sync_fd < 0) {
+	if (fd < 0) {
 		errno = ENOTCONN;
 		return -1;
 	}
@@ -142,16 +171,17 @@ static int __attribute__((format(printf, 1, 2))) send_line(const char *fmt, ...)
 	len = strlen(line);
 	line[len++] = '\n';
 	while (off < len) {
-		ssize_t n = TEMP_FAILURE_RETRY(send(sync_fd, line + off, len - off, MSG_NOSIGNAL));
+		ssize_t n = TEMP_FAILURE_RETRY(send(fd, line + off, len - off, MSG_NOSIGNAL));
 		if (n < 0) return -1;
 		off += (size_t)n;
 	}
 	return 0;
 }
 
-/* The single error path: over the socket while it is open, else on stderr
- * (protocol doc, "Messages"). A failed EXEC exits 127 like a shell would;
- * anything else exits 1. */
+/* The single error path: over the sync socket while it is open, else over
+ * the start connection (after AWAIT_START: `jrun start` waits on it for the
+ * exec), else on stderr (protocol doc, "Messages"). A failed EXEC exits 127
+ * like a shell would; anything else exits 1. */
 static void __attribute__((noreturn, format(printf, 2, 3))) fail(int err, const char *fmt, ...)
 {
 	char detail[4096];
@@ -162,15 +192,31 @@ static void __attribute__((noreturn, format(printf, 2, 3))) fail(int err, const 
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
 	sanitize(detail);
-	if (send_line("error %d %d %s: %s", cur_step, err, cur_name, detail) == 0) _exit(code);
+	if (send_line(sync_fd >= 0 ? sync_fd : start_conn, "error %d %d %s: %s",
+		      cur_step, err, cur_name, detail) == 0)
+		_exit(code);
 	dprintf(STDERR_FILENO, "jrun-init: step %d (%s) failed: %s: %s\n",
 		cur_step, cur_name, detail, strerror(err));
 	_exit(code);
 }
 
 /* A protocol message; failing to talk to Java is itself an error. */
-#define say(...) do { if (send_line(__VA_ARGS__) < 0) \
+#define say(...) do { if (send_line(sync_fd, __VA_ARGS__) < 0) \
 	fail(errno, "cannot write to the sync socket"); } while (0)
+
+/* Waits for Java's one-byte acknowledgement: 'g' goes on; 'a' or EOF means
+ * Java gave up (it reports that itself, or it was killed), so leave quietly. */
+static void await_ack(const char *what)
+{
+	ssize_t n;
+	char c;
+
+	if ((n = TEMP_FAILURE_RETRY(read(sync_fd, &c, 1))) < 0)
+		fail(errno, "reading the acknowledgement for %s", what);
+	if (n == 0 || c == 'a') _exit(1);
+	if (c != 'g')
+		fail(EPROTO, "unexpected acknowledgement byte 0x%02x for %s", (unsigned char)c, what);
+}
 
 /* ---- reading the plan (step -1) ---------------------------------------- */
 
@@ -287,20 +333,22 @@ static void forward(int sig)
 	errno = saved;
 }
 
-/* Mode 1: stay as the child's parent, relay signals, pass on its status. */
-static void __attribute__((noreturn)) foreground(pid_t pid, const sigset_t *fwdset)
+/* Mode 1: stay as the child's parent, relay the plan's signals (CLONE's
+ * arguments from the third on), pass on its status. */
+static void __attribute__((noreturn)) foreground(const struct step *st, pid_t pid, const sigset_t *fwdset)
 {
 	struct sigaction sa;
 	int status;
-	size_t i;
+	unsigned k;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = forward;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	fwd_pid = pid;
-	for (i = 0; i < NFORWARDED; i++)
-		sigaction(forwarded[i], &sa, NULL);
+	for (k = 2; k < st->argc; k++)
+		if (sigaction((int)N(k), &sa, NULL) < 0)
+			fail(errno, "relay signal %llu", ULL(N(k)));
 	/* Signals that came since clone() were held pending; relay them now. */
 	sigprocmask(SIG_UNBLOCK, fwdset, NULL);
 	for (;;) {
@@ -318,7 +366,7 @@ static void op_clone(const struct step *st)
 	unsigned long flags = (unsigned long)N(0);
 	sigset_t fwdset, old;
 	int gate[2];
-	size_t i;
+	unsigned k;
 	pid_t pid;
 	char c;
 
@@ -326,11 +374,11 @@ static void op_clone(const struct step *st)
 	 * "pid N", or Java would read them out of order: it waits on this
 	 * pipe until the parent closes the write end. */
 	if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, "pipe");
-	/* Block the forwarded signals across clone() so that one arriving
+	/* Block the relayed signals across clone() so that one arriving
 	 * before the handlers exist is relayed later, not fatal now. */
 	sigemptyset(&fwdset);
-	for (i = 0; i < NFORWARDED; i++)
-		sigaddset(&fwdset, forwarded[i]);
+	for (k = 2; k < st->argc; k++)
+		sigaddset(&fwdset, (int)N(k));
 	sigprocmask(SIG_BLOCK, &fwdset, &old);
 
 	if ((pid = raw_clone(flags | SIGCHLD)) < 0) fail(errno, "clone flags 0x%lx", flags);
@@ -343,7 +391,7 @@ static void op_clone(const struct step *st)
 		return; /* the child goes on with the next step */
 	}
 	close(gate[0]);
-	if (send_line("pid %d", (int)pid) < 0) {
+	if (send_line(sync_fd, "pid %d", (int)pid) < 0) {
 		int err = errno;
 		kill(pid, SIGKILL);
 		fail(err, "sending the pid");
@@ -355,22 +403,21 @@ static void op_clone(const struct step *st)
 	if (start_fd >= 0) /* the child owns the start socket */
 		close(start_fd);
 	start_fd = -1;
-	foreground(pid, &fwdset);
+	foreground(st, pid, &fwdset);
 }
 
-/* 'g' goes on; 'a' or EOF means Java gave up (and reports it itself), so
- * leave quietly. */
 static void op_sync(const struct step *st)
 {
-	ssize_t n;
-	char c;
-
 	say("sync %s", S(0));
-	if ((n = TEMP_FAILURE_RETRY(read(sync_fd, &c, 1))) < 0)
-		fail(errno, "reading the acknowledgement for %s", S(0));
-	if (n == 0 || c == 'a') _exit(1);
-	if (c != 'g')
-		fail(EPROTO, "unexpected acknowledgement byte 0x%02x for %s", (unsigned char)c, S(0));
+	await_ack(S(0));
+}
+
+/* Leading a session of one's own keeps a terminal's job control and its
+ * signals (the caller's session) away from whoever calls it. */
+static void op_setsid(const struct step *st)
+{
+	(void)st;
+	if (setsid() < 0) fail(errno, "setsid");
 }
 
 /* ---- ROOT_SCOPE: paths under the rootfs never leave it ------------------
@@ -627,11 +674,15 @@ static void op_listen_start(const struct step *st)
 	start_fd = fd;
 }
 
+/* Java acknowledges only once it has recorded the container as created:
+ * if `jrun create` dies before that (EOF), no state owns this process, and
+ * it must not stay behind waiting for a start that will never come. */
 static void op_ready(const struct step *st)
 {
 	(void)st;
 	say("ready");
-	close(sync_fd); /* from now on errors go to stderr */
+	await_ack("ready");
+	close(sync_fd); /* from now on errors go to the start connection or stderr */
 	sync_fd = -1;
 }
 
@@ -649,7 +700,10 @@ static void op_await_start(const struct step *st)
 	if (n == 0) fail(ECONNRESET, "start connection closed before the start byte");
 	if (TEMP_FAILURE_RETRY(send(conn, "s", 1, MSG_NOSIGNAL)) < 0)
 		fail(errno, "answering the start connection");
-	close(conn);
+	/* Kept open, close-on-exec: `jrun start` sees end of file exactly when
+	 * execve succeeds (or this process dies), and a failed EXEC's error
+	 * line reaches it first. */
+	start_conn = conn;
 	close(start_fd);
 	start_fd = -1;
 }
@@ -971,7 +1025,7 @@ static const struct {
 } ops[OP_COUNT] = {
 	[OP_SETNS]         = { "SETNS",         "si",    op_setns },
 	[OP_UNSHARE]       = { "UNSHARE",       "i",     op_unshare },
-	[OP_CLONE]         = { "CLONE",         "ii",    op_clone },
+	[OP_CLONE]         = { "CLONE",         "iii*",  op_clone },
 	[OP_SYNC]          = { "SYNC",          "s",     op_sync },
 	[OP_MOUNT]         = { "MOUNT",         "sssis", op_mount },
 	[OP_MKDIRS]        = { "MKDIRS",        "si",    op_mkdirs },
@@ -1005,6 +1059,7 @@ static const struct {
 	[OP_ATTACH_TREE]   = { "ATTACH_TREE",   "is",    op_attach_tree },
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
+	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is
@@ -1036,7 +1091,13 @@ static void check_step(uint32_t i, const struct step *st)
 	}
 	if (st->op == OP_EXEC && N(1) > (uint64_t)st->argc - 2)
 		fail(EINVAL, "argc %llu but only %u strings", ULL(N(1)), st->argc - 2);
-	if (st->op == OP_CLONE && N(1) > 1) fail(EINVAL, "unknown mode %llu", ULL(N(1)));
+	if (st->op == OP_CLONE) {
+		if (N(1) > 1) fail(EINVAL, "unknown mode %llu", ULL(N(1)));
+		if (N(1) == 0 && st->argc > 2) fail(EINVAL, "a detached clone (mode 0) relays no signals");
+		for (k = 2; k < st->argc; k++)
+			if (N(k) < 1 || N(k) >= NSIG || N(k) == SIGKILL || N(k) == SIGSTOP)
+				fail(EINVAL, "signal %llu cannot be relayed", ULL(N(k)));
+	}
 }
 
 int main(void)

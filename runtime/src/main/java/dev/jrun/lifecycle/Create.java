@@ -74,14 +74,17 @@ public final class Create {
                     connection.send(PlanEncoder.encode(plan));
                     timer.enter(Stage.NAMESPACES);
                     initPid = converse(connection, plan, spec, state, helper);
+                    timer.enter(Stage.RECORD);
+                    if (request.mode() == Step.Clone.Mode.DETACH) {
+                        helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
+                    }
+                    state = store.read(request.id()).withPhase(Phase.CREATED);
+                    store.write(state);
+                    writePidFile(request.pidFile(), initPid);
+                    // The init waits for this after `ready`: acknowledged only once the container is recorded,
+                    // so a create killed before this point leaves no init waiting for a start (it sees EOF, exits).
+                    connection.proceed();
                 }
-                timer.enter(Stage.RECORD);
-                if (request.mode() == Step.Clone.Mode.DETACH) {
-                    helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
-                }
-                state = store.read(request.id()).withPhase(Phase.CREATED);
-                store.write(state);
-                writePidFile(request.pidFile(), initPid);
                 if (debug != null) {
                     timer.report(debug);
                 }

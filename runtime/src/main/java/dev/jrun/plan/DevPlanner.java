@@ -57,12 +57,13 @@ final class DevPlanner {
             specDevices.forEach(d -> taken.add(normalize(d.path())));
             for (Device device : DEFAULTS) {
                 if (!taken.contains(device.path())) {
-                    node(steps, device, "default device " + device.path());
+                    node(steps, device, "default device " + device.path(), "");
                 }
             }
             symlinks(steps, taken);
         }
-        for (Linux.Device device : specDevices) {
+        for (int i = 0; i < specDevices.size(); i++) {
+            Linux.Device device = specDevices.get(i);
             long type = switch (device.type()) {
                 case "b" -> S_IFBLK;
                 case "p" -> S_IFIFO;
@@ -70,25 +71,25 @@ final class DevPlanner {
             };
             long mode = device.fileMode() == null ? 0666 : device.fileMode() & 07777;
             node(steps, new Device(normalize(device.path()), type, value(device.major()), value(device.minor()), mode,
-                    value(device.uid()), value(device.gid())), "linux.devices " + device.path());
+                    value(device.uid()), value(device.gid())), "linux.devices " + device.path(), "/linux/devices/" + i);
         }
         return steps;
     }
 
-    private void node(List<PlannedStep> steps, Device device, String why) {
+    private void node(List<PlannedStep> steps, Device device, String why, String origin) {
         String target = rootfs + device.path();
         String parent = Path.of(target).getParent().toString();
         if (!parent.equals(rootfs + "/dev")) {
-            steps.add(new PlannedStep(new Step.MakeDirectories(parent, 0755), Stage.ROOTFS, "parent of " + device.path()));
+            steps.add(new PlannedStep(new Step.MakeDirectories(parent, 0755), Stage.ROOTFS, "parent of " + device.path(), origin));
         }
         if (newUserNamespace) {
-            steps.add(new PlannedStep(new Step.CreateFile(target, 0644), Stage.ROOTFS, why + ": mount point"));
+            steps.add(new PlannedStep(new Step.CreateFile(target, 0644), Stage.ROOTFS, why + ": mount point", origin));
             steps.add(new PlannedStep(new Step.Mount(device.path(), target, "", MS_BIND, ""), Stage.ROOTFS,
-                    why + ", bound from the host: mknod is not permitted in a user namespace"));
+                    why + ", bound from the host: mknod is not permitted in a user namespace", origin));
         } else {
-            steps.add(new PlannedStep(new Step.Mknod(target, device.type() | device.mode(), device.major(), device.minor()), Stage.ROOTFS, why));
+            steps.add(new PlannedStep(new Step.Mknod(target, device.type() | device.mode(), device.major(), device.minor()), Stage.ROOTFS, why, origin));
             if (device.uid() != 0 || device.gid() != 0) {
-                steps.add(new PlannedStep(new Step.Chown(target, device.uid(), device.gid()), Stage.ROOTFS, why + ": owner"));
+                steps.add(new PlannedStep(new Step.Chown(target, device.uid(), device.gid()), Stage.ROOTFS, why + ": owner", origin));
             }
         }
     }

@@ -84,7 +84,7 @@ class CreatePlannerTest {
     void encodingStartsWithMagicAndVersion() throws Exception {
         byte[] bytes = PlanEncoder.encode(CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.DETACH)));
         assertEquals("JRUNPLAN", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
-        assertEquals(1, bytes[8]);
+        assertEquals(PlanFormat.VERSION, bytes[8]);
         assertEquals(0, bytes[9] | bytes[10] | bytes[11]);
     }
 
@@ -94,7 +94,7 @@ class CreatePlannerTest {
                 new PlannedStep(new Step.Umask(0x0102), Stage.PROCESS, "test")));
         byte[] bytes = PlanEncoder.encode(plan);
         byte[] expected = {
-            'J', 'R', 'U', 'N', 'P', 'L', 'A', 'N', 1, 0, 0, 0, 2, 0, 0, 0,
+            'J', 'R', 'U', 'N', 'P', 'L', 'A', 'N', PlanFormat.VERSION, 0, 0, 0, 2, 0, 0, 0,
             9, 0, 1, 0, 1, 2, 0, 0, 0, 'a', 'b',
             16, 0, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0};
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));

@@ -69,6 +69,25 @@ class CreatePlannerTest {
         Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.FOREGROUND));
         Step.Clone clone = (Step.Clone) plan.steps().stream().map(PlannedStep::step).filter(s -> s instanceof Step.Clone).findFirst().orElseThrow();
         assertEquals(Step.Clone.Mode.FOREGROUND, clone.mode());
+        assertEquals(java.util.List.of(1, 2, 3, 15, 10, 12, 28), clone.relayedSignals(), "HUP INT QUIT TERM USR1 USR2 WINCH");
+    }
+
+    /** The init always leads its own session; in foreground mode the helper also leaves jrun's, before it clones. */
+    @Test
+    void setsidSurroundsTheCloneInForegroundModeAndFollowsItAlways() throws Exception {
+        for (Step.Clone.Mode mode : Step.Clone.Mode.values()) {
+            var ops = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, mode)).steps().stream()
+                    .map(s -> s.step().op()).toList();
+            int clone = ops.indexOf(Op.CLONE);
+            assertEquals(Op.SETSID, ops.get(clone + 1), mode + ": the child's first step");
+            assertEquals(mode == Step.Clone.Mode.FOREGROUND, ops.get(clone - 1) == Op.SETSID, mode + ": the step before CLONE");
+            assertEquals(mode == Step.Clone.Mode.FOREGROUND ? 2 : 1, ops.stream().filter(op -> op == Op.SETSID).count(), mode.toString());
+        }
+    }
+
+    @Test
+    void aDetachedCloneRelaysNothing() {
+        assertThrows(IllegalArgumentException.class, () -> new Step.Clone(0, Step.Clone.Mode.DETACH, java.util.List.of(15)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jrun.features;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.plan.CreatePlanner;
 import dev.jrun.plan.MountOptions;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public final class RuntimeFeatures {
     /** Mount options jrun applies: MountOptions' own table; anything else goes to the filesystem as data. */
     static final List<String> MOUNT_OPTIONS = MountOptions.names();
     /** Namespace types jrun can create or join (setns by path). */
-    static final List<String> NAMESPACES = List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
+    static final List<String> NAMESPACES = CreatePlanner.namespaceTypes();
     /** Capabilities jrun can set: every one Linux knows. */
     static final List<String> CAPABILITIES = dev.jrun.spec.model.CapabilityNames.ALL;
 

@@ -91,10 +91,12 @@ public final class InitConnection implements AutoCloseable {
         }
     }
 
+    /** The acknowledgement of a `sync` or of `ready`: the helper goes on. */
     public void proceed() throws IOException {
         channel.write(ByteBuffer.wrap(new byte[] {GO}));
     }
 
+    /** The helper exits at once, quietly (closing the connection has the same effect). */
     public void abort() {
         try {
             if (channel != null && channel.isOpen()) {

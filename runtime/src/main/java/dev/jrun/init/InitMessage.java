@@ -11,7 +11,10 @@ public sealed interface InitMessage {
     /** The helper waits at this point for an acknowledgement. */
     record Sync(SyncPoint point) implements InitMessage {}
 
-    /** Setup is complete; the helper has closed the socket. */
+    /**
+     * Setup is complete; the init waits for one acknowledgement ({@link InitConnection#proceed()}, sent once
+     * the container is recorded), then closes the socket. End of file instead makes it exit.
+     */
     record Ready() implements InitMessage {}
 
     /** Step {@code step} (-1: the plan itself) failed with errno. */

@@ -51,6 +51,8 @@ public final class Create {
     private final StageTimer timer = new StageTimer();
     /** The state as last written to state.json; what clean-up acts on. */
     private ContainerState recorded;
+    /** The pid file once written, so that a create failing after it takes it away again. */
+    private Path pidFileWritten;
 
     /**
      * @param debug    where --debug output goes, or null
@@ -90,9 +92,10 @@ public final class Create {
                     timer.enter(Stage.RECORD);
                     record(recorded.withPhase(Phase.CREATED));
                     writePidFile(request.pidFile(), recorded.pid());
+                    pidFileWritten = request.pidFile();
                     // The init goes on to wait for `start` only now that the state owns it: had this
                     // process died before, the init would have seen the socket close and exited.
-                    acknowledgeReady(connection);
+                    connection.proceed();
                 }
                 if (!request.foreground()) {
                     helper.waitFor(); // the helper exits as soon as it has reported the init; reap it
@@ -105,14 +108,6 @@ public final class Create {
                 cleanUp(request.id(), helper);
                 throw failure(e);
             }
-        }
-    }
-
-    private static void acknowledgeReady(InitConnection connection) {
-        try {
-            connection.proceed();
-        } catch (IOException e) {
-            // The init is gone: the status probe reports the container stopped, and start says so.
         }
     }
 
@@ -159,7 +154,8 @@ public final class Create {
         }
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
-                MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout());
+                MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout(),
+                Files.exists(Path.of("/proc/kcore")));
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
         }
@@ -267,6 +263,13 @@ public final class Create {
 
     /** Leaves nothing: the init and the helper are killed, the host interface and the state directory removed. */
     private void cleanUp(String id, Process helper) {
+        if (pidFileWritten != null) {
+            try {
+                Files.deleteIfExists(pidFileWritten);
+            } catch (IOException ignored) {
+                // the original error is what matters
+            }
+        }
         HostNetwork.removeQuietly(recorded);
         if (recorded.pid() > 0) {
             try {

@@ -1,22 +1,30 @@
 package dev.jrun.lifecycle;
 
 import dev.jrun.error.JrunException;
+import dev.jrun.init.StartConnection;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Status;
 import dev.jrun.state.StatusProbe;
+import dev.jrun.sys.Errno;
 import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** `start`: lets a created container's init run the user's process (runtime.md "start"). */
+/**
+ * `start`: lets a created container's init run the user's process (runtime.md "start"). Returns once the
+ * process has been exec'd, so that what follows (`state` says running, `kill`, a tool reading
+ * /proc/PID/exe) sees the container's program, never jrun-init.
+ *
+ * <p>Errors name the container but not the operation: the CLI's error report adds "start: " (or "run: ").
+ */
 public final class Start {
+    /** From `jrun start` connecting to the init's execve: a few milliseconds; only a stopped or wedged init takes this long. */
+    static final Duration EXEC_DEADLINE = Duration.ofSeconds(10);
+
     private final StateStore store;
     private final ProcessTable processes;
 
@@ -33,17 +41,29 @@ public final class Start {
                 throw new JrunException.IncorrectStatus(id, "start", status.label(), "created");
             }
             Path socket = store.directoryOf(id).resolve(StateStore.START_SOCKET);
-            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                channel.write(ByteBuffer.wrap(new byte[] {'g'}));
-                ByteBuffer reply = ByteBuffer.allocate(1);
-                if (channel.read(reply) != 1 || reply.get(0) != 's') {
-                    throw new JrunException.StageFailed("start", "the container's init did not confirm the start; it may have died", null);
-                }
+            StartConnection.Outcome outcome;
+            try {
+                outcome = StartConnection.start(socket, EXEC_DEADLINE);
             } catch (IOException e) {
-                throw new JrunException.StageFailed("start", "cannot reach the container's init at " + socket + ": " + e.getMessage(), e);
+                throw new JrunException.SystemFailure("cannot reach the init of container \"" + id + "\" at " + socket + ": "
+                        + e.getMessage() + "; it may have died (see `jrun state " + id + "`)", e);
             } finally {
                 deleteQuietly(socket);
+            }
+            switch (outcome) {
+                case StartConnection.Outcome.Executed executed -> FaultInjection.stopAt(FaultInjection.START_EXEC);
+                case StartConnection.Outcome.ExecFailed failed -> throw new JrunException.SystemFailure(
+                        "the process of container \"" + id + "\" could not be started: " + failed.failure().operation() + " "
+                                + failed.failure().detail() + ": " + Errno.describe(failed.failure().errno())
+                                + "; its init has exited (delete the container, fix process.args or the rootfs, create it again)", null);
+                case StartConnection.Outcome.Unconfirmed unconfirmed -> throw new JrunException.SystemFailure(
+                        "the init of container \"" + id + "\" closed the start connection without confirming the start; it has"
+                                + " probably died (see `jrun state " + id + "`)", null);
+                case StartConnection.Outcome.TimedOut timedOut -> throw new JrunException.SystemFailure(timedOut.confirmed()
+                        ? "the init of container \"" + id + "\" confirmed the start, but its process was not exec'd within "
+                                + timedOut.deadline().toSeconds() + " s; it may still start (see `jrun state " + id + "`)"
+                        : "the init of container \"" + id + "\" did not answer the start within " + timedOut.deadline().toSeconds()
+                                + " s; is it stopped or frozen? (see `jrun state " + id + "`)", null);
             }
         }
     }

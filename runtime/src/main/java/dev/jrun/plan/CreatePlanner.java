@@ -8,6 +8,7 @@ import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
 import dev.jrun.spec.model.RlimitNames;
 import dev.jrun.spec.model.Spec;
+import dev.jrun.spec.model.SysctlKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,20 @@ public final class CreatePlanner {
             "user", CLONE_NEWUSER, "pid", CLONE_NEWPID, "mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
             "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "cgroup", CLONE_NEWCGROUP, "time", CLONE_NEWTIME);
 
+    /** The namespace types jrun creates or joins, sorted (the features document lists them). */
+    public static List<String> namespaceTypes() {
+        return NAMESPACE_FLAGS.keySet().stream().sorted().toList();
+    }
+
     /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
     private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
+
+    /**
+     * What a foreground helper relays to the init: what a terminal or a supervisor sends to the runtime
+     * it started (hang-up, interrupt, quit, terminate, the user signals, a window size change). Not
+     * SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own.
+     */
+    static final List<Integer> RELAYED_SIGNALS = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long DEFAULT_UMASK = 0022;
@@ -33,17 +46,29 @@ public final class CreatePlanner {
     private final List<PlannedStep> steps = new ArrayList<>();
     /** Bind mounts asking for shared propagation → the slot of their detached clone. */
     private final java.util.Map<Mount, Integer> clonedTrees = new java.util.IdentityHashMap<>();
+    /** The spec part the steps being added carry out (a JSON pointer), "" for jrun's own: see {@link PlannedStep#origin()}. */
+    private String origin = "";
 
     private CreatePlanner() {}
 
     public static Plan plan(PlanRequest request) throws PlanException {
         CreatePlanner planner = new CreatePlanner();
         planner.build(request);
+        PlanLimits.check(planner.steps);
         return new Plan(planner.steps);
     }
 
     private void add(Stage stage, Step step, String why) {
-        steps.add(new PlannedStep(step, stage, why));
+        steps.add(new PlannedStep(step, stage, why, origin));
+    }
+
+    /** The steps added next carry out the spec part at pointer. */
+    private void from(String pointer) {
+        origin = pointer;
+    }
+
+    private static String pointer(String parent, Object key) {
+        return parent + "/" + key.toString().replace("~", "~0").replace("/", "~1");
     }
 
     private void build(PlanRequest request) throws PlanException {
@@ -58,6 +83,7 @@ public final class CreatePlanner {
             throw new PlanException("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem; add {type: mount}");
         }
         joinNamespaces(namespaces);
+        from("/linux/namespaces");
         long cloneFlags = 0;
         boolean newUser = false;
         boolean newCgroup = false;
@@ -72,9 +98,19 @@ public final class CreatePlanner {
             }
             newUser |= ns.type().equals("user");
         }
+        from("");
         add(Stage.NAMESPACES, new Step.ListenStart(request.startSocket().toString()),
                 "listen for `jrun start` while still the caller; a remapped container root could not create the socket");
-        add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode()), "the container's init, in its new namespaces");
+        boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
+        if (foreground) {
+            // The helper stays jrun's child and relays signals: out of jrun's process group, a terminal's
+            // Ctrl-C reaches only jrun, which forwards it once, instead of reaching the helper twice.
+            add(Stage.NAMESPACES, new Step.Setsid(), "leave jrun's session and process group: signals reach the helper only through jrun");
+        }
+        add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode(), foreground ? RELAYED_SIGNALS : List.of()),
+                "the container's init, in its new namespaces");
+        // As runc's init does: no job control or terminal signal of the caller's session reaches the container.
+        add(Stage.NAMESPACES, new Step.Setsid(), "the init leads a session and process group of its own");
         if (newUser) {
             add(Stage.ID_MAPPING, new Step.Sync(SyncPoint.IDMAP), "Java writes uid_map and gid_map");
             // Until now the init runs as host root, which the new namespace does not map: files it made would
@@ -95,11 +131,20 @@ public final class CreatePlanner {
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
-        namespaces.stream()
-                .filter(Linux.Namespace::joinsExisting)
-                .sorted(Comparator.comparingInt(ns -> JOIN_ORDER.indexOf(ns.type())))
-                .forEach(ns -> add(Stage.JOIN_NAMESPACES, new Step.Setns(ns.path(), NAMESPACE_FLAGS.get(ns.type())),
-                        "join the " + ns.type() + " namespace at " + ns.path()));
+        List<Integer> joined = new ArrayList<>();
+        for (int i = 0; i < namespaces.size(); i++) {
+            if (namespaces.get(i).joinsExisting()) {
+                joined.add(i);
+            }
+        }
+        joined.sort(Comparator.comparingInt(i -> JOIN_ORDER.indexOf(namespaces.get(i).type())));
+        for (int i : joined) {
+            Linux.Namespace ns = namespaces.get(i);
+            from(pointer("/linux/namespaces", i));
+            add(Stage.JOIN_NAMESPACES, new Step.Setns(ns.path(), NAMESPACE_FLAGS.get(ns.type())),
+                    "join the " + ns.type() + " namespace at " + ns.path());
+        }
+        from("");
     }
 
     /** Offsets must be written after unshare and before any process enters the namespace: the clone that follows. */
@@ -110,7 +155,9 @@ public final class CreatePlanner {
                 .append(offset.secs() == null ? 0 : offset.secs()).append(' ')
                 .append(offset.nanosecs() == null ? 0 : offset.nanosecs()).append('\n'));
         if (!offsets.isEmpty()) {
+            from("/linux/timeOffsets");
             add(Stage.NAMESPACES, new Step.WriteFile("/proc/self/timens_offsets", offsets.toString()), "clock offsets");
+            from("/linux/namespaces");
         }
     }
 
@@ -122,10 +169,12 @@ public final class CreatePlanner {
                 rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
         add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
         cloneSharedBindSources(request.bundle(), spec);
+        from(rootfsPropagation == null ? "" : "/linux/rootfsPropagation");
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
+        from("/root/path");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
         add(Stage.ROOTFS, new Step.RootScope(rootfs), "no symlink in the rootfs may lead a mount or a new file outside it");
-        DevPlanner dev = new DevPlanner(spec, rootfs, isNewUserNamespace(spec));
+        DevPlanner dev = new DevPlanner(spec, rootfs, isNewUserNamespace(spec), request.hostHasKcore());
         if (!dev.specMountsDev()) {
             add(Stage.ROOTFS, new Step.MakeDirectories(rootfs + "/dev", 0755), "mount point /dev");
             add(Stage.ROOTFS, new Step.Mount("tmpfs", rootfs + "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"),
@@ -134,6 +183,7 @@ public final class CreatePlanner {
         List<PlannedStep> propagation = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount mount = spec.mounts().get(i);
+            from(pointer("/mounts", i));
             if ("cgroup".equals(mount.type())) {
                 cgroupMount(rootfs, mount, request.cgroups());
             } else {
@@ -141,27 +191,33 @@ public final class CreatePlanner {
             }
         }
         dev.steps().forEach(steps::add);
+        from("/root/path");
         add(Stage.ROOTFS, new Step.RootScope(""), "the rootfs becomes / next");
         kernelSettings(spec);
+        from("/root/path");
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
         } else {
             add(Stage.ROOTFS, new Step.PivotRoot(rootfs), "make the rootfs the container's /");
         }
         if (isSharedOrSlave(rootfsPropagation)) {
+            from("/linux/rootfsPropagation");
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation), ""),
                     "rootfsPropagation " + rootfsPropagation + " holds only once the rootfs is /");
         }
         // Last, so that no recursive change of the root's propagation overrides what a mount asked for.
         steps.addAll(propagation);
         if (spec.linux() != null) {
-            for (String path : spec.linux().maskedPaths()) {
-                add(Stage.ROOTFS, new Step.MaskPath(path), "maskedPaths");
+            for (int i = 0; i < spec.linux().maskedPaths().size(); i++) {
+                from(pointer("/linux/maskedPaths", i));
+                add(Stage.ROOTFS, new Step.MaskPath(spec.linux().maskedPaths().get(i)), "maskedPaths");
             }
-            for (String path : spec.linux().readonlyPaths()) {
-                add(Stage.ROOTFS, new Step.ReadonlyPath(path), "readonlyPaths");
+            for (int i = 0; i < spec.linux().readonlyPaths().size(); i++) {
+                from(pointer("/linux/readonlyPaths", i));
+                add(Stage.ROOTFS, new Step.ReadonlyPath(spec.linux().readonlyPaths().get(i)), "readonlyPaths");
             }
         }
+        from("/root/readonly");
         if (spec.root().isReadonly()) {
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MS_BIND | MS_REMOUNT | MS_RDONLY | request.rootfsLockedFlags(), ""),
                     "root.readonly (keeping the host mount's nosuid/nodev/noexec, which the kernel locks)");
@@ -175,10 +231,13 @@ public final class CreatePlanner {
      */
     private void kernelSettings(Spec spec) {
         if (spec.linux() != null) {
-            spec.linux().sysctl().forEach((key, value) -> add(Stage.ROOTFS,
-                    new Step.WriteFile("/proc/sys/" + key.replace('.', '/'), value), "sysctl " + key));
+            spec.linux().sysctl().forEach((key, value) -> {
+                from(pointer("/linux/sysctl", key));
+                add(Stage.ROOTFS, new Step.WriteFile("/proc/sys/" + SysctlKey.parse(key).procPath(), value), "sysctl " + key);
+            });
         }
         if (spec.process() != null && spec.process().oomScoreAdj() != null) {
+            from("/process/oomScoreAdj");
             add(Stage.ROOTFS, new Step.WriteFile("/proc/self/oom_score_adj", spec.process().oomScoreAdj().toString()),
                     "oomScoreAdj (lowering it needs privileges the process may lose later)");
         }
@@ -198,7 +257,9 @@ public final class CreatePlanner {
      * the new mount namespace is still in the host's peer group; the clone joins that group.
      */
     private void cloneSharedBindSources(Path bundle, Spec spec) {
-        for (Mount mount : spec.mounts()) {
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            Mount mount = spec.mounts().get(i);
+            from(pointer("/mounts", i));
             MountOptions options = MountOptions.parse(mount.options());
             boolean bind = options.isBind() || "bind".equals(mount.type());
             if (bind && (options.propagation() & MS_SHARED) != 0) {
@@ -245,7 +306,7 @@ public final class CreatePlanner {
         if (options.propagation() != 0) {
             String inside = normalizeDestination(mount.destination());
             propagation.add(new PlannedStep(new Step.Mount("", inside.isEmpty() ? "/" : inside, "", options.propagation(), ""),
-                    Stage.ROOTFS, "propagation of " + mount.destination()));
+                    Stage.ROOTFS, "propagation of " + mount.destination(), origin));
         }
     }
 
@@ -288,12 +349,16 @@ public final class CreatePlanner {
 
     private void processSetup(Spec spec, Process process) {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            from("/hostname");
             add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
         }
         if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        for (Process.Rlimit limit : process.rlimits()) {
+        for (int i = 0; i < process.rlimits().size(); i++) {
+            Process.Rlimit limit = process.rlimits().get(i);
+            from(pointer("/process/rlimits", i));
             add(Stage.PROCESS, new Step.SetRlimit(RlimitNames.resourceOf(limit.type()), limit.soft(), limit.hard()),
                     "set " + limit.type() + " to soft " + Long.toUnsignedString(limit.soft()) + ", hard " + Long.toUnsignedString(limit.hard())
                             + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
@@ -302,14 +367,18 @@ public final class CreatePlanner {
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();
         long gid = user == null ? 0 : user.gid();
+        from("/process/user");
         add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
         Process.Capabilities caps = process.capabilities();
+        from("/process/capabilities");
         if (caps != null) {
             add(Stage.PROCESS, new Step.DropBounding(CapabilityNames.maskOf(caps.bounding())),
                     "bounding set (needs CAP_SETPCAP, so before the switch to the user)");
             add(Stage.PROCESS, new Step.Prctl(PR_SET_KEEPCAPS, 1), "keep the permitted set across setresuid");
         }
+        from("/process/user/additionalGids");
         add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
+        from("/process/user");
         add(Stage.PROCESS, new Step.SetResGid(gid), "gid");
         add(Stage.PROCESS, new Step.SetResUid(uid), "uid");
         if (caps != null) {
@@ -317,19 +386,44 @@ public final class CreatePlanner {
             long inheritable = CapabilityNames.maskOf(caps.inheritable());
             // The kernel raises an ambient capability only if it is permitted and inheritable (UnappliedSettings warns).
             long ambient = CapabilityNames.maskOf(caps.ambient()) & permitted & inheritable;
+            from("/process/capabilities");
             add(Stage.PROCESS, new Step.SetCaps(CapabilityNames.maskOf(caps.effective()), permitted, inheritable, ambient),
                     "capabilities, after setresuid cleared the effective set");
         }
         if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            from("/process/noNewPrivileges");
             add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
         }
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
+        from("/process/cwd");
         add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
+        from(processOrigin(process));
         add(Stage.PROCESS, new Step.Lookup(process.args().getFirst(), pathOf(process.env())), "find the program now, so create fails if it is missing");
+        from("");
         add(Stage.PROCESS, new Step.CloseFds(), "no descriptor of the runtime reaches the container");
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
+        from(processOrigin(process));
         add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
+        from("");
+    }
+
+    /**
+     * LOOKUP and EXEC carry process.args and process.env together; when they are over the helper's limits
+     * the pointer names the culprit: a string too long or holding NUL (/process/env/3), else the longer of the two lists.
+     */
+    private static String processOrigin(Process process) {
+        for (String list : List.of("args", "env")) {
+            List<String> strings = list.equals("args") ? process.args() : process.env();
+            for (int i = 0; i < strings.size(); i++) {
+                String text = strings.get(i);
+                if (text.indexOf('\0') >= 0 || text.length() > PlanFormat.Limit.MAX_STRING.value() / 3
+                        && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PlanFormat.Limit.MAX_STRING.value()) {
+                    return pointer("/process/" + list, i);
+                }
+            }
+        }
+        return process.args().size() >= process.env().size() ? "/process/args" : "/process/env";
     }
 
     private static String pathOf(List<String> env) {

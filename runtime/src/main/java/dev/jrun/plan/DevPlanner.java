@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * namespace where mknod is not permitted, bound from the host's node of the same path.
  */
 final class DevPlanner {
+    private final boolean hostHasKcore;
     private record Device(String path, long type, long major, long minor, long mode, long uid, long gid) {
         Device(String path, long type, long major, long minor, long mode) {
             this(path, type, major, minor, mode, 0, 0);
@@ -33,7 +34,8 @@ final class DevPlanner {
     private final String rootfs;
     private final boolean newUserNamespace;
 
-    DevPlanner(Spec spec, String rootfs, boolean newUserNamespace) {
+    DevPlanner(Spec spec, String rootfs, boolean newUserNamespace, boolean hostHasKcore) {
+        this.hostHasKcore = hostHasKcore;
         this.spec = spec;
         this.rootfs = rootfs;
         this.newUserNamespace = newUserNamespace;
@@ -57,12 +59,13 @@ final class DevPlanner {
             specDevices.forEach(d -> taken.add(normalize(d.path())));
             for (Device device : DEFAULTS) {
                 if (!taken.contains(device.path())) {
-                    node(steps, device, "default device " + device.path());
+                    node(steps, device, "default device " + device.path(), "");
                 }
             }
             symlinks(steps, taken);
         }
-        for (Linux.Device device : specDevices) {
+        for (int i = 0; i < specDevices.size(); i++) {
+            Linux.Device device = specDevices.get(i);
             long type = switch (device.type()) {
                 case "b" -> S_IFBLK;
                 case "p" -> S_IFIFO;
@@ -70,25 +73,25 @@ final class DevPlanner {
             };
             long mode = device.fileMode() == null ? 0666 : device.fileMode() & 07777;
             node(steps, new Device(normalize(device.path()), type, value(device.major()), value(device.minor()), mode,
-                    value(device.uid()), value(device.gid())), "linux.devices " + device.path());
+                    value(device.uid()), value(device.gid())), "linux.devices " + device.path(), "/linux/devices/" + i);
         }
         return steps;
     }
 
-    private void node(List<PlannedStep> steps, Device device, String why) {
+    private void node(List<PlannedStep> steps, Device device, String why, String origin) {
         String target = rootfs + device.path();
         String parent = Path.of(target).getParent().toString();
         if (!parent.equals(rootfs + "/dev")) {
-            steps.add(new PlannedStep(new Step.MakeDirectories(parent, 0755), Stage.ROOTFS, "parent of " + device.path()));
+            steps.add(new PlannedStep(new Step.MakeDirectories(parent, 0755), Stage.ROOTFS, "parent of " + device.path(), origin));
         }
         if (newUserNamespace) {
-            steps.add(new PlannedStep(new Step.CreateFile(target, 0644), Stage.ROOTFS, why + ": mount point"));
+            steps.add(new PlannedStep(new Step.CreateFile(target, 0644), Stage.ROOTFS, why + ": mount point", origin));
             steps.add(new PlannedStep(new Step.Mount(device.path(), target, "", MS_BIND, ""), Stage.ROOTFS,
-                    why + ", bound from the host: mknod is not permitted in a user namespace"));
+                    why + ", bound from the host: mknod is not permitted in a user namespace", origin));
         } else {
-            steps.add(new PlannedStep(new Step.Mknod(target, device.type() | device.mode(), device.major(), device.minor()), Stage.ROOTFS, why));
+            steps.add(new PlannedStep(new Step.Mknod(target, device.type() | device.mode(), device.major(), device.minor()), Stage.ROOTFS, why, origin));
             if (device.uid() != 0 || device.gid() != 0) {
-                steps.add(new PlannedStep(new Step.Chown(target, device.uid(), device.gid()), Stage.ROOTFS, why + ": owner"));
+                steps.add(new PlannedStep(new Step.Chown(target, device.uid(), device.gid()), Stage.ROOTFS, why + ": owner", origin));
             }
         }
     }
@@ -97,7 +100,7 @@ final class DevPlanner {
         List<String[]> links = new ArrayList<>(List.of(
                 new String[] {"/proc/self/fd", "/dev/fd"}, new String[] {"/proc/self/fd/0", "/dev/stdin"},
                 new String[] {"/proc/self/fd/1", "/dev/stdout"}, new String[] {"/proc/self/fd/2", "/dev/stderr"}));
-        if (Files.exists(Path.of("/proc/kcore"))) {
+        if (hostHasKcore) {
             links.add(new String[] {"/proc/kcore", "/dev/core"});
         }
         if (taken.contains("/dev/pts")) {

@@ -4,8 +4,6 @@ import java.util.List;
 
 /** The ordered steps jrun-init executes for one container. */
 public record Plan(List<PlannedStep> steps) {
-    public static final int VERSION = 1;
-
     public Plan {
         steps = List.copyOf(steps);
     }

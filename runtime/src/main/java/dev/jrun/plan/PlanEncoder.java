@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes a plan in the binary form of docs/init-protocol.md ("JRUNPLAN", version, steps; little-endian). */
+/**
+ * Encodes a plan in the binary form of docs/init-protocol.md ("JRUNPLAN", version, steps; little-endian).
+ * Every step is checked against its {@link Op}'s signature and the plan against {@link PlanFormat.Limit}:
+ * the planner refuses oversized specs with a pointer first ({@link PlanLimits}), so a failure here is a bug.
+ */
 public final class PlanEncoder {
-    private static final byte[] MAGIC = "JRUNPLAN".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = PlanFormat.MAGIC.getBytes(StandardCharsets.US_ASCII);
     private static final int KIND_INTEGER = 0;
     private static final int KIND_BYTES = 1;
 
@@ -18,12 +22,15 @@ public final class PlanEncoder {
     public static byte[] encode(Plan plan) {
         var out = new ByteArrayOutputStream();
         out.writeBytes(MAGIC);
-        writeInt(out, Plan.VERSION);
+        writeInt(out, PlanFormat.VERSION);
+        require(plan.steps().size() <= PlanFormat.Limit.MAX_STEPS.value(), "the plan has " + plan.steps().size() + " steps");
         writeInt(out, plan.steps().size());
         for (PlannedStep planned : plan.steps()) {
             Step step = planned.step();
             List<Object> args = arguments(step);
-            writeShort(out, step.opcode());
+            require(step.op().accepts(args), step.name() + " arguments " + args + " do not fit its signature " + step.op().signature());
+            require(args.size() <= PlanFormat.Limit.MAX_ARGS.value(), step.name() + " has " + args.size() + " arguments");
+            writeShort(out, step.op().code());
             writeShort(out, args.size());
             for (Object arg : args) {
                 if (arg instanceof Long number) {
@@ -31,6 +38,7 @@ public final class PlanEncoder {
                     writeLong(out, number);
                 } else {
                     byte[] bytes = ((String) arg).getBytes(StandardCharsets.UTF_8);
+                    require(bytes.length <= PlanFormat.Limit.MAX_STRING.value(), step.name() + " has a string of " + bytes.length + " bytes");
                     out.write(KIND_BYTES);
                     writeInt(out, bytes.length);
                     out.writeBytes(bytes);
@@ -40,12 +48,22 @@ public final class PlanEncoder {
         return out.toByteArray();
     }
 
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalArgumentException("cannot encode the plan for jrun-init: " + what + " (a bug: the planner checks this first)");
+        }
+    }
+
     /** The protocol arguments of a step, in order: Long for integers, String for strings. */
     public static List<Object> arguments(Step step) {
         return switch (step) {
             case Step.Setns s -> List.of(s.path(), s.nstype());
             case Step.Unshare s -> List.of(s.flags());
-            case Step.Clone s -> List.of(s.flags(), (long) s.mode().ordinal());
+            case Step.Clone s -> {
+                List<Object> args = new ArrayList<>(List.of(s.flags(), (long) s.mode().ordinal()));
+                s.relayedSignals().forEach(signal -> args.add((long) signal));
+                yield args;
+            }
             case Step.Sync s -> List.of(s.point().tag());
             case Step.Mount s -> List.of(s.source(), s.target(), s.fstype(), s.flags(), s.data());
             case Step.MakeDirectories s -> List.of(s.path(), s.mode());
@@ -86,6 +104,7 @@ public final class PlanEncoder {
             case Step.AttachTree s -> List.of((long) s.slot(), s.target());
             case Step.Chown s -> List.of(s.path(), s.uid(), s.gid());
             case Step.LoopbackUp s -> List.of();
+            case Step.Setsid s -> List.of();
         };
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param rootfsLockedFlags mount flags of the host mount holding the rootfs (nosuid, nodev, ...), which a
  *                          remount inside a user namespace must keep or the kernel refuses it
  * @param cgroups           the host's cgroup mounts, for `type: cgroup` mounts
+ * @param hostHasKcore      whether the host has /proc/kcore, which the standard /dev/core link points to
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
-                          CgroupLayout cgroups) {}
+                          CgroupLayout cgroups, boolean hostHasKcore) {}

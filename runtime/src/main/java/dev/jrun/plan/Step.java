@@ -8,116 +8,108 @@ import java.util.List;
  */
 public sealed interface Step {
 
-    /** The protocol's opcode. */
-    int opcode();
+    /** The operation this step is (opcode, name and signature live in {@link Op}). */
+    Op op();
 
     /** The protocol's name, as the helper reports it in errors. */
-    String name();
+    default String name() {
+        return op().protocolName();
+    }
 
     record Setns(String path, long nstype) implements Step {
-        public int opcode() { return 1; }
-        public String name() { return "SETNS"; }
+        public Op op() { return Op.SETNS; }
     }
 
     record Unshare(long flags) implements Step {
-        public int opcode() { return 2; }
-        public String name() { return "UNSHARE"; }
+        public Op op() { return Op.UNSHARE; }
     }
 
-    /** The parent reports the child's pid; DETACH exits at once, FOREGROUND waits and passes on the child's exit status. */
-    record Clone(long flags, Mode mode) implements Step {
+    /**
+     * The parent reports the child's pid; DETACH exits at once, FOREGROUND stays the child's parent, relays
+     * {@code relayedSignals} to it and passes on its exit status. Which signals are relayed is the planner's
+     * choice; DETACH relays none.
+     */
+    record Clone(long flags, Mode mode, List<Integer> relayedSignals) implements Step {
         public enum Mode { DETACH, FOREGROUND }
-        public int opcode() { return 3; }
-        public String name() { return "CLONE"; }
+        public Clone {
+            relayedSignals = List.copyOf(relayedSignals);
+            if (mode == Mode.DETACH && !relayedSignals.isEmpty()) {
+                throw new IllegalArgumentException("a detached clone has no parent left to relay signals");
+            }
+        }
+        public Op op() { return Op.CLONE; }
     }
 
     record Sync(SyncPoint point) implements Step {
-        public int opcode() { return 4; }
-        public String name() { return "SYNC"; }
+        public Op op() { return Op.SYNC; }
     }
 
     record Mount(String source, String target, String fstype, long flags, String data) implements Step {
-        public int opcode() { return 5; }
-        public String name() { return "MOUNT"; }
+        public Op op() { return Op.MOUNT; }
     }
 
     record MakeDirectories(String path, long mode) implements Step {
-        public int opcode() { return 6; }
-        public String name() { return "MKDIRS"; }
+        public Op op() { return Op.MKDIRS; }
     }
 
     record PivotRoot(String newRoot) implements Step {
-        public int opcode() { return 7; }
-        public String name() { return "PIVOT_ROOT"; }
+        public Op op() { return Op.PIVOT_ROOT; }
     }
 
     record MoveRoot(String newRoot) implements Step {
-        public int opcode() { return 8; }
-        public String name() { return "MOVE_ROOT"; }
+        public Op op() { return Op.MOVE_ROOT; }
     }
 
     record SetHostname(String hostname) implements Step {
-        public int opcode() { return 9; }
-        public String name() { return "SETHOSTNAME"; }
+        public Op op() { return Op.SETHOSTNAME; }
     }
 
     record SetDomainname(String domainname) implements Step {
-        public int opcode() { return 10; }
-        public String name() { return "SETDOMAINNAME"; }
+        public Op op() { return Op.SETDOMAINNAME; }
     }
 
     record Chdir(String path) implements Step {
-        public int opcode() { return 11; }
-        public String name() { return "CHDIR"; }
+        public Op op() { return Op.CHDIR; }
     }
 
     /** soft and hard are unsigned 64-bit; -1 is RLIM_INFINITY. */
     record SetRlimit(int resource, long soft, long hard) implements Step {
-        public int opcode() { return 12; }
-        public String name() { return "SETRLIMIT"; }
+        public Op op() { return Op.SETRLIMIT; }
     }
 
     record SetGroups(List<Long> gids) implements Step {
         public SetGroups {
             gids = List.copyOf(gids);
         }
-        public int opcode() { return 13; }
-        public String name() { return "SETGROUPS"; }
+        public Op op() { return Op.SETGROUPS; }
     }
 
     record SetResGid(long gid) implements Step {
-        public int opcode() { return 14; }
-        public String name() { return "SETRESGID"; }
+        public Op op() { return Op.SETRESGID; }
     }
 
     record SetResUid(long uid) implements Step {
-        public int opcode() { return 15; }
-        public String name() { return "SETRESUID"; }
+        public Op op() { return Op.SETRESUID; }
     }
 
     record Umask(long mask) implements Step {
-        public int opcode() { return 16; }
-        public String name() { return "UMASK"; }
+        public Op op() { return Op.UMASK; }
     }
 
     record Prctl(long option, long arg2) implements Step {
-        public int opcode() { return 17; }
-        public String name() { return "PRCTL"; }
+        public Op op() { return Op.PRCTL; }
     }
 
     record ListenStart(String socketPath) implements Step {
-        public int opcode() { return 18; }
-        public String name() { return "LISTEN_START"; }
+        public Op op() { return Op.LISTEN_START; }
     }
 
     record Ready() implements Step {
-        public int opcode() { return 19; }
-        public String name() { return "READY"; }
+        public Op op() { return Op.READY; }
     }
 
     record AwaitStart() implements Step {
-        public int opcode() { return 20; }
-        public String name() { return "AWAIT_START"; }
+        public Op op() { return Op.AWAIT_START; }
     }
 
     /** An empty path means: the program found by the preceding LOOKUP. */
@@ -126,91 +118,80 @@ public sealed interface Step {
             args = List.copyOf(args);
             env = List.copyOf(env);
         }
-        public int opcode() { return 21; }
-        public String name() { return "EXEC"; }
+        public Op op() { return Op.EXEC; }
     }
 
     record Symlink(String target, String linkPath) implements Step {
-        public int opcode() { return 22; }
-        public String name() { return "SYMLINK"; }
+        public Op op() { return Op.SYMLINK; }
     }
 
     record Mknod(String path, long mode, long major, long minor) implements Step {
-        public int opcode() { return 23; }
-        public String name() { return "MKNOD"; }
+        public Op op() { return Op.MKNOD; }
     }
 
     record WriteFile(String path, String content) implements Step {
-        public int opcode() { return 24; }
-        public String name() { return "WRITE_FILE"; }
+        public Op op() { return Op.WRITE_FILE; }
     }
 
     record Lookup(String program, String searchPath) implements Step {
-        public int opcode() { return 25; }
-        public String name() { return "LOOKUP"; }
+        public Op op() { return Op.LOOKUP; }
     }
 
     record CloseFds() implements Step {
-        public int opcode() { return 26; }
-        public String name() { return "CLOSE_FDS"; }
+        public Op op() { return Op.CLOSE_FDS; }
     }
 
     record CreateFile(String path, long mode) implements Step {
-        public int opcode() { return 27; }
-        public String name() { return "CREATE_FILE"; }
+        public Op op() { return Op.CREATE_FILE; }
     }
 
     /** A directory under a read-only tmpfs, anything else under /dev/null; a missing path is skipped. */
     record MaskPath(String path) implements Step {
-        public int opcode() { return 28; }
-        public String name() { return "MASK_PATH"; }
+        public Op op() { return Op.MASK_PATH; }
     }
 
     /** Bind the path onto itself read-only; a missing path is skipped. */
     record ReadonlyPath(String path) implements Step {
-        public int opcode() { return 29; }
-        public String name() { return "READONLY_PATH"; }
+        public Op op() { return Op.READONLY_PATH; }
     }
 
     /** Drop from the bounding set every capability whose bit is not in keep. */
     record DropBounding(long keep) implements Step {
-        public int opcode() { return 30; }
-        public String name() { return "DROP_BOUNDING"; }
+        public Op op() { return Op.DROP_BOUNDING; }
     }
 
     /** capset(2) for effective, permitted and inheritable, then the ambient set (masks by capability bit). */
     record SetCaps(long effective, long permitted, long inheritable, long ambient) implements Step {
-        public int opcode() { return 31; }
-        public String name() { return "SET_CAPS"; }
+        public Op op() { return Op.SET_CAPS; }
     }
 
     /** While set, paths under root are resolved inside it (openat2 RESOLVE_IN_ROOT); "" ends the scope. */
     record RootScope(String root) implements Step {
-        public int opcode() { return 32; }
-        public String name() { return "ROOT_SCOPE"; }
+        public Op op() { return Op.ROOT_SCOPE; }
     }
 
     /** A detached copy of the mount at source (open_tree OPEN_TREE_CLONE), kept in the next slot. */
     record CloneTree(String source, boolean recursive) implements Step {
-        public int opcode() { return 33; }
-        public String name() { return "CLONE_TREE"; }
+        public Op op() { return Op.CLONE_TREE; }
     }
 
     /** Attaches the detached mount of a slot at target (move_mount). */
     record AttachTree(int slot, String target) implements Step {
-        public int opcode() { return 34; }
-        public String name() { return "ATTACH_TREE"; }
+        public Op op() { return Op.ATTACH_TREE; }
     }
 
     /** fchownat without following a symlink (linux.devices uid and gid). */
     record Chown(String path, long uid, long gid) implements Step {
-        public int opcode() { return 35; }
-        public String name() { return "CHOWN"; }
+        public Op op() { return Op.CHOWN; }
     }
 
     /** Brings lo up in the process's network namespace (SIOCSIFFLAGS). */
     record LoopbackUp() implements Step {
-        public int opcode() { return 36; }
-        public String name() { return "LOOPBACK_UP"; }
+        public Op op() { return Op.LOOPBACK_UP; }
+    }
+
+    /** setsid(2): the caller leads a new session and process group, away from the caller's terminal and job control. */
+    record Setsid() implements Step {
+        public Op op() { return Op.SETSID; }
     }
 }

@@ -69,6 +69,25 @@ class CreatePlannerTest {
         Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.FOREGROUND));
         Step.Clone clone = (Step.Clone) plan.steps().stream().map(PlannedStep::step).filter(s -> s instanceof Step.Clone).findFirst().orElseThrow();
         assertEquals(Step.Clone.Mode.FOREGROUND, clone.mode());
+        assertEquals(java.util.List.of(1, 2, 3, 15, 10, 12, 28), clone.relayedSignals(), "HUP INT QUIT TERM USR1 USR2 WINCH");
+    }
+
+    /** The init always leads its own session; in foreground mode the helper also leaves jrun's, before it clones. */
+    @Test
+    void setsidSurroundsTheCloneInForegroundModeAndFollowsItAlways() throws Exception {
+        for (Step.Clone.Mode mode : Step.Clone.Mode.values()) {
+            var ops = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, mode)).steps().stream()
+                    .map(s -> s.step().op()).toList();
+            int clone = ops.indexOf(Op.CLONE);
+            assertEquals(Op.SETSID, ops.get(clone + 1), mode + ": the child's first step");
+            assertEquals(mode == Step.Clone.Mode.FOREGROUND, ops.get(clone - 1) == Op.SETSID, mode + ": the step before CLONE");
+            assertEquals(mode == Step.Clone.Mode.FOREGROUND ? 2 : 1, ops.stream().filter(op -> op == Op.SETSID).count(), mode.toString());
+        }
+    }
+
+    @Test
+    void aDetachedCloneRelaysNothing() {
+        assertThrows(IllegalArgumentException.class, () -> new Step.Clone(0, Step.Clone.Mode.DETACH, java.util.List.of(15)));
     }
 
     @Test
@@ -84,7 +103,7 @@ class CreatePlannerTest {
     void encodingStartsWithMagicAndVersion() throws Exception {
         byte[] bytes = PlanEncoder.encode(CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.DETACH)));
         assertEquals("JRUNPLAN", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
-        assertEquals(1, bytes[8]);
+        assertEquals(PlanFormat.VERSION, bytes[8]);
         assertEquals(0, bytes[9] | bytes[10] | bytes[11]);
     }
 
@@ -94,7 +113,7 @@ class CreatePlannerTest {
                 new PlannedStep(new Step.Umask(0x0102), Stage.PROCESS, "test")));
         byte[] bytes = PlanEncoder.encode(plan);
         byte[] expected = {
-            'J', 'R', 'U', 'N', 'P', 'L', 'A', 'N', 1, 0, 0, 0, 2, 0, 0, 0,
+            'J', 'R', 'U', 'N', 'P', 'L', 'A', 'N', PlanFormat.VERSION, 0, 0, 0, 2, 0, 0, 0,
             9, 0, 1, 0, 1, 2, 0, 0, 0, 'a', 'b',
             16, 0, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0};
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));
@@ -106,6 +125,6 @@ class CreatePlannerTest {
         if (spec == null) {
             throw new IOException("example does not validate: " + report.problems());
         }
-        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID);
+        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID, true);
     }
 }

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.testing.Command;
+import dev.jrun.testing.Command.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,35 +108,17 @@ class LauncherIT {
         // JRUN_AOT_CACHE points the launcher at another cache file: here one that does not exist, and one that is garbage.
         Path garbageCache = Files.writeString(dir.resolve("stale.aot"), "not a cache");
         for (String cache : List.of(dir.resolve("missing.aot").toString(), garbageCache.toString())) {
-            Result result = runWithEnv(dir, List.of("JRUN_AOT_CACHE=" + cache), JRUN.toString(), "features");
+            Result result = runWithEnv(dir, Map.of("JRUN_AOT_CACHE", cache), JRUN.toString(), "features");
             assertEquals(0, result.code(), result.err());
             assertTrue(new ObjectMapper().readTree(result.out()).has("ociVersionMin"), "stdout stays pure JSON: " + result.out());
         }
     }
 
-    record Result(int code, String out, String err) {}
-
     private static Result run(Path cwd, String... command) throws IOException, InterruptedException {
-        return runWithEnv(cwd, List.of(), command);
+        return runWithEnv(cwd, Map.of(), command);
     }
 
-    private static Result runWithEnv(Path cwd, List<String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
-        for (String assignment : env) {
-            int eq = assignment.indexOf('=');
-            builder.environment().put(assignment.substring(0, eq), assignment.substring(eq + 1));
-        }
-        Path err = Files.createTempFile("launcher-", ".err");
-        try {
-            Process process = builder.redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish");
-            }
-            return new Result(process.exitValue(), out, Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+    private static Result runWithEnv(Path cwd, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return Command.of(command).in(cwd).withEnv(env).run(Duration.ofSeconds(60));
     }
 }

@@ -1,9 +1,10 @@
 package dev.jrun.lifecycle;
 
+import dev.jrun.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** Test bundles: a busybox rootfs built from the host's /bin/busybox, and specs written beside it. */
 final class Bundles {
@@ -16,12 +17,7 @@ final class Bundles {
     }
 
     static Path busyboxBundle(Path dir) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(JrunProcess.REPO.resolve("scripts/make-rootfs.sh").toString(), dir.resolve("rootfs").toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("make-rootfs.sh failed: " + output);
-        }
+        Command.of(JrunProcess.REPO.resolve("scripts/make-rootfs.sh").toString(), dir.resolve("rootfs").toString()).check(Duration.ofSeconds(60));
         return dir;
     }
 

@@ -20,6 +20,7 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.sys.FileIdentity;
 import dev.jrun.state.Phase;
 import dev.jrun.state.StateStore;
+import dev.jrun.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +42,8 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
     private static final int FIRST_CHOSEN_INDEX = 1 << 24;
     private static final int END_OF_CHOSEN_INDEXES = 1 << 30;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** For each `ip` command the test runs. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String prefix = "jro" + ProcessHandle.current().pid() % 100000;
     private final List<String> namespaces = new ArrayList<>();
@@ -61,7 +63,8 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
             file.close();
         }
         for (String ns : namespaces) {
-            new ProcessBuilder("ip", "netns", "delete", ns).start().waitFor(30, TimeUnit.SECONDS);
+            // run, not check: clean-up goes on whatever the exit code (a test may have removed it already).
+            Command.of("ip", "netns", "delete", ns).run(TIMEOUT);
         }
         for (Path script : scripts) {
             Files.deleteIfExists(script);
@@ -324,17 +327,10 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
     }
 
     private static boolean hasLink(String ns, String name) throws Exception {
-        Process process = new ProcessBuilder("ip", "-n", ns, "link", "show", "dev", name).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        return Command.of("ip", "-n", ns, "link", "show", "dev", name).run(TIMEOUT).code() == 0;
     }
 
     private static String output(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
+        return Command.of(command).check(TIMEOUT);
     }
 }

@@ -1,15 +1,13 @@
 package dev.jrun.lifecycle;
 
+import dev.jrun.testing.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A bash script run as PID 1 of a throwaway pid namespace: `unshare -fp --mount-proc --kill-child bash
@@ -88,30 +86,22 @@ final class PidNamespaceScript {
     static Result run(Path workDir, JrunProcess jrun, String body, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
         Path script = Files.createTempFile(workDir, "ns-", ".sh");
-        Path out = Files.createTempFile(workDir, "ns-", ".out");
-        Path err = Files.createTempFile(workDir, "ns-", ".err");
         Files.writeString(script, PRELUDE + body, StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc", "--kill-child", "bash", script.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("JRUN", jrun.executable().toString());
-        builder.environment().put("ROOT", jrun.stateRoot().toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("JRUN", jrun.executable().toString());
+        environment.put("ROOT", jrun.stateRoot().toString());
+        environment.putAll(env);
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                // --kill-child: unshare's end takes the namespace's PID 1, and with it every process in it.
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-                throw new AssertionError("the script did not finish in " + timeout.toSeconds() + " s\n--- stdout:\n"
-                        + Files.readString(out) + "\n--- stderr:\n" + Files.readString(err) + "\n--- script:\n" + body);
-            }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            // On timeout Command kills unshare, and --kill-child makes its end take the namespace's PID 1,
+            // and with it every process in it.
+            Command.Result result = Command.of("unshare", "--fork", "--pid", "--mount-proc", "--kill-child", "bash", script.toString())
+                    .in(workDir).withEnv(environment).run(timeout);
+            return new Result(result.code(), result.out(), result.err());
+        } catch (Command.TimedOut e) {
+            // The script file is gone once this returns: the failure shows what it was.
+            throw new AssertionError(e.getMessage() + "\n--- script:\n" + body, e);
         } finally {
             Files.deleteIfExists(script);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrun.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,8 @@ class PropagationIT {
     void unmountWhatTheTestMounted() throws Exception {
         jrun.run("delete", "--force", "prop");
         for (String mount : hostMounts.reversed()) {
-            new ProcessBuilder("umount", "-R", mount).start().waitFor(30, TimeUnit.SECONDS);
+            // run, not check: clean-up goes on whatever the exit code (a test may have removed it already).
+            Command.of("umount", "-R", mount).run(Duration.ofSeconds(30));
         }
     }
 
@@ -100,10 +101,6 @@ class PropagationIT {
     }
 
     private static void exec(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
+        Command.of(command).check(Duration.ofSeconds(30));
     }
 }

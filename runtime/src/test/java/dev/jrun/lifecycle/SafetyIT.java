@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcStat;
+import dev.jrun.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -392,12 +392,10 @@ class SafetyIT extends BusyboxContainerTest {
         // A read-only directory (a read-only bind mount: root writes through mode bits), in a mount namespace of its own.
         Path readOnly = Files.createDirectories(work.resolve("ro"));
         var script = "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && exec \"$2\" --root \"$3\" create --pid-file \"$1/pid\" \"$4\"";
-        Process process = new ProcessBuilder("unshare", "--mount", "bash", "-c", script, "ro", readOnly.toString(),
-                jrun().executable().toString(), stateRoot.toString(), spec.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, process.exitValue(), output);
-        assertTrue(output.contains("cannot write the pid file"), output);
+        Command.Result readOnlyCreate = Command.of("unshare", "--mount", "bash", "-c", script, "ro", readOnly.toString(),
+                jrun().executable().toString(), stateRoot.toString(), spec.toString()).run(Duration.ofSeconds(60));
+        assertEquals(1, readOnlyCreate.code(), readOnlyCreate.transcript());
+        assertTrue(readOnlyCreate.err().contains("cannot write the pid file"), readOnlyCreate.transcript());
         assertEquals(List.of(), entries(readOnly));
         assertEquals(List.of(), entries(stateRoot), "no container is left");
     }
@@ -478,11 +476,7 @@ class SafetyIT extends BusyboxContainerTest {
     }
 
     private static void exec(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
+        Command.of(command).check(Duration.ofSeconds(30));
     }
 
     static long startTime(long pid) {

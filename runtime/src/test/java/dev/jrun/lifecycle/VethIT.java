@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrun.netlink.ChosenIndex;
 import dev.jrun.network.VethNetwork;
+import dev.jrun.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,8 @@ class VethIT extends BusyboxContainerTest {
             jrun().run("delete", "--force", id);
         }
         for (String ns : namespaces) {
-            new ProcessBuilder("ip", "netns", "delete", ns).start().waitFor(30, TimeUnit.SECONDS);
+            // run, not check: clean-up goes on whatever the exit code (a test may have removed it already).
+            Command.of("ip", "netns", "delete", ns).run(Duration.ofSeconds(30));
         }
         try (var files = Files.list(results)) {
             for (Path file : files.toList()) {
@@ -167,12 +168,7 @@ class VethIT extends BusyboxContainerTest {
     }
 
     private static String output(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
+        return Command.of(command).check(Duration.ofSeconds(30));
     }
 
     private static void exec(String... command) throws Exception {

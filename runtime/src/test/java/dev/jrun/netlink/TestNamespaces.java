@@ -1,15 +1,13 @@
 package dev.jrun.netlink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.testing.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Network namespaces a test makes for itself with `ip netns add` (so nothing touches the machine's
@@ -17,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestNamespaces {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private final List<String> created = new ArrayList<>();
-
-    record Result(int code, String out, String err) {}
 
     /** Makes jrun-nl-PID-suffix and returns its name. */
     String add(String suffix) throws Exception {
@@ -33,20 +30,12 @@ final class TestNamespaces {
         return Path.of("/run/netns", name);
     }
 
-    static Result exec(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + String.join(" ", command));
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    static Command.Result exec(String... command) throws IOException, InterruptedException {
+        return Command.of(command).run(TIMEOUT);
     }
 
     static String run(String... command) throws IOException, InterruptedException {
-        Result result = exec(command);
-        assertEquals(0, result.code(), String.join(" ", command) + ": " + result.err());
-        return result.out();
+        return Command.of(command).check(TIMEOUT);
     }
 
     /** `ip -n NETNS -j ARGS…` parsed. */

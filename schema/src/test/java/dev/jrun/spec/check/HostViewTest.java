@@ -3,10 +3,11 @@ package dev.jrun.spec.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jrun.spec.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Namespace files are told by type against the real kernel: /proc links and bind-mounted nsfs files. */
@@ -41,9 +42,6 @@ class HostViewTest {
     }
 
     private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed");
-        }
+        Command.of(command).check(Duration.ofSeconds(30));
     }
 }

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.spec.Command;
 import dev.jrun.spec.Repo;
 import dev.jrun.spec.problem.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,10 +64,7 @@ class RuncSpecTest {
     }
 
     private static void runInto(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "runc spec did not finish");
-        assertEquals(0, process.exitValue(), output);
+        Command.of(command).in(dir).check(Duration.ofSeconds(30));
     }
 
     private static String render(ValidationReport report) {

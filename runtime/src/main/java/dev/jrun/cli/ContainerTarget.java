@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Invocation;
 import dev.jrun.error.JrunException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +24,7 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
     private static final List<String> BUNDLE_CONFIGS = List.of("config.json", "config.yaml", "config.yml");
 
     static boolean looksLikeSpecFile(String argument) {
-        return hasSpecExtension(argument) && Files.isRegularFile(Path.of(argument));
+        return hasSpecExtension(argument) && Files.isRegularFile(Invocation.current().resolve(Path.of(argument)));
     }
 
     private static boolean hasSpecExtension(String argument) {
@@ -42,10 +43,11 @@ record ContainerTarget(String id, Path bundle, Path specFile) {
     /** For create and run: the id, the bundle and the spec file inside it. */
     static ContainerTarget forCreate(String argument, String explicitId, Path bundleOption) throws JrunException {
         if (looksLikeSpecFile(argument)) {
-            Path spec = Path.of(argument).toAbsolutePath().normalize();
+            Path spec = Invocation.current().resolve(Path.of(argument));
             return new ContainerTarget(explicitId != null ? explicitId : stem(spec), spec.getParent(), spec);
         }
-        Path bundle = (bundleOption == null ? Path.of("") : bundleOption).toAbsolutePath().normalize();
+        Invocation invocation = Invocation.current();
+        Path bundle = bundleOption == null ? invocation.cwd() : invocation.resolve(bundleOption);
         if (!Files.isDirectory(bundle)) {
             throw new JrunException.InvalidInput("the bundle " + bundle + " is not a directory");
         }

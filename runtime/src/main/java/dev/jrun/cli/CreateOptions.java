@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Invocation;
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.CreateRequest;
 import java.nio.file.Path;
@@ -30,6 +31,6 @@ final class CreateOptions {
     CreateRequest toRequest(boolean foreground) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
-                pidFile == null ? null : pidFile.toAbsolutePath(), noPivot, foreground);
+                pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Invocation;
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Delete;
 import dev.jrun.lifecycle.Kill;
@@ -79,8 +80,8 @@ final class FastPath {
 
     private static boolean setGlobal(JrunCommand global, String name, String value) {
         switch (name) {
-            case "--root" -> global.root = Path.of(value);
-            case "--log" -> global.log = Path.of(value);
+            case "--root" -> global.root = Invocation.current().resolve(Path.of(value));
+            case "--log" -> global.log = Invocation.current().resolve(Path.of(value));
             default -> {
                 if (!value.equals("text") && !value.equals("json")) {
                     return false; // picocli reports the bad value

@@ -1,6 +1,8 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Invocation;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -16,6 +18,16 @@ public final class Main {
 
     /** Runs one jrun command without exiting the JVM (the AOT training run and tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Invocation own = Invocation.ofThisProcess();
+        return run(args, new Invocation(own.cwd(), own.env(), out, err, own.helpers()));
+    }
+
+    /** Runs one jrun command for a caller: its working directory, environment, stdio and helper launcher (the server's entry). */
+    public static int run(String[] args, Invocation invocation) {
+        return invocation.run(() -> runHere(args, invocation.out(), invocation.err()));
+    }
+
+    private static int runHere(String[] args, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
         var fast = FastPath.tryRun(args, outWriter, errWriter);
@@ -28,6 +40,8 @@ public final class Main {
     /** The full command line, without the fast path (tests compare the two on the same arguments). */
     static int runWithPicocli(String[] args, PrintWriter outWriter, PrintWriter errWriter) {
         CommandLine cli = new CommandLine(new JrunCommand());
+        // Paths on the command line are the caller's: relative ones resolve against its working directory.
+        cli.registerConverter(Path.class, value -> Invocation.current().resolve(Path.of(value)));
         cli.setOut(outWriter);
         cli.setErr(errWriter);
         cli.setParameterExceptionHandler(Main::usageError);

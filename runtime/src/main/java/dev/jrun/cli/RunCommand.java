@@ -6,7 +6,6 @@ import dev.jrun.lifecycle.CreatedContainer;
 import dev.jrun.lifecycle.Delete;
 import dev.jrun.lifecycle.Start;
 import dev.jrun.state.StateStore;
-import dev.jrun.sys.KnownProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,11 +28,10 @@ final class RunCommand extends LifecycleCommand {
             startOrDelete(store, created);
             return ExitCodes.OK;
         }
-        KnownProcess helper = processes().process(created.helper().pid()).orElse(new KnownProcess(created.helper().pid(), -1));
         int status;
-        try (SignalRelay _ = SignalRelay.to(helper)) {
+        try {
             startOrDelete(store, created);
-            status = created.helper().waitFor();
+            status = created.helper().waitForwardingSignals();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitCodes.FAILED;

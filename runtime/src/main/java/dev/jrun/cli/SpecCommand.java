@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Invocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +49,7 @@ final class SpecCommand implements Callable<Integer> {
             command.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
-        Path target = output != null ? Path.of(output) : bundle.resolve(format == Format.yaml ? "config.yaml" : "config.json");
+        Path target = output != null ? Invocation.current().resolve(Path.of(output)) : bundle.resolve(format == Format.yaml ? "config.yaml" : "config.json");
         try {
             Files.writeString(target, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {

@@ -1,5 +1,6 @@
 package dev.jrun.init;
 
+import dev.jrun.call.Helper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -44,7 +45,7 @@ public final class InitConnection implements AutoCloseable {
     }
 
     /** Waits for the helper to connect; gives up early if it exits first. */
-    public void accept(Process helper, Duration timeout) throws IOException {
+    public void accept(Helper helper, Duration timeout) throws IOException {
         server.configureBlocking(false);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Selector selector = Selector.open()) {

@@ -1,5 +1,7 @@
 package dev.jrun.lifecycle;
 
+import dev.jrun.call.Helper;
+import dev.jrun.call.Invocation;
 import dev.jrun.error.JrunException;
 import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -79,7 +82,7 @@ public final class Create {
         FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
                 "cannot read the jrun-init helper at " + binary + "; rebuild with scripts/build.sh", null));
         timer.enter(Stage.RESERVE);
-        Process helper = null;
+        Helper helper = null;
         try (ContainerLock _ = store.reserve(initialState(request, spec, rootfs, initBinary))) {
             try {
                 timer.enter(Stage.SPAWN);
@@ -172,15 +175,13 @@ public final class Create {
         }
     }
 
-    private static Process spawn(Path binary, InitConnection connection) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(binary.toString()).inheritIO();
-        builder.environment().clear();
-        builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
-        return builder.start();
+    /** Through the invocation: a child of this JVM in one-shot mode, of the calling client under the server. */
+    private static Helper spawn(Path binary, InitConnection connection) throws IOException {
+        return Invocation.current().helpers().spawn(binary, Map.of("JRUN_INIT_SOCK", connection.socketPath().toString()));
     }
 
     /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */
-    private void converse(InitConnection connection, Plan plan, Spec spec, Process helper) throws IOException, JrunException {
+    private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper) throws IOException, JrunException {
         while (true) {
             InitMessage message = connection.next();
             switch (message) {
@@ -244,9 +245,9 @@ public final class Create {
                         + Errno.describe(failure.errno()) + " [the step's purpose: " + planned.why() + "]", null);
     }
 
-    private static String exitOf(Process helper) {
+    private static String exitOf(Helper helper) {
         try {
-            return helper.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) ? " (exit status " + helper.exitValue() + ")" : "";
+            return helper.waitFor(Duration.ofSeconds(2)) ? " (exit status " + helper.exitValue() + ")" : "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
@@ -262,7 +263,7 @@ public final class Create {
     }
 
     /** Leaves nothing: the init and the helper are killed, the host interface and the state directory removed. */
-    private void cleanUp(String id, Process helper) {
+    private void cleanUp(String id, Helper helper) {
         if (pidFileWritten != null) {
             try {
                 Files.deleteIfExists(pidFileWritten);
@@ -281,7 +282,7 @@ public final class Create {
         if (helper != null) {
             helper.destroyForcibly();
             try {
-                helper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                helper.waitFor(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

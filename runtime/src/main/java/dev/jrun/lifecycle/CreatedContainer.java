@@ -5,4 +5,4 @@ package dev.jrun.lifecycle;
  *
  * @param helper in foreground mode (run), the helper process that waits for the init and exits with its status; else null
  */
-public record CreatedContainer(String id, long pid, java.lang.Process helper) {}
+public record CreatedContainer(String id, long pid, dev.jrun.call.Helper helper) {}

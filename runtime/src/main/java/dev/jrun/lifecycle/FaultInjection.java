@@ -1,5 +1,6 @@
 package dev.jrun.lifecycle;
 
+import dev.jrun.call.Invocation;
 import dev.jrun.plan.Stage;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -15,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 final class FaultInjection {
     static final String VARIABLE = "JRUN_FAULT_STOP";
     static final String START_EXEC = "start-exec";
-    private static final String REQUESTED = System.getenv(VARIABLE);
 
     private FaultInjection() {}
 
@@ -28,10 +28,11 @@ final class FaultInjection {
     }
 
     static void stopAt(String point) {
-        if (REQUESTED == null || !REQUESTED.equals(point)) {
+        Invocation invocation = Invocation.current();
+        if (!point.equals(invocation.variable(VARIABLE))) {
             return;
         }
-        PrintStream err = System.err;
+        PrintStream err = invocation.err();
         err.println("jrun: fault injection: stopped at " + point + " (" + VARIABLE + ")");
         err.flush();
         while (true) {

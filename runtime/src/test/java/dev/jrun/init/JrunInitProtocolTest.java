@@ -229,7 +229,7 @@ class JrunInitProtocolTest {
         builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
         Process helper = builder.start();
         started.add(helper);
-        connection.accept(helper, PATIENCE);
+        connection.accept(dev.jrun.call.LocalHelperLauncher.of(helper), PATIENCE);
         connection.send(plan);
         return helper;
     }

@@ -1,6 +1,7 @@
 package dev.jrun.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,12 +120,23 @@ class CreatePlannerTest {
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));
     }
 
+    /** The host's /proc/kcore is passed in, so the reviewed plans are the same on every machine. */
+    @Test
+    void theCoreLinkFollowsTheHostsKcore() throws Exception {
+        Path spec = REPO.resolve("specs/minimal.yaml");
+        PlanRequest without = request(spec, false, Step.Clone.Mode.DETACH);
+        PlanRequest with = new PlanRequest(without.spec(), without.bundle(), without.startSocket(), false, Step.Clone.Mode.DETACH, 0,
+                HYBRID, true);
+        assertFalse(PlanPrinter.print(CreatePlanner.plan(without)).contains("/dev/core"));
+        assertTrue(PlanPrinter.print(CreatePlanner.plan(with)).contains("\"/proc/kcore\""));
+    }
+
     private static PlanRequest request(Path specFile, boolean noPivot, Step.Clone.Mode mode) throws IOException {
         ValidationReport report = new SpecValidator().validate(specFile);
         Spec spec = report.spec();
         if (spec == null) {
             throw new IOException("example does not validate: " + report.problems());
         }
-        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID, true);
+        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID, false);
     }
 }

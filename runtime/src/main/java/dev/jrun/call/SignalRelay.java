@@ -1,4 +1,4 @@
-package dev.jrun.cli;
+package dev.jrun.call;
 
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.NativeException;
@@ -8,8 +8,8 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * `jrun run` in the foreground passes the signals it receives on to the container, as `runc run`
- * does: a SIGTERM to jrun reaches the container's process instead of ending jrun and leaving the
+ * A one-shot `jrun run` in the foreground passes the signals it receives on to the container, as `runc run`
+ * does (under the server, the client does this itself): a SIGTERM to jrun reaches the container's process instead of ending jrun and leaving the
  * container behind. They go to the helper (which relays them to the init) rather than to the init
  * directly, because the helper is what jrun waits on: one path, whatever the container does. The
  * helper has its own session, so a terminal's Ctrl-C reaches the container once, through here.
@@ -41,7 +41,7 @@ final class SignalRelay implements AutoCloseable {
         try {
             helper.signal(signal);
         } catch (NativeException e) {
-            System.err.println("jrun: run: cannot pass signal " + signal + " on to the container: " + e.getMessage());
+            Invocation.current().err().println("jrun: run: cannot pass signal " + signal + " on to the container: " + e.getMessage());
         }
     }
 

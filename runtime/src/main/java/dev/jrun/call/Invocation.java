@@ -1,0 +1,49 @@
+package dev.jrun.call;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One call of jrun, as its caller made it: the working directory, the environment, the standard
+ * output and error, and who spawns the processes that must descend from the caller. In a one-shot
+ * JVM these are the JVM's own; in the warm server each request brings its client's. Code that
+ * depends on any of them reads {@link #current()} instead of the JVM's globals, so one code path
+ * serves both.
+ *
+ * @param cwd     the caller's working directory: relative paths on the command line are relative to it
+ * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables)
+ * @param helpers spawns jrun-init as a child of the caller (one-shot: of this JVM; server: of the client)
+ */
+public record Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers) {
+    private static final ScopedValue<Invocation> CURRENT = ScopedValue.newInstance();
+
+    public Invocation {
+        cwd = cwd.toAbsolutePath().normalize();
+        env = Map.copyOf(env);
+    }
+
+    /** This JVM's own call: its working directory, environment and stdio; helpers are its children. */
+    public static Invocation ofThisProcess() {
+        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), System.out, System.err, new LocalHelperLauncher());
+    }
+
+    /** The invocation being served on this thread, or this process's own when none is bound. */
+    public static Invocation current() {
+        return CURRENT.isBound() ? CURRENT.get() : ofThisProcess();
+    }
+
+    /** Runs work with this invocation as {@link #current()}. */
+    public <R, X extends Throwable> R run(ScopedValue.CallableOp<R, X> work) throws X {
+        return ScopedValue.where(CURRENT, this).call(work);
+    }
+
+    /** A path the caller wrote, made absolute against the caller's working directory. */
+    public Path resolve(Path path) {
+        return cwd.resolve(path).normalize();
+    }
+
+    public String variable(String name) {
+        return env.get(name);
+    }
+}

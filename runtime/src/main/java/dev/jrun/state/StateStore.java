@@ -43,6 +43,8 @@ public final class StateStore {
     private static final String TOMBSTONE_PREFIX = "~gone-";
     /** Longer than any create should take (the helper's own deadlines are shorter), short enough to notice. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** How old an unlocked staging directory or a tombstone must be before a reservation sweeps it. */
+    private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
     private final Path root;
     private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -122,25 +124,29 @@ public final class StateStore {
     }
 
     /**
-     * Removes staging directories whose creator is gone: the creator holds the lock inside from just
-     * after mkdir until the rename, so a lock that can be taken means nobody will finish it. One whose
-     * lock file was never made is a creator killed between two calls, and a tombstone is a delete killed
-     * while emptying it; those are left for a minute first.
+     * Removes staging directories whose creator is gone, and tombstones of deletes killed while emptying
+     * them. A creator holds the lock inside its staging directory from just after mkdir until the
+     * rename, but between mkdir, creating the lock file and taking the lock it holds nothing: only a
+     * directory both a minute old and unlocked is certainly abandoned (100 parallel creates swept each
+     * other's fresh directories without the age rule).
      */
     private void sweepStaging() {
+        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
         try (Stream<Path> entries = Files.list(root)) {
-            for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
+            for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
                     || p.getFileName().toString().startsWith(TOMBSTONE_PREFIX)).toList()) {
-                Path lockFile = staging.resolve(LOCK_FILE);
-                if (staging.getFileName().toString().startsWith(STAGING_PREFIX) && Files.exists(lockFile)) {
+                if (!Files.getLastModifiedTime(leftover).toInstant().isBefore(abandoned)) {
+                    continue;
+                }
+                Path lockFile = leftover.resolve(LOCK_FILE);
+                if (leftover.getFileName().toString().startsWith(STAGING_PREFIX) && Files.exists(lockFile)) {
                     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
-                        if (lock != null) {
-                            deleteTreeQuietly(staging);
+                        if (lock == null) {
+                            continue; // its creator is alive, however slow
                         }
                     }
-                } else if (Files.getLastModifiedTime(staging).toInstant().isBefore(Instant.now().minusSeconds(60))) {
-                    deleteTreeQuietly(staging);
                 }
+                deleteTreeQuietly(leftover);
             }
         } catch (IOException | UncheckedIOException e) {
             // a leftover of another create is no reason to fail this one

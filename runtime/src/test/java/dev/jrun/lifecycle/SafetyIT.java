@@ -435,10 +435,14 @@ class SafetyIT extends BusyboxContainerTest {
         Path staging = Files.createDirectories(stateRoot.resolve("~new-00c0ffee00c0ffee"));
         Files.writeString(staging.resolve("lock"), "");
         Files.writeString(staging.resolve("state.json"), "{}");
+        // Only a staging directory a minute old is certainly abandoned (a fresh one may be a live create's).
+        Files.setLastModifiedTime(staging, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        Path fresh = Files.createDirectories(stateRoot.resolve("~new-00c0ffee00c0fff0"));
         Path spec = Bundles.spec(bundle, "sweeper", "exec sleep 2000", "");
         assertEquals(0, jrun().run("create", spec.toString()).code());
-        assertEquals(List.of("sweeper"), entries(stateRoot));
+        assertEquals(List.of("sweeper", fresh.getFileName().toString()), entries(stateRoot), "the old one swept, the fresh one kept");
         assertEquals(0, jrun().run("delete", "--force", "sweeper").code());
+        Files.delete(fresh);
         assertEquals(List.of(), entries(stateRoot));
     }
 

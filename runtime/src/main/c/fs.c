@@ -241,9 +241,18 @@ void op_mask_path(const struct step *st)
 	}
 }
 
-/* readonlyPaths: bind the path onto itself, then remount it read-only. The
- * remount repeats the flags the kernel locks (nosuid, nodev, noexec, atime),
- * read with statvfs: ST_* and MS_* share their values. */
+/* statvfs reports a mount's flags as ST_*; mount(2) takes MS_*. Most share
+ * their values, but ST_RELATIME (4096) is MS_BIND's: translate each. */
+static unsigned long mount_flags_of(unsigned long st)
+{
+	return (st & ST_NOSUID ? MS_NOSUID : 0) | (st & ST_NODEV ? MS_NODEV : 0) |
+	       (st & ST_NOEXEC ? MS_NOEXEC : 0) | (st & ST_NOATIME ? MS_NOATIME : 0) |
+	       (st & ST_NODIRATIME ? MS_NODIRATIME : 0) | (st & ST_RELATIME ? MS_RELATIME : 0);
+}
+
+/* readonlyPaths: bind the path onto itself, then remount it read-only,
+ * repeating those of the path's current mount flags the plan says to keep
+ * (Java decides which: the ones the kernel locks in a user namespace). */
 void op_readonly_path(const struct step *st)
 {
 	struct statvfs vfs;
@@ -254,7 +263,7 @@ void op_readonly_path(const struct step *st)
 		fail(errno, "bind %s onto itself", S(0));
 	}
 	if (statvfs(S(0), &vfs) < 0) fail(errno, "statvfs %s", S(0));
-	keep = vfs.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME);
+	keep = mount_flags_of(vfs.f_flag) & (unsigned long)N(1);
 	if (mount(S(0), S(0), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC | keep, NULL) < 0)
 		fail(errno, "remount %s read-only", S(0));
 }

@@ -291,7 +291,7 @@ static const struct {
 	[OP_CLOSE_FDS]     = { "CLOSE_FDS",     "",      op_close_fds },
 	[OP_CREATE_FILE]   = { "CREATE_FILE",   "si",    op_create_file },
 	[OP_MASK_PATH]     = { "MASK_PATH",     "s",     op_mask_path },
-	[OP_READONLY_PATH] = { "READONLY_PATH", "s",     op_readonly_path },
+	[OP_READONLY_PATH] = { "READONLY_PATH", "si",    op_readonly_path },
 	[OP_DROP_BOUNDING] = { "DROP_BOUNDING", "i",     op_drop_bounding },
 	[OP_SET_CAPS]      = { "SET_CAPS",      "iiii",  op_set_caps },
 	[OP_ROOT_SCOPE]    = { "ROOT_SCOPE",    "s",     op_root_scope },

@@ -40,7 +40,7 @@
 #endif
 
 #define PLAN_MAGIC   "JRUNPLAN"
-#define PLAN_VERSION 2
+#define PLAN_VERSION 3
 #define MAX_STEPS    4096
 #define MAX_ARGS     4096
 #define MAX_STRING   (1U << 20)

@@ -1,5 +1,8 @@
 package dev.jrun.error;
 
+import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
+
 /**
  * Everything that makes a jrun operation fail in a way the user must hear about. Each kind
  * carries a message that says what, where and what to do; the CLI prints it as one line and
@@ -40,9 +43,22 @@ public abstract sealed class JrunException extends Exception
     /** The operation is not allowed in the container's current status (runtime.md lifecycle). */
     public static final class IncorrectStatus extends JrunException {
         private static final long serialVersionUID = 1L;
+        private final Verb verb;
+        private final Status status;
 
-        public IncorrectStatus(String id, String operation, String status, String allowed) {
-            super("cannot " + operation + " container \"" + id + "\": it is " + status + "; " + operation + " needs it " + allowed, null);
+        public IncorrectStatus(String id, Verb verb, Status status) {
+            super("cannot " + verb.label() + " container \"" + id + "\": it is " + status.label() + "; " + verb.label()
+                    + " needs it " + verb.needs(), null);
+            this.verb = verb;
+            this.status = status;
+        }
+
+        public Verb verb() {
+            return verb;
+        }
+
+        public Status status() {
+            return status;
         }
     }
 

@@ -5,7 +5,8 @@ import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.Phase;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
@@ -51,8 +52,8 @@ public final class Delete {
             ContainerState state = readOrRefuse(id);
             StatusProbe probe = new StatusProbe(processes);
             Status status = probe.statusOf(state);
-            if (!status.canDeleteWithoutForce() && !force) {
-                throw new JrunException.IncorrectStatus(id, "delete", status.label(), "stopped (or use --force)");
+            if (!Verb.DELETE.allows(status) && !force) {
+                throw new JrunException.IncorrectStatus(id, Verb.DELETE, status);
             }
             List<String> leftovers = new ArrayList<>();
             boolean interrupted = state.phase() == Phase.CREATING;
@@ -92,7 +93,8 @@ public final class Delete {
     /** A directory with no state.json: what a create killed before state was reserved whole left (older builds). */
     private Outcome removeStateless(String id, boolean force) throws JrunException {
         if (!force) {
-            throw new JrunException.IncorrectStatus(id, "delete", "an interrupted create with no state", "stopped (use --force to remove it)");
+            throw new JrunException.InvalidInput("container \"" + id + "\" has no state: what an interrupted create of an older"
+                    + " jrun left; `jrun delete --force " + id + "` removes it");
         }
         store.remove(id);
         return new Outcome(List.of("a state directory without state (an interrupted create)"));

@@ -4,7 +4,8 @@ import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
@@ -28,10 +29,10 @@ public final class Kill {
             ContainerState state = store.read(id);
             StatusProbe probe = new StatusProbe(processes);
             Status status = probe.statusOf(state);
-            if (!status.canKill()) {
-                throw new JrunException.IncorrectStatus(id, "kill", status.label(), "created or running");
+            if (!Verb.KILL.allows(status)) {
+                throw new JrunException.IncorrectStatus(id, Verb.KILL, status);
             }
-            KnownProcess init = probe.initOf(state).orElseThrow(() -> new JrunException.IncorrectStatus(id, "kill", "stopped", "created or running"));
+            KnownProcess init = probe.initOf(state).orElseThrow(() -> new JrunException.IncorrectStatus(id, Verb.KILL, Status.STOPPED));
             var container = new ContainerProcesses(processes);
             if (all) {
                 container.signalAll(id, init, signal);

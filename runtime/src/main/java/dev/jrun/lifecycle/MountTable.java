@@ -3,6 +3,7 @@ package dev.jrun.lifecycle;
 import static dev.jrun.plan.LinuxConstants.*;
 
 import dev.jrun.plan.CgroupLayout;
+import dev.jrun.plan.MountOptions;
 import dev.jrun.spec.host.MountInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,19 +37,8 @@ final class MountTable {
                 holder = mount;
             }
         }
-        long flags = 0;
-        for (String option : holder == null ? List.<String>of() : holder.options()) {
-            flags |= switch (option) {
-                case "nosuid" -> MS_NOSUID;
-                case "nodev" -> MS_NODEV;
-                case "noexec" -> MS_NOEXEC;
-                case "noatime" -> MS_NOATIME;
-                case "nodiratime" -> MS_NODIRATIME;
-                case "relatime" -> MS_RELATIME;
-                default -> 0L;
-            };
-        }
-        return flags;
+        // mountinfo's options are mount(8)'s names: MountOptions' table reads them.
+        return holder == null ? 0 : MountOptions.parse(holder.options()).flags() & LOCKED_ON_REMOUNT;
     }
 
     /** The host's cgroup mounts under /sys/fs/cgroup: pure v2, or v1 hierarchies plus an optional v2 tree. */

@@ -5,7 +5,8 @@ import dev.jrun.init.StartConnection;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.ProcessTable;
@@ -37,8 +38,8 @@ public final class Start {
         try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
             Status status = new StatusProbe(processes).statusOf(state);
-            if (!status.canStart()) {
-                throw new JrunException.IncorrectStatus(id, "start", status.label(), "created");
+            if (!Verb.START.allows(status)) {
+                throw new JrunException.IncorrectStatus(id, Verb.START, status);
             }
             Path socket = store.directoryOf(id).resolve(StateStore.START_SOCKET);
             StartConnection.Outcome outcome;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.status.Status;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.ProcessTable;
 

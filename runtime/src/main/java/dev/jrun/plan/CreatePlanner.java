@@ -214,7 +214,7 @@ public final class CreatePlanner {
             }
             for (int i = 0; i < spec.linux().readonlyPaths().size(); i++) {
                 from(pointer("/linux/readonlyPaths", i));
-                add(Stage.ROOTFS, new Step.ReadonlyPath(spec.linux().readonlyPaths().get(i)), "readonlyPaths");
+                add(Stage.ROOTFS, new Step.ReadonlyPath(spec.linux().readonlyPaths().get(i), LOCKED_ON_REMOUNT), "readonlyPaths");
             }
         }
         from("/root/readonly");

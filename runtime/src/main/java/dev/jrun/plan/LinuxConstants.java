@@ -35,6 +35,11 @@ public final class LinuxConstants {
     public static final long MS_SLAVE = 1L << 19;
     public static final long MS_SHARED = 1L << 20;
     public static final long MS_RELATIME = 1L << 21;
+    /**
+     * The mount flags the kernel locks on a mount that a user namespace inherits: a remount inside it
+     * must repeat them or it fails with EPERM. One list, used for root.readonly and readonlyPaths.
+     */
+    public static final long LOCKED_ON_REMOUNT = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME;
     public static final long MS_STRICTATIME = 1L << 24;
     public static final long MS_LAZYTIME = 1L << 25;
 

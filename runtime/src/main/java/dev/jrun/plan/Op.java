@@ -43,7 +43,7 @@ public enum Op {
     CLOSE_FDS(26, ""),
     CREATE_FILE(27, "si"),
     MASK_PATH(28, "s"),
-    READONLY_PATH(29, "s"),
+    READONLY_PATH(29, "si"),
     DROP_BOUNDING(30, "i"),
     SET_CAPS(31, "iiii"),
     ROOT_SCOPE(32, "s"),

@@ -96,7 +96,7 @@ public final class PlanEncoder {
             case Step.CloseFds s -> List.of();
             case Step.CreateFile s -> List.of(s.path(), s.mode());
             case Step.MaskPath s -> List.of(s.path());
-            case Step.ReadonlyPath s -> List.of(s.path());
+            case Step.ReadonlyPath s -> List.of(s.path(), s.keepFlags());
             case Step.DropBounding s -> List.of(s.keep());
             case Step.SetCaps s -> List.of(s.effective(), s.permitted(), s.inheritable(), s.ambient());
             case Step.RootScope s -> List.of(s.root());

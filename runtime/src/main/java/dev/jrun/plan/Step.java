@@ -150,8 +150,11 @@ public sealed interface Step {
         public Op op() { return Op.MASK_PATH; }
     }
 
-    /** Bind the path onto itself read-only; a missing path is skipped. */
-    record ReadonlyPath(String path) implements Step {
+    /**
+     * Bind the path onto itself read-only, keeping those of its mount's current flags that are in
+     * keepFlags (MS_* bits); a missing path is skipped.
+     */
+    record ReadonlyPath(String path, long keepFlags) implements Step {
         public Op op() { return Op.READONLY_PATH; }
     }
 

@@ -1,5 +1,6 @@
 package dev.jrun.state;
 
+import dev.jrun.status.Status;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.Phase;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.Status;
+import dev.jrun.status.Status;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.FakeProcessTable;
 import dev.jrun.sys.FakeProcessTable.Sent;

@@ -48,18 +48,21 @@ for _ in $(seq 500); do [ -S "$root/jrun.sock" ] && break; sleep 0.01; done
 export JRUN_CLIENT_LAUNCHER=/bin/false   # never start anything real
 "$client" --root "$root" state bench || { echo "client.sh: the client failed against the fake server" >&2; exit 1; }
 
-# Median (ms, 3 decimals) of $runs timed calls of "$@".
-median_ms() {
-  local i t0 t1 times=()
-  for ((i = 0; i < 20; i++)); do "$@" >/dev/null; done
-  for ((i = 0; i < runs; i++)); do
-    t0=${EPOCHREALTIME/./}
-    "$@" >/dev/null
-    t1=${EPOCHREALTIME/./}
-    times+=($((t1 - t0)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1000 }'
+# The two cases run interleaved, call by call, so that the load of a busy machine hits both alike.
+median() {   # of the numbers on stdin (microseconds), printed in ms with 3 decimals
+  sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1000 }'
 }
+client_us=() true_us=()
+for ((i = 0; i < 20; i++)); do "$client" --root "$root" state bench >/dev/null; /bin/true; done
+for ((i = 0; i < runs; i++)); do
+  t0=${EPOCHREALTIME/./}
+  "$client" --root "$root" state bench >/dev/null
+  t1=${EPOCHREALTIME/./}
+  /bin/true >/dev/null
+  t2=${EPOCHREALTIME/./}
+  client_us+=($((t1 - t0)))
+  true_us+=($((t2 - t1)))
+done
 
 # Peak RSS in KiB over a few calls (GNU time).
 max_rss_kib() {
@@ -72,8 +75,8 @@ max_rss_kib() {
   echo "$max"
 }
 
-client_ms=$(median_ms "$client" --root "$root" state bench)
-true_ms=$(median_ms /bin/true)
+client_ms=$(printf '%s\n' "${client_us[@]}" | median)
+true_ms=$(printf '%s\n' "${true_us[@]}" | median)
 client_rss=$(max_rss_kib "$client" --root "$root" state bench)
 true_rss=$(max_rss_kib /bin/true)
 

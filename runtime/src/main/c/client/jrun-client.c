@@ -483,7 +483,7 @@ static enum outcome converse(int fd, const struct buf *req)
 	}
 	for (;; frames++) {
 		long long deadline = now_ms() + client_timeout_ms;
-		unsigned char head[5], *payload;
+		unsigned char head[4], *payload;
 		struct cur c;
 		uint32_t len;
 		int r;
@@ -621,10 +621,11 @@ static int lock_within(int fd, long long ms)
 	return r;
 }
 
-/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun server --root R`
- * with JRUN_SERVER=off (everything else of our environment, JRUN_SERVER_IDLE
- * among it, goes along). The server is then nobody's child but init's (or
- * the nearest subreaper's). Its pid, or -1 with why filled in. */
+/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun --root R server`
+ * (--root is a global option, before the verb, as in every jrun command;
+ * JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with JRUN_SERVER=off
+ * and the rest of our environment. The server is then nobody's child but
+ * init's (or the nearest subreaper's). Its pid, or -1 with why filled in. */
 struct word {
 	int kind;    /* 'p': the server's pid (from the middle child); 'e': exec's errno */
 	int value;
@@ -647,8 +648,11 @@ static pid_t spawn_server(char *why, size_t whylen)
 		return -1;
 	}
 	if (mid == 0) {
-		char *argv[] = { launcher, "server", "--root", root, NULL };
+		char *idle = getenv("JRUN_SERVER_IDLE");
+		char *argv[] = { launcher, "--root", root, "server", "--idle-timeout", idle, NULL };
 		int null;
+
+		if (!idle || !*idle) argv[4] = NULL;
 
 		setsid();
 		if ((pid = fork()) != 0) {
@@ -755,8 +759,10 @@ static int start_server(const struct stat *stale, char *why, size_t whylen)
 		 * last step costs little. */
 		if (poll(&pf, 1, rest < delay ? (int)rest : delay) > 0) {
 			if ((fd = try_connect()) >= 0) break;
-			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s server --root %s`"
-				 " fails (its stdio was /dev/null)", (int)pid, launcher, root);
+			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s --root %s server%s%s`"
+				 " fails (its stdio was /dev/null)", (int)pid, launcher, root,
+				 getenv("JRUN_SERVER_IDLE") && *getenv("JRUN_SERVER_IDLE") ? " --idle-timeout " : "",
+				 getenv("JRUN_SERVER_IDLE") ? getenv("JRUN_SERVER_IDLE") : "");
 			break;
 		}
 		if (delay < 20) delay *= 2;

@@ -215,7 +215,7 @@ class JrunClientTest {
         Result r = client(launcherServes("--scenario exit:7 --record " + second), null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(7, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --root " + root), launches(),
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server"), launches(),
                 "one new server, started as docs/server.md says");
         JsonNode first = onlyRecord();
         JsonNode resent = JSON.readTree(Files.readString(second));
@@ -236,9 +236,18 @@ class JrunClientTest {
     void firstClientStartsTheServerAndMakesTheRoot0700() throws Exception {
         Result r = client(launcherServes("--scenario exit:5 --record " + record), null, tmp, "--root", root.toString(), "state", "x");
         assertEquals(5, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --root " + root), launches());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server"), launches());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
         assertEquals(List.of("--root", root.toString(), "state", "x"), strings(onlyRecord().get("argv")));
+    }
+
+    @Test
+    void jrunServerIdleBecomesTheServersIdleTimeout() throws Exception {
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario exit:0"));
+        env.put("JRUN_SERVER_IDLE", "7");
+        Result r = client(env, null, tmp, "--root", root.toString(), "list");
+        assertEquals(0, r.code, r.transcript());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server --idle-timeout 7"), launches());
     }
 
     @Test
@@ -266,7 +275,7 @@ class JrunClientTest {
 
         assertEquals(6, r.code, r.transcript());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "a server that exits at once is noticed before the 10 s deadline");
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --root " + root,
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server",
                 "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches());
         String log = Files.readString(root.resolve("jrun-server.log"));
         assertTrue(log.contains("exited at once") && log.contains("running one-shot"), log);

@@ -696,8 +696,9 @@ static pid_t spawn_server(char *why, size_t whylen)
 /* Nothing answered at the socket: start a server under the lock, or find
  * the one another client just started. stale: the socket file of a server
  * that answered STALE or closed unread, to remove if it is still there.
- * A connected socket, or -1 with why filled in. */
-static int start_server(const struct stat *stale, char *why, size_t whylen)
+ * A connected socket (*spawned: 1 if to a server started here), or -1 with
+ * why filled in. */
+static int start_server(const struct stat *stale, int *spawned, char *why, size_t whylen)
 {
 	char lock_path[PATH_MAX + 32];
 	long long deadline;
@@ -736,6 +737,7 @@ static int start_server(const struct stat *stale, char *why, size_t whylen)
 		unlink(sock_path);   /* a dead server's */
 	}
 	if ((pid = spawn_server(why, whylen)) < 0) goto out;
+	*spawned = 1;
 	/* Watched so that a server dying at start-up (a broken install) costs
 	 * only its own start, not the whole deadline. */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -884,18 +886,26 @@ int main(int argc, char **argv)
 	fd = try_connect();
 	for (tries = 1;; tries++) {
 		enum outcome outcome;
+		int spawned = 0;
 
 		if (fd < 0) {
 			if (errno != ENOENT && errno != ECONNREFUSED) {
 				snprintf(why, sizeof why, "cannot connect to %s: %s", sock_path, strerror(errno));
 				one_shot(why);
 			}
-			if ((fd = start_server(have_stale ? &stale : NULL, why, sizeof why)) < 0)
+			if ((fd = start_server(have_stale ? &stale : NULL, &spawned, why, sizeof why)) < 0)
 				one_shot(why);
 		}
 		have_stale = stat(sock_path, &stale) == 0;
 		outcome = converse(fd, &req);
 		close(fd);
+		/* The jar's build is not ours: another server would say the same. */
+		if (outcome == TRY_AGAIN_STALE && spawned) {
+			snprintf(why, sizeof why, "the server just started from %s is of another build than this client"
+				 " (" JRUN_BUILD_ID "): rebuild, so that runtime/target/jrun.jar and jrun-client match",
+				 launcher);
+			one_shot(why);
+		}
 		if (tries == MAX_TRIES) {
 			snprintf(why, sizeof why, "%d servers in a row at %s did not take the request (the last %s)",
 				 MAX_TRIES, sock_path, outcome == TRY_AGAIN_STALE

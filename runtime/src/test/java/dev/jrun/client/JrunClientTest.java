@@ -225,6 +225,18 @@ class JrunClientTest {
     }
 
     @Test
+    void serverJustStartedOfAnotherBuildMeansOneShotAtOnce() throws Exception {
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario stale"));
+        env.put("FAKE_ONESHOT_EXIT", "6");
+        Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
+
+        assertEquals(6, r.code, r.transcript());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server",
+                "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches(), "no second server: its jar is the same");
+        assertTrue(Files.readString(root.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
+    }
+
+    @Test
     void serverClosingWithoutReadingIsRetriedOnANewOne() throws Exception {
         fakeServer("unread");
         Result r = client(launcherServes("--scenario exit:4"), null, tmp, "--root", root.toString(), "state", "x");

@@ -1,0 +1,924 @@
+/*
+ * jrun-client: the small static front end of the warm jrun server.
+ *
+ * The contract is docs/server.md; read it first. In short: connect to
+ * <root>/jrun.sock (starting the server when nothing answers), send one
+ * REQUEST (argv, cwd, JRUN_* env) with fds 0, 1 and 2, then do what the
+ * server's frames say: spawn the helper as our own child (so that it and the
+ * container's init descend from the caller), wait for it while relaying
+ * signals, kill it, and finally exit with the status the server sends.
+ *
+ * The client holds no policy: apart from finding --root (where the socket
+ * is) and the verb `server` (which must never go to a server), it does not
+ * look at the command. Whenever no server can be used it runs the command
+ * one-shot: exec bin/jrun with JRUN_SERVER=off and the same arguments.
+ *
+ * Rules kept throughout:
+ *  - nothing is ever written to stdout; our own messages go to stderr, and
+ *    why the server was not used goes to <root>/jrun-server.log.
+ *  - every fd the client opens is close-on-exec; the helper gets fds 0-2
+ *    only, as from the one-shot JVM's ProcessBuilder.
+ *  - the only processes signalled are the helper we spawned (by its pid,
+ *    which is ours until we reap it).
+ *
+ * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
+ *   -Wmissing-prototypes -DJRUN_BUILD_ID="\"<Maven's jrun.build.id>\""
+ *   -o jrun-client jrun-client.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef JRUN_BUILD_ID
+#error "build with -DJRUN_BUILD_ID=\"\\\"...\\\"\" (runtime/pom.xml passes Maven's jrun.build.id)"
+#endif
+
+#define PROTOCOL_VERSION 1
+#define MAX_FRAME        (16U << 20)   /* docs/server.md: longer is a protocol error */
+#define SOCK_NAME        "jrun.sock"
+#define LOCK_NAME        "jrun-server.lock"
+#define LOG_NAME         "jrun-server.log"
+#define START_DEADLINE_MS 10000        /* connecting to a server we just started */
+#define DEFAULT_TIMEOUT_MS 300000      /* JRUN_CLIENT_TIMEOUT's default, 300 s */
+#define MAX_TRIES        4             /* connections per command (STALE, reset) */
+
+/* Frame types (docs/server.md, "Frames"). */
+enum {
+	F_REQUEST = 'Q', F_SPAWNED = 'P', F_HELPER_EXITED = 'X',
+	F_SPAWN = 'S', F_WAIT = 'W', F_KILL = 'K', F_EXIT = 'E', F_STALE = 'O',
+};
+
+extern char **environ;
+
+static int g_argc;
+static char **g_argv;
+static char root[PATH_MAX];        /* absolute */
+static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static char launcher[PATH_MAX];    /* bin/jrun */
+static long long client_timeout_ms = DEFAULT_TIMEOUT_MS;
+
+static pid_t helper;               /* 0: none spawned */
+static int helper_pidfd = -1;
+static int helper_reaped;
+static int helper_status;          /* valid once reaped */
+
+/* ---- small things ------------------------------------------------------ */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void kill_helper(void);
+
+/* Our own failure: the message, the helper (if any) killed, exit 1. */
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jrun: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	kill_helper();
+	exit(1);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) die("out of memory");
+	return p;
+}
+
+/* Appends one line to <root>/jrun-server.log, written whole by one write so
+ * that lines of concurrent clients and the server never interleave. The log
+ * is best effort: if the root cannot hold it, the line is lost. */
+static void __attribute__((format(printf, 1, 2))) log_line(const char *fmt, ...)
+{
+	char line[PATH_MAX + 1024], path[PATH_MAX + 32];
+	struct timespec ts;
+	struct tm tm;
+	size_t len;
+	va_list ap;
+	int fd;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	len = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
+	len += (size_t)snprintf(line + len, sizeof line - len, ".%03ldZ jrun-client[%d]: ",
+				ts.tv_nsec / 1000000, (int)getpid());
+	va_start(ap, fmt);
+	vsnprintf(line + len, sizeof line - len - 1, fmt, ap);
+	va_end(ap);
+	len = strlen(line);
+	line[len++] = '\n';
+	snprintf(path, sizeof path, "%s/%s", root, LOG_NAME);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) return;
+	if (write(fd, line, len) < 0) { /* nothing more we can do */ }
+	close(fd);
+}
+
+/* ---- one-shot ---------------------------------------------------------- */
+
+/* Runs the command without a server: bin/jrun with JRUN_SERVER=off, the
+ * same arguments, our environment, stdio and pid. why (if any) is logged. */
+static void __attribute__((noreturn)) one_shot(const char *why)
+{
+	char **argv = xmalloc(((size_t)g_argc + 1) * sizeof *argv);
+	int i;
+
+	if (why) log_line("%s; running one-shot", why);
+	argv[0] = launcher;
+	for (i = 1; i < g_argc; i++)
+		argv[i] = g_argv[i];
+	argv[g_argc] = NULL;
+	setenv("JRUN_SERVER", "off", 1);
+	execv(launcher, argv);
+	die("cannot run %s: %s", launcher, strerror(errno));
+}
+
+/* ---- the helper -------------------------------------------------------- */
+
+/* Reaps the helper if it has exited (WNOHANG) or waits for it (0);
+ * 1 when reaped. Its status as the protocol says it: code, or 128+signal. */
+static int reap(int flags)
+{
+	int st;
+	pid_t r;
+
+	if (!helper || helper_reaped) return helper_reaped;
+	while ((r = waitpid(helper, &st, flags)) < 0 && errno == EINTR)
+		;
+	if (r == 0) return 0;
+	if (r < 0) /* cannot happen: SIGCHLD is SIG_DFL (main) and the pid ours */
+		st = 0xff00;
+	helper_reaped = 1;
+	helper_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	if (helper_pidfd >= 0) close(helper_pidfd);
+	helper_pidfd = -1;
+	return 1;
+}
+
+static void kill_helper(void)
+{
+	if (!helper || helper_reaped) return;
+	kill(helper, SIGKILL);   /* still ours: not reaped yet */
+	reap(0);
+}
+
+/* The server is gone: docs/server.md, "Faults". */
+static void __attribute__((noreturn)) server_ended(void)
+{
+	fprintf(stderr, "jrun: the jrun server ended during the request (see %s/%s)\n", root, LOG_NAME);
+	kill_helper();
+	exit(1);
+}
+
+/* ... or silent for JRUN_CLIENT_TIMEOUT: treated the same way. */
+static void __attribute__((noreturn)) server_silent(void)
+{
+	fprintf(stderr, "jrun: the jrun server sent nothing for %lld.%03lld s during the request"
+		" (JRUN_CLIENT_TIMEOUT; see %s/%s)\n",
+		client_timeout_ms / 1000, client_timeout_ms % 1000, root, LOG_NAME);
+	kill_helper();
+	exit(1);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) protocol_error(const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "jrun: protocol error from the jrun server: %s (see %s/%s)\n", what, root, LOG_NAME);
+	kill_helper();
+	exit(1);
+}
+
+/* posix_spawn(path, {path}, env) with our fds 0-2 (the caller's), nothing
+ * else open, no signal blocked. 0 or an errno. */
+static int spawn_helper(const char *path, char **env)
+{
+	char *argv[] = { (char *)path, NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none;
+	int err;
+
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigmask(&at, &none);
+	err = posix_spawn(&helper, path, &fa, &at, argv, env);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		helper = 0;
+		return err;
+	}
+	/* Readable once it exits. If pidfds are missing (Linux < 5.3), WAIT
+	 * watches SIGCHLD instead. */
+	helper_pidfd = (int)syscall(SYS_pidfd_open, helper, 0);
+	return 0;
+}
+
+/* WAIT: the helper's status, or -1 if it still runs after timeout_ms (-1:
+ * no limit). The relayed signals are blocked and read from a signalfd, so
+ * each one that arrives is passed on to the helper while it is unreaped (its
+ * pid cannot be reused before that). The socket is watched too: a server
+ * that ends meanwhile is a fault, whatever the helper does. */
+static int wait_helper(int sock, int timeout_ms, const sigset_t *relay)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct signalfd_siginfo si;
+	sigset_t mask, old;
+	int sfd, status = -1;
+
+	if (reap(WNOHANG)) return helper_status;
+	if (timeout_ms == 0) return -1;
+	mask = *relay;
+	if (helper_pidfd < 0) sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	if ((sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+		die("signalfd: %s", strerror(errno));
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = helper_pidfd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = sock, .events = POLLRDHUP },  /* not POLLIN: the server says nothing now */
+		};
+		int left = -1;
+
+		if (reap(WNOHANG)) {
+			status = helper_status;
+			break;
+		}
+		if (timeout_ms > 0) {
+			long long rest = deadline - now_ms();
+			if (rest <= 0) break;
+			left = (int)rest;
+		}
+		if (poll(p, 3, left) < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		if (p[2].revents & (POLLRDHUP | POLLHUP | POLLERR))
+			server_ended();
+		/* The helper is not reaped yet (reap() comes next): relaying is safe. */
+		while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+			if (sigismember(relay, (int)si.ssi_signo) == 1)
+				kill(helper, (int)si.ssi_signo);
+	}
+	/* Signals that came with the exit were meant for the helper, which has
+	 * been reaped: drop them rather than risk a reused pid. */
+	while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+		;
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return status;
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+struct buf {
+	unsigned char *p;
+	size_t len, cap;
+};
+
+static void put(struct buf *b, const void *data, size_t n)
+{
+	if (b->len + n > b->cap) {
+		b->cap = (b->len + n) * 2;
+		if (!(b->p = realloc(b->p, b->cap))) die("out of memory");
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void put_le(struct buf *b, uint64_t v, int bytes)
+{
+	unsigned char le[8];
+	int i;
+
+	for (i = 0; i < bytes; i++, v >>= 8)
+		le[i] = (unsigned char)v;
+	put(b, le, (size_t)bytes);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	put_le(b, n, 4);
+	put(b, s, n);
+}
+
+/* Starts a frame of type t; end_frame fills in its length. */
+static void begin_frame(struct buf *b, int t)
+{
+	b->len = 0;
+	put_le(b, 0, 4);
+	put_le(b, (uint64_t)t, 1);
+}
+
+static void end_frame(struct buf *b)
+{
+	uint32_t n = (uint32_t)(b->len - 4);
+	int i;
+
+	for (i = 0; i < 4; i++, n >>= 8)
+		b->p[i] = (unsigned char)n;
+}
+
+/* 0, or -1 with errno (EPIPE, ECONNRESET: the server is gone). MSG_NOSIGNAL:
+ * a closed peer must be an error, not death by SIGPIPE. */
+static int send_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR) continue;
+		if (w < 0) return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The REQUEST, with fds 0, 1 and 2 on its first bytes. */
+static int send_request(int fd, const struct buf *req)
+{
+	union {
+		char space[CMSG_SPACE(3 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = req->p, .iov_len = req->len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.space, .msg_controllen = sizeof u.space,
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int fds[3] = { 0, 1, 2 };
+	ssize_t w;
+
+	memset(&u, 0, sizeof u);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof fds);
+	memcpy(CMSG_DATA(c), fds, sizeof fds);
+	while ((w = sendmsg(fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	if (w < 0) return -1;
+	return send_all(fd, req->p + w, req->len - (size_t)w);
+}
+
+static void send_frame(int fd, struct buf *b)
+{
+	end_frame(b);
+	if (send_all(fd, b->p, b->len) < 0) server_ended();
+}
+
+/* Reads exactly n bytes by deadline: 1, 0 at end of file, -1 with errno,
+ * -2 when the deadline passed. */
+static int read_full(int fd, unsigned char *p, size_t n, long long deadline)
+{
+	while (n > 0) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		long long rest = deadline - now_ms();
+		ssize_t r;
+
+		if (rest <= 0) return -2;
+		if (poll(&pf, 1, rest > INT_MAX ? INT_MAX : (int)rest) < 0) {
+			if (errno == EINTR) continue;
+			return -1;
+		}
+		if (!pf.revents) continue;
+		r = read(fd, p, n);
+		if (r < 0 && errno == EINTR) continue;
+		if (r < 0) return -1;
+		if (r == 0) return 0;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 1;
+}
+
+/* A frame's payload being parsed; every getter fails the request on a
+ * frame too short for what it says. */
+struct cur {
+	const unsigned char *p;
+	size_t left;
+};
+
+static uint32_t get_u32(struct cur *c)
+{
+	uint32_t v;
+
+	if (c->left < 4) protocol_error("frame too short");
+	v = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 | (uint32_t)c->p[3] << 24;
+	c->p += 4;
+	c->left -= 4;
+	return v;
+}
+
+static char *get_str(struct cur *c)
+{
+	uint32_t n = get_u32(c);
+	char *s;
+
+	if (n > c->left) protocol_error("string longer than its frame");
+	if (memchr(c->p, '\0', n)) protocol_error("NUL inside a string");
+	s = xmalloc((size_t)n + 1);
+	memcpy(s, c->p, n);
+	s[n] = '\0';
+	c->p += n;
+	c->left -= n;
+	return s;
+}
+
+/* ---- one connection ---------------------------------------------------- */
+
+enum outcome { TRY_AGAIN_STALE, TRY_AGAIN_UNREAD };
+
+/* Sends the request on fd and does what the server says, up to EXIT (which
+ * exits). Returns only when the request may go to a new server: the server
+ * answered STALE, or it closed without reading the whole request (a server
+ * ending on its idle timeout as we connected: the kernel then reports
+ * ECONNRESET, never for a request the server has read). */
+static enum outcome converse(int fd, const struct buf *req)
+{
+	struct buf out = { 0 };
+	int frames = 0;
+
+	if (send_request(fd, req) < 0) {
+		if (errno == EPIPE || errno == ECONNRESET) return TRY_AGAIN_UNREAD;
+		server_ended();
+	}
+	for (;; frames++) {
+		long long deadline = now_ms() + client_timeout_ms;
+		unsigned char head[4], *payload;
+		struct cur c;
+		uint32_t len;
+		int r;
+
+		r = read_full(fd, head, 4, deadline);
+		if (r == -1 && errno == ECONNRESET && frames == 0) return TRY_AGAIN_UNREAD;
+		if (r == -2) server_silent();
+		if (r <= 0) server_ended();
+		len = (uint32_t)head[0] | (uint32_t)head[1] << 8 | (uint32_t)head[2] << 16 | (uint32_t)head[3] << 24;
+		if (len < 1 || len > MAX_FRAME) protocol_error("frame of %u bytes", len);
+		payload = xmalloc(len);
+		r = read_full(fd, payload, len, deadline);
+		if (r == -2) server_silent();
+		if (r <= 0) server_ended();
+		c.p = payload + 1;
+		c.left = len - 1;
+
+		switch (payload[0]) {
+		case F_SPAWN: {
+			char *path = get_str(&c), **env;
+			uint32_t n = get_u32(&c), i;
+			int err;
+
+			if (n > c.left / 4) protocol_error("SPAWN: %u variables in %zu bytes", n, c.left);
+			env = xmalloc(((size_t)n + 1) * sizeof *env);
+			for (i = 0; i < n; i++)
+				env[i] = get_str(&c);
+			env[n] = NULL;
+			err = helper ? EBUSY : spawn_helper(path, env);   /* one helper per request */
+			begin_frame(&out, F_SPAWNED);
+			put_le(&out, err ? (uint64_t)-(int64_t)err : (uint64_t)helper, 8);
+			send_frame(fd, &out);
+			for (i = 0; i < n; i++)
+				free(env[i]);
+			free(env);
+			free(path);
+			break;
+		}
+		case F_WAIT: {
+			int timeout = (int)get_u32(&c);
+			uint32_t n = get_u32(&c), i;
+			sigset_t relay;
+
+			sigemptyset(&relay);
+			for (i = 0; i < n; i++) {
+				int sig = (int)get_u32(&c);
+				if (sig != SIGCHLD) /* never: it would only confuse WAIT itself */
+					sigaddset(&relay, sig);   /* invalid numbers: ignored */
+			}
+			if (!helper) protocol_error("WAIT without a helper");
+			if (timeout < -1) protocol_error("WAIT with timeout %d", timeout);
+			begin_frame(&out, F_HELPER_EXITED);
+			put_le(&out, (uint32_t)wait_helper(fd, timeout, &relay), 4);
+			send_frame(fd, &out);
+			break;
+		}
+		case F_KILL:
+			if (!helper) protocol_error("KILL without a helper");
+			kill_helper();
+			begin_frame(&out, F_HELPER_EXITED);
+			put_le(&out, (uint32_t)helper_status, 4);
+			send_frame(fd, &out);
+			break;
+		case F_EXIT: {
+			int status = (int)get_u32(&c);
+
+			reap(WNOHANG);   /* never waits: a helper still running stays */
+			exit(status);
+		}
+		case F_STALE:
+			if (helper) protocol_error("STALE after SPAWN");
+			free(payload);
+			free(out.p);
+			return TRY_AGAIN_STALE;
+		default:
+			protocol_error("unknown frame type 0x%02x", payload[0]);
+		}
+		free(payload);
+	}
+}
+
+/* ---- finding and starting the server ------------------------------------ */
+
+/* A connected socket, or -1 with errno. */
+static int try_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, err;
+
+	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) return fd;
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+/* mkdir -p, each directory made 0700 (as StateStore makes the root). */
+static int make_dirs(const char *path)
+{
+	char p[PATH_MAX];
+	size_t i, n = strlen(path);
+
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0') continue;
+		p[i] = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) return -1;
+		p[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;   /* only to interrupt flock() */
+}
+
+/* flock(LOCK_EX) for at most ms: 0, or -1 with errno (EINTR: timed out). */
+static int lock_within(int fd, long long ms)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;  /* no SA_RESTART */
+	struct itimerval t = { .it_value = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 } };
+	struct itimerval off = { 0 };
+	int r, err;
+
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &t, NULL);
+	r = flock(fd, LOCK_EX);
+	err = errno;
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	errno = err;
+	return r;
+}
+
+/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun --root R server`
+ * (--root is a global option, before the verb, as in every jrun command;
+ * JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with JRUN_SERVER=off
+ * and the rest of our environment. The server is then nobody's child but
+ * init's (or the nearest subreaper's). Its pid, or -1 with why filled in. */
+struct word {
+	int kind;    /* 'p': the server's pid (from the middle child); 'e': exec's errno */
+	int value;
+};
+
+static pid_t spawn_server(char *why, size_t whylen)
+{
+	struct word w;
+	int p[2], st;
+	pid_t mid, pid = -1;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((mid = fork()) < 0) {
+		snprintf(why, whylen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (mid == 0) {
+		char *idle = getenv("JRUN_SERVER_IDLE");
+		char *argv[] = { launcher, "--root", root, "server", "--idle-timeout", idle, NULL };
+		int null;
+
+		if (!idle || !*idle) argv[4] = NULL;
+
+		setsid();
+		if ((pid = fork()) != 0) {
+			w.kind = 'p';
+			w.value = (int)pid;
+			if (pid < 0 || write(p[1], &w, sizeof w) < 0) _exit(1);
+			_exit(0);
+		}
+		if (chdir("/") == 0 && (null = open("/dev/null", O_RDWR)) >= 0
+		    && dup2(null, 0) == 0 && dup2(null, 1) == 1 && dup2(null, 2) == 2) {
+			/* The caller's other fds (a tool's pipes) must not live on in
+			 * the server: marked close-on-exec, not closed, so that p[1]
+			 * can still report a failed exec. */
+			syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+			setenv("JRUN_SERVER", "off", 1);
+			execv(launcher, argv);
+		}
+		w.kind = 'e';
+		w.value = errno;
+		if (write(p[1], &w, sizeof w) < 0) _exit(127);
+		_exit(127);
+	}
+	close(p[1]);
+	while (waitpid(mid, &st, 0) < 0 && errno == EINTR)
+		;
+	/* Until end of file: the pipe closes when the middle child has exited
+	 * and the server has exec'd (close-on-exec). */
+	while (read(p[0], &w, sizeof w) == (ssize_t)sizeof w) {
+		if (w.kind == 'p') pid = (pid_t)w.value;
+		if (w.kind == 'e') {
+			snprintf(why, whylen, "cannot start the server %s: %s", launcher, strerror(w.value));
+			close(p[0]);
+			return -1;
+		}
+	}
+	close(p[0]);
+	if (pid <= 0) snprintf(why, whylen, "cannot start the server: fork failed");
+	return pid > 0 ? pid : -1;
+}
+
+/* Nothing answered at the socket: start a server under the lock, or find
+ * the one another client just started. stale: the socket file of a server
+ * that answered STALE or closed unread, to remove if it is still there.
+ * A connected socket (*spawned: 1 if to a server started here), or -1 with
+ * why filled in. */
+static int start_server(const struct stat *stale, int *spawned, char *why, size_t whylen)
+{
+	char lock_path[PATH_MAX + 32];
+	long long deadline;
+	struct stat sb;
+	int lock, fd = -1, pidfd, delay = 1;
+	pid_t pid;
+
+	if (make_dirs(root) < 0) {
+		snprintf(why, whylen, "cannot create the state root: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(lock_path, sizeof lock_path, "%s/%s", root, LOCK_NAME);
+	if ((lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0) {
+		snprintf(why, whylen, "cannot open %s: %s", lock_path, strerror(errno));
+		return -1;
+	}
+	if (lock_within(lock, client_timeout_ms) < 0) {
+		snprintf(why, whylen, "cannot lock %s: %s", lock_path,
+			 errno == EINTR ? "another client held it for JRUN_CLIENT_TIMEOUT" : strerror(errno));
+		close(lock);
+		return -1;
+	}
+	if (stale && stat(sock_path, &sb) == 0 && sb.st_dev == stale->st_dev && sb.st_ino == stale->st_ino)
+		unlink(sock_path);
+	/* Another client may have started one while we waited for the lock. */
+	if ((fd = try_connect()) >= 0) goto out;
+	if (errno != ENOENT && errno != ECONNREFUSED) {
+		snprintf(why, whylen, "cannot connect to %s: %s", sock_path, strerror(errno));
+		goto out;
+	}
+	if (lstat(sock_path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode)) {
+			snprintf(why, whylen, "%s is not a socket; not touching it", sock_path);
+			goto out;
+		}
+		unlink(sock_path);   /* a dead server's */
+	}
+	if ((pid = spawn_server(why, whylen)) < 0) goto out;
+	*spawned = 1;
+	/* Watched so that a server dying at start-up (a broken install) costs
+	 * only its own start, not the whole deadline. */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	deadline = now_ms() + START_DEADLINE_MS;
+	for (;;) {
+		struct pollfd pf = { .fd = pidfd, .events = POLLIN };
+		long long rest;
+
+		if ((fd = try_connect()) >= 0) break;
+		if (errno != ENOENT && errno != ECONNREFUSED) {
+			snprintf(why, whylen, "cannot connect to the server just started (pid %d): %s",
+				 (int)pid, strerror(errno));
+			break;
+		}
+		if ((rest = deadline - now_ms()) <= 0) {
+			snprintf(why, whylen, "the server just started (pid %d) did not answer within %d s",
+				 (int)pid, START_DEADLINE_MS / 1000);
+			break;
+		}
+		/* Short steps: a JVM answers after ~100 ms or more, so the
+		 * last step costs little. */
+		if (poll(&pf, 1, rest < delay ? (int)rest : delay) > 0) {
+			if ((fd = try_connect()) >= 0) break;
+			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s --root %s server%s%s`"
+				 " fails (its stdio was /dev/null)", (int)pid, launcher, root,
+				 getenv("JRUN_SERVER_IDLE") && *getenv("JRUN_SERVER_IDLE") ? " --idle-timeout " : "",
+				 getenv("JRUN_SERVER_IDLE") ? getenv("JRUN_SERVER_IDLE") : "");
+			break;
+		}
+		if (delay < 20) delay *= 2;
+	}
+	if (pidfd >= 0) close(pidfd);
+out:
+	close(lock);   /* releases it */
+	return fd;
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+/* bin/jrun, from our own location: /proc/self/exe is
+ * <repo>/runtime/target/jrun-client. JRUN_CLIENT_LAUNCHER replaces it, for
+ * tests only. */
+static void find_launcher(void)
+{
+	const char *env = getenv("JRUN_CLIENT_LAUNCHER");
+	ssize_t n;
+	int up;
+
+	if (env && *env) {
+		if (strlen(env) >= sizeof launcher) die("JRUN_CLIENT_LAUNCHER is too long");
+		strcpy(launcher, env);
+		return;
+	}
+	if ((n = readlink("/proc/self/exe", launcher, sizeof launcher - 16)) < 0)
+		die("cannot find bin/jrun: readlink /proc/self/exe: %s", strerror(errno));
+	launcher[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		char *slash = strrchr(launcher, '/');
+		if (!slash) die("cannot find bin/jrun from %s", launcher);
+		*slash = '\0';
+	}
+	strcat(launcher, "/bin/jrun");
+}
+
+/* JRUN_CLIENT_TIMEOUT: seconds, a positive number (fractions allowed);
+ * anything else: the default. */
+static void read_timeout(void)
+{
+	const char *s = getenv("JRUN_CLIENT_TIMEOUT");
+	char *end;
+	double v;
+
+	if (!s || !*s) return;
+	v = strtod(s, &end);
+	if (*end == '\0' && v > 0 && v < 1e9)
+		client_timeout_ms = (long long)(v * 1000) > 0 ? (long long)(v * 1000) : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *root_arg = "/run/jrun", *verb = NULL, *off = getenv("JRUN_SERVER");
+	char cwd[PATH_MAX], why[PATH_MAX + 256];
+	struct buf req = { 0 };
+	struct stat stale;
+	int i, fd, tries, have_stale = 0;
+	size_t nenv = 0;
+	char **e;
+
+	g_argc = argc;
+	g_argv = argv;
+	/* fds 0-2 must exist: they go to the server and the helper, and no
+	 * socket of ours may take their numbers. */
+	for (i = 0; i < 3; i++)
+		if (fcntl(i, F_GETFD) < 0 && open("/dev/null", O_RDWR) != i)
+			die("cannot open /dev/null as fd %d", i);
+	/* An ignored SIGCHLD (inherited) would make the kernel reap the helper
+	 * for us, and its status would be lost. */
+	signal(SIGCHLD, SIG_DFL);
+	find_launcher();
+
+	/* The leading global options, only to find --root and the verb; the
+	 * values of --log and --log-format are skipped so as not to be taken
+	 * for the verb. The server reads the command line for real. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
+			root_arg = argv[++i];
+		else if (strncmp(argv[i], "--root=", 7) == 0)
+			root_arg = argv[i] + 7;
+		else if ((strcmp(argv[i], "--log") == 0 || strcmp(argv[i], "--log-format") == 0) && i + 1 < argc)
+			i++;
+	}
+	if (i < argc) verb = argv[i];
+	if ((off && strcmp(off, "off") == 0) || (verb && strcmp(verb, "server") == 0))
+		one_shot(NULL);
+
+	if (!getcwd(cwd, sizeof cwd)) one_shot(NULL);   /* the JVM copes with that */
+	if (root_arg[0] == '/')
+		i = snprintf(root, sizeof root, "%s", root_arg);
+	else
+		i = snprintf(root, sizeof root, "%s/%s", cwd, root_arg);
+	if (i < 0 || (size_t)i >= sizeof root) one_shot(NULL);
+	if (strlen(root) + 1 + strlen(SOCK_NAME) >= sizeof sock_path)
+		one_shot("the socket path " SOCK_NAME " under this root would exceed 107 bytes");
+	snprintf(sock_path, sizeof sock_path, "%s/%s", root, SOCK_NAME);
+	read_timeout();
+
+	begin_frame(&req, F_REQUEST);
+	put_le(&req, PROTOCOL_VERSION, 4);
+	put_str(&req, JRUN_BUILD_ID);
+	put_str(&req, cwd);
+	put_le(&req, (uint64_t)(argc - 1), 4);
+	for (i = 1; i < argc; i++)
+		put_str(&req, argv[i]);
+	for (e = environ; *e; e++)
+		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) nenv++;
+	put_le(&req, nenv, 4);
+	for (e = environ; *e; e++)
+		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) put_str(&req, *e);
+	end_frame(&req);
+	if (req.len - 4 > MAX_FRAME) one_shot("the request exceeds 16 MiB");
+
+	fd = try_connect();
+	for (tries = 1;; tries++) {
+		enum outcome outcome;
+		int spawned = 0;
+
+		if (fd < 0) {
+			if (errno != ENOENT && errno != ECONNREFUSED) {
+				snprintf(why, sizeof why, "cannot connect to %s: %s", sock_path, strerror(errno));
+				one_shot(why);
+			}
+			if ((fd = start_server(have_stale ? &stale : NULL, &spawned, why, sizeof why)) < 0)
+				one_shot(why);
+		}
+		have_stale = stat(sock_path, &stale) == 0;
+		outcome = converse(fd, &req);
+		close(fd);
+		/* The jar's build is not ours: another server would say the same. */
+		if (outcome == TRY_AGAIN_STALE && spawned) {
+			snprintf(why, sizeof why, "the server just started from %s is of another build than this client"
+				 " (" JRUN_BUILD_ID "): rebuild, so that runtime/target/jrun.jar and jrun-client match",
+				 launcher);
+			one_shot(why);
+		}
+		if (tries == MAX_TRIES) {
+			snprintf(why, sizeof why, "%d servers in a row at %s did not take the request (the last %s)",
+				 MAX_TRIES, sock_path, outcome == TRY_AGAIN_STALE
+				 ? "answered STALE: is runtime/target/jrun.jar of the same build as jrun-client?"
+				 : "closed without reading it");
+			one_shot(why);
+		}
+		log_line(outcome == TRY_AGAIN_STALE
+			 ? "the server at %s is of another build than this client (" JRUN_BUILD_ID "); starting a new one"
+			 : "the server at %s closed without reading the request; starting a new one", sock_path);
+		/* The old server's socket may still be there: start_server
+		 * removes it (if it is still the same file) under the lock. */
+		fd = -1;
+		errno = ECONNREFUSED;
+	}
+}

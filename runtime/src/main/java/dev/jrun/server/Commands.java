@@ -3,7 +3,7 @@ package dev.jrun.server;
 import dev.jrun.call.Invocation;
 
 /**
- * Runs one jrun command line for a caller; the CLI passes {@code dev.jrun.cli.Main::run}, so a request goes
+ * Runs one jrun command line for a caller; the CLI passes its {@code Main::run}, so a request goes
  * through exactly the code a one-shot jrun runs (and this package does not depend on the CLI's).
  */
 @FunctionalInterface

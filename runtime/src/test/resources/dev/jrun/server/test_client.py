@@ -117,14 +117,17 @@ class Helper:
             code = os.waitstatus_to_exitcode(raw)
             self.status = code if code >= 0 else 128 - code
 
-    def wait(self, timeout_ms, signals):
-        """The exit status, or -1 if it still runs after timeout_ms (-1: no limit); signals go on to it meanwhile."""
+    def wait(self, timeout_ms, signals, waiting):
+        """The exit status, or -1 if it still runs after timeout_ms (-1: no limit); signals go on to it meanwhile.
+
+        waiting() is called once the relay is in place (the test sends its signal only then)."""
         previous = {}
         for number in signals:
             try:
                 previous[number] = signal.signal(number, lambda n, _: self.forward(n))
             except (OSError, ValueError):
                 pass
+        waiting()
         try:
             self.reap(False)
             if self.status is None and timeout_ms != 0:
@@ -188,8 +191,8 @@ def request(args, argv, env):
             connection.send(frame('P', struct.pack('<q', pid)))
         elif kind == 'W':
             timeout, signals = body.i32(), body.ints()
-            report(args.report, 'wait %d %s' % (timeout, ','.join(map(str, signals))))
-            connection.send(frame('X', struct.pack('<i', helper.wait(timeout, signals))))
+            waiting = lambda: report(args.report, 'wait %d %s' % (timeout, ','.join(map(str, signals))))
+            connection.send(frame('X', struct.pack('<i', helper.wait(timeout, signals, waiting))))
         elif kind == 'K':
             connection.send(frame('X', struct.pack('<i', helper.kill())))
         elif kind == 'E':

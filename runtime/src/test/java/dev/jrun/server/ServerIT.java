@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.lifecycle.Bundles;
 import dev.jrun.lifecycle.JrunProcess;
+import dev.jrun.sys.FileDescriptors;
 import dev.jrun.sys.ProcStat;
+import dev.jrun.sys.UnixSockets;
 import dev.jrun.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,6 +181,54 @@ class ServerIT {
         assertEquals(3, run.exitWithin(LONG), run.transcript());
         assertTrue(run.out().contains("got TERM"), run.transcript());
         assertEquals("", oneShot.run("list", "-q").out(), "run deletes its container");
+    }
+
+    @Test
+    void requestsWaitingForTheirClientsHoldNoCarrierThread() throws Exception {
+        // More requests waiting (WAIT -1, for containers that run until released) than the JVM has carrier threads
+        // for virtual threads (one per core): the server must still answer.
+        TestClient client = TestClient.of(server(300).socket());
+        String marker = "release-" + UUID.randomUUID();
+        Path release = bundle.resolve("rootfs").resolve(marker);
+        int waiting = Runtime.getRuntime().availableProcessors() + 1;
+        try {
+            List<TestClient.Background> runs = new ArrayList<>();
+            for (int i = 0; i < waiting; i++) {
+                Path spec = Bundles.spec(bundle, "waiter" + i, "while [ ! -e /" + marker + " ]; do sleep 0.1; done", "");
+                runs.add(background(client, Map.of(), List.of(), "--root", root.toString(), "run", spec.toString()));
+            }
+            for (TestClient.Background run : runs) {
+                await().atMost(LONG).until(() -> run.reported("wait -1") || !run.process().isAlive());
+                assertTrue(run.process().isAlive(), run.transcript());
+            }
+            Command.Result listed = client.run("--root", root.toString(), "list", "-q");
+            assertEquals(0, listed.code(), listed.transcript());
+            assertEquals(waiting, listed.out().lines().count(), listed.out());
+
+            Files.writeString(release, "");
+            for (TestClient.Background run : runs) {
+                assertEquals(0, run.exitWithin(LONG), run.transcript());
+            }
+        } finally {
+            Files.deleteIfExists(release);
+        }
+    }
+
+    @Test
+    void aMalformedFirstFrameIsLoggedAndTheConnectionClosed() throws Exception {
+        ServerProcess server = server(300);
+        int fd = UnixSockets.connect(server.socket());
+        try {
+            // length 1, type 'z': no such frame; with the three descriptors a REQUEST would carry
+            UnixSockets.sendAll(fd, new byte[] {1, 0, 0, 0, 'z'}, 0, 1, 2);
+            Optional<UnixSockets.Received> answer = UnixSockets.receive(fd, 64, 0, false);
+            assertTrue(answer.isPresent() && answer.get().endOfStream(), "closed without an answer: " + answer);
+        } finally {
+            FileDescriptors.close(fd);
+        }
+        await().atMost(LONG).until(() -> server.log().contains("protocol error with client pid " + ProcessHandle.current().pid()
+                + ": unknown frame type 'z'"));
+        assertEquals(0, TestClient.of(server.socket()).run("--version").code(), "the server goes on");
     }
 
     @Test

@@ -126,6 +126,10 @@ class ServerIT {
         Command.Result spec = client.runIn(callerDir, "spec", "--output", "written.json");
         assertEquals(0, spec.code(), spec.transcript());
         assertTrue(Files.isRegularFile(callerDir.resolve("written.json")), "written in the caller's directory, not the server's");
+        // picocli's default values go through the same resolution: spec's --bundle defaults to "."
+        Command.Result byDefault = client.runIn(callerDir, "spec");
+        assertEquals(0, byDefault.code(), byDefault.transcript());
+        assertTrue(Files.isRegularFile(callerDir.resolve("config.json")), "the default bundle is the caller's directory");
     }
 
     @Test

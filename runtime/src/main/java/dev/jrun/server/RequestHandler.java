@@ -89,11 +89,11 @@ final class RequestHandler {
                 stopAsStale.accept(reason);
                 return new Frame.Stale();
             }
-            return new Frame.Exit(run(request, stdio, connection));
+            return new Frame.Exit(run(request, peer, stdio, connection));
         }
     }
 
-    private int run(Frame.Request request, CallerStdio stdio, ClientConnection connection) {
+    private int run(Frame.Request request, UnixSockets.PeerCredentials peer, CallerStdio stdio, ClientConnection connection) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String entry : request.env()) {
             int eq = entry.indexOf('=');
@@ -106,7 +106,8 @@ final class RequestHandler {
         if (!cwd.isAbsolute()) {
             return refuse(stdio, "the REQUEST's working directory \"" + request.cwd() + "\" is not absolute");
         }
-        Invocation invocation = new Invocation(cwd, env, stdio.out(), stdio.err(), new RemoteHelperLauncher(connection));
+        Invocation invocation = new Invocation(cwd, env, stdio.out(), stdio.err(), new RemoteHelperLauncher(connection),
+                new Invocation.Credentials(Integer.toUnsignedLong(peer.uid()), Integer.toUnsignedLong(peer.gid())));
         List<String> argv = request.argv();
         try {
             return Server.serving(() -> commands.run(argv.toArray(String[]::new), invocation));

@@ -133,6 +133,21 @@ class ServerIT {
     }
 
     @Test
+    void aRootlessSpecMapsTheCallersIdsNotTheServers() throws Exception {
+        TestClient client = TestClient.of(server(300).socket());
+        // Same uid (the server serves no other), another gid: what the caller is, from SO_PEERCRED.
+        TestClient otherGroup = client.through(List.of("setpriv", "--regid=4242", "--clear-groups", "python3"), client.script());
+        Command.Result spec = Command.of(otherGroup.command(List.of(), List.of("spec", "--rootless", "--output", "-"))).run(LONG);
+        assertEquals(0, spec.code(), spec.transcript());
+        JsonNode linux = json(spec.out()).get("linux");
+        assertEquals(4242, linux.get("gidMappings").get(0).get("hostID").asLong(), spec.out());
+        assertEquals(0, linux.get("uidMappings").get(0).get("hostID").asLong(), spec.out());
+        Command.Result oneShotSpec = Command.of("setpriv", "--regid=4242", "--clear-groups", JrunProcess.REPO.resolve("bin/jrun").toString(),
+                "spec", "--rootless", "--output", "-").run(LONG);
+        assertEquals(oneShotSpec.out(), spec.out(), "the same spec as a one-shot jrun of that caller writes");
+    }
+
+    @Test
     void createStartDeleteWithTheInitDescendingFromTheClient() throws Exception {
         ServerProcess server = server(300);
         TestClient client = TestClient.of(server.socket());

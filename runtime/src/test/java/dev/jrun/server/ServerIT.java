@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,7 +135,7 @@ class ServerIT {
     void aRootlessSpecMapsTheCallersIdsNotTheServers() throws Exception {
         TestClient client = TestClient.of(server(300).socket());
         // Same uid (the server serves no other), another gid: what the caller is, from SO_PEERCRED.
-        TestClient otherGroup = client.through(List.of("setpriv", "--regid=4242", "--clear-groups", "python3"), client.script());
+        TestClient otherGroup = client.through(List.of("setpriv", "--regid=4242", "--clear-groups", TestClient.python()), client.script());
         Command.Result spec = Command.of(otherGroup.command(List.of(), List.of("spec", "--rootless", "--output", "-"))).run(LONG);
         assertEquals(0, spec.code(), spec.transcript());
         JsonNode linux = json(spec.out()).get("linux");
@@ -260,9 +259,7 @@ class ServerIT {
         Bundles.searchable(work);
         Path script = Files.copy(TestClient.bundledScript(), scripts.resolve("test_client.py"), StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
-        // The test's own python3 may live where uid 65534 cannot go (a pyenv under /root): the system's one.
-        String python = Stream.of("/usr/bin/python3", "/usr/local/bin/python3").filter(p -> Files.isExecutable(Path.of(p)))
-                .findFirst().orElseThrow(() -> new AssertionError("no system python3 that uid 65534 can run"));
+        String python = TestClient.python();
         TestClient nobody = TestClient.of(server.socket())
                 .through(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python), script);
 

@@ -362,15 +362,27 @@ class ServerIT {
         long init = recorded.get("pid").asLong();
         long initStart = recorded.get("pidStartTime").asLong();
         assertTrue(init > 0 && ProcStat.isSameProcess(init, initStart), "the init was cloned: " + recorded);
+        assertEquals(server.pid(), recorded.get("creatorPid").asLong(), "the server is the creator");
+        assertEquals("creating", oneShot.status("halted"));
 
-        server.kill();
-        assertEquals(1, create.exitWithin(LONG), create.transcript());
-        assertTrue(create.err().contains("jrun: the jrun server ended during the request"), create.transcript());
-        assertTrue(create.reported("lost"));
+        // The server's request holds the id's lock: a one-shot process waits for it, as it would for another one-shot.
+        Path deleteOut = Files.createTempFile(work, "delete-", ".out");
+        Process delete = new ProcessBuilder(JrunProcess.REPO.resolve("bin/jrun").toString(), "--root", root.toString(),
+                "delete", "--force", "halted").redirectErrorStream(true).redirectOutput(deleteOut.toFile()).start();
+        try {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(delete::isAlive);
 
-        assertEquals("stopped", oneShot.status("halted"), "its creator (the server) is gone");
-        JrunProcess.Result delete = oneShot.run("delete", "--force", "halted");
-        assertEquals(0, delete.code(), delete.err());
+            server.kill();
+            assertEquals(1, create.exitWithin(LONG), create.transcript());
+            assertTrue(create.err().contains("jrun: the jrun server ended during the request"), create.transcript());
+            assertTrue(create.reported("lost"));
+
+            // The lock went with the server: the waiting delete goes on and clears what the interrupted create left.
+            assertTrue(delete.waitFor(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), Files.readString(deleteOut));
+            assertEquals(0, delete.exitValue(), Files.readString(deleteOut));
+        } finally {
+            delete.destroyForcibly();
+        }
         assertEquals("absent", oneShot.status("halted"));
         await().atMost(LONG).until(() -> !ProcStat.isSameProcess(init, initStart));
     }

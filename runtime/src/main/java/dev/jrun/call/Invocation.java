@@ -1,6 +1,9 @@
 package dev.jrun.call;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,12 +18,41 @@ import java.util.Map;
  * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables)
  * @param helpers spawns jrun-init as a child of the caller (one-shot: of this JVM; server: of the client)
  */
-public record Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers) {
+public record Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers,
+        Credentials credentials) {
     private static final ScopedValue<Invocation> CURRENT = ScopedValue.newInstance();
 
+    /**
+     * The caller's effective uid and gid (what `spec --rootless` maps to root). The server learns them from its
+     * client's socket (SO_PEERCRED); its own /proc/self is not the caller.
+     */
+    public record Credentials(long uid, long gid) {
+        /** This process's, read from /proc/self. */
+        public static Credentials ofThisProcess() {
+            try {
+                Path self = Path.of("/proc/self");
+                return new Credentials(((Number) Files.getAttribute(self, "unix:uid")).longValue(),
+                        ((Number) Files.getAttribute(self, "unix:gid")).longValue());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read this process's uid and gid from /proc/self", e);
+            }
+        }
+    }
+
+    /** credentials null: this process's own, read only if asked for (most commands never are). */
     public Invocation {
         cwd = cwd.toAbsolutePath().normalize();
         env = Map.copyOf(env);
+    }
+
+    /** A caller whose credentials are this process's. */
+    public Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers) {
+        this(cwd, env, out, err, helpers, null);
+    }
+
+    @Override
+    public Credentials credentials() {
+        return credentials != null ? credentials : Credentials.ofThisProcess();
     }
 
     /** This JVM's own call: its working directory, environment and stdio; helpers are its children. */

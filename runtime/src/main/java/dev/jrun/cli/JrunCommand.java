@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class,
             ListCommand.class, RunCommand.class,
-            ValidateCommand.class, SpecCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class},
+            ValidateCommand.class, SpecCommand.class, FeaturesCommand.class, ServerCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

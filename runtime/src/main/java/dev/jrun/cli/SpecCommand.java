@@ -42,7 +42,8 @@ final class SpecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ObjectNode spec = DefaultSpec.build(rootless, ids("uid"), ids("gid"));
+        Invocation.Credentials caller = Invocation.current().credentials();
+        ObjectNode spec = DefaultSpec.build(rootless, caller.uid(), caller.gid());
         String text = format == Format.yaml ? yaml().writeValueAsString(spec) : json().writeValueAsString(spec) + "\n";
         if ("-".equals(output)) {
             command.commandLine().getOut().print(text);
@@ -60,11 +61,6 @@ final class SpecCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
-    }
-
-    /** The caller's effective uid or gid, which a rootless spec maps to root in the container. */
-    private static long ids(String which) throws IOException {
-        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + which)).longValue();
     }
 
     private static ObjectMapper json() {

@@ -36,9 +36,10 @@ public final class CreatePlanner {
     /**
      * What a foreground helper relays to the init: what a terminal or a supervisor sends to the runtime
      * it started (hang-up, interrupt, quit, terminate, the user signals, a window size change). Not
-     * SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own.
+     * SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own. The jrun server asks
+     * its client to relay the same list to the helper (the server's RemoteHelper).
      */
-    static final List<Integer> RELAYED_SIGNALS = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
+    public static final List<Integer> RELAYED_SIGNALS = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long DEFAULT_UMASK = 0022;

@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,9 @@ public final class StateStore {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
     /** How old an unlocked staging directory or a tombstone must be before a reservation sweeps it. */
     private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+
+    /** Every StateStore of this JVM shares them: the server's requests each make their own store. */
+    private static final InProcessLocks IN_PROCESS = new InProcessLocks();
 
     private final Path root;
     private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -74,17 +78,28 @@ public final class StateStore {
         String id = initial.id();
         Path dir = directoryOf(id);
         prepareRoot();
+        // Another thread of this JVM (the server) may be working on the id (creating it, deleting it): its
+        // outcome decides whether the id is free, so wait for it as for any operation on the id.
+        InProcessLocks.Held idKey = inProcessLock(id, dir.resolve(LOCK_FILE));
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            idKey.close();
             throw new JrunException.AlreadyExists(id);
         }
         sweepStaging();
         Path staging = root.resolve(STAGING_PREFIX + randomSuffix());
+        // Held before the directory exists, so that no other thread's sweep ever opens (and by closing, unlocks) its lock file.
+        InProcessLocks.Held stagingKey = IN_PROCESS.tryAcquire(inProcessKey(staging.getFileName().toString())).orElseThrow();
         ContainerLock lock;
         try {
             Files.createDirectory(staging);
-            lock = lockFile(id, staging.resolve(LOCK_FILE));
-        } catch (IOException e) {
+            lock = lockFile(id, staging.resolve(LOCK_FILE), List.of(stagingKey, idKey));
+        } catch (IOException | RuntimeException e) {
             deleteTreeQuietly(staging);
+            stagingKey.close();
+            idKey.close();
+            if (e instanceof RuntimeException unexpected) {
+                throw unexpected;
+            }
             throw new JrunException.SystemFailure("cannot create a state directory in " + root + ": " + e.getMessage()
                     + " (is --root writable?)", e);
         }
@@ -107,7 +122,7 @@ public final class StateStore {
     }
 
     /** The state root exists, is a directory, and is private to its owner when jrun makes it (runc's is 0700 too). */
-    private void prepareRoot() throws JrunException {
+    public void prepareRoot() throws JrunException {
         if (Files.isDirectory(root)) {
             return;
         }
@@ -140,7 +155,13 @@ public final class StateStore {
                 }
                 Path lockFile = leftover.resolve(LOCK_FILE);
                 if (leftover.getFileName().toString().startsWith(STAGING_PREFIX) && Files.exists(lockFile)) {
-                    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+                    // A staging directory of this JVM's own (another request of the server) is in use: not even opened.
+                    Optional<InProcessLocks.Held> key = IN_PROCESS.tryAcquire(inProcessKey(leftover.getFileName().toString()));
+                    if (key.isEmpty()) {
+                        continue;
+                    }
+                    try (InProcessLocks.Held _ = key.get();
+                            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
                         if (lock == null) {
                             continue; // its creator is alive, however slow
                         }
@@ -161,8 +182,10 @@ public final class StateStore {
     /** Locks an existing container, waiting for any other operation on it to finish. */
     public ContainerLock lock(String id) throws JrunException {
         Path lockFile = directoryOf(id).resolve(LOCK_FILE);
+        long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
+        InProcessLocks.Held key = inProcessLock(id, lockFile);
         try {
-            ContainerLock lock = lockFile(id, lockFile);
+            ContainerLock lock = lockFile(id, lockFile, deadline, List.of(key));
             // Another operation may have deleted the container while we waited for its lock.
             if (!Files.exists(lockFile)) {
                 lock.close();
@@ -170,8 +193,26 @@ public final class StateStore {
             }
             return lock;
         } catch (NoSuchFileException e) {
+            key.close();
             throw new JrunException.NotFound(id);
         } catch (IOException e) {
+            key.close();
+            throw new JrunException.SystemFailure("cannot lock container \"" + id + "\": " + e.getMessage(), e);
+        } catch (JrunException | RuntimeException e) {
+            key.close();
+            throw e;
+        }
+    }
+
+    /** This JVM's key for the id, taken before its lock file is opened (see {@link InProcessLocks}). */
+    private InProcessLocks.Held inProcessLock(String id, Path lockFile) throws JrunException {
+        try {
+            return IN_PROCESS.acquire(inProcessKey(id), LOCK_TIMEOUT.toNanos())
+                    .orElseThrow(() -> new ContainerBusyException(id, lockFile, LOCK_TIMEOUT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException.SystemFailure("interrupted while waiting for the lock of container \"" + id + "\"", e);
+        } catch (ContainerBusyException e) {
             throw new JrunException.SystemFailure("cannot lock container \"" + id + "\": " + e.getMessage(), e);
         }
     }
@@ -180,14 +221,18 @@ public final class StateStore {
      * Takes the id's lock, waiting at most {@link #LOCK_TIMEOUT}: an operation stuck on one container
      * (a helper that never answers) must not block every later verb on it forever.
      */
-    private static ContainerLock lockFile(String id, Path lockFile) throws IOException {
+    private static ContainerLock lockFile(String id, Path lockFile, List<InProcessLocks.Held> keys) throws IOException {
+        return lockFile(id, lockFile, System.nanoTime() + LOCK_TIMEOUT.toNanos(), keys);
+    }
+
+    /** The same, with the in-process keys (held already) handed to the lock, which releases them last. */
+    private static ContainerLock lockFile(String id, Path lockFile, long deadline, List<InProcessLocks.Held> keys) throws IOException {
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
             long pauseNanos = 200_000;
             for (FileLock lock; ; ) {
                 if ((lock = channel.tryLock()) != null) {
-                    return new ContainerLock(id, channel, lock);
+                    return new ContainerLock(id, channel, lock, keys);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new ContainerBusyException(id, lockFile, LOCK_TIMEOUT);
@@ -208,6 +253,19 @@ public final class StateStore {
         ContainerBusyException(String id, Path lockFile, Duration waited) {
             super("another jrun operation on container \"" + id + "\" has held its lock for " + waited.toSeconds()
                     + " s; try again once it has finished, or find it with `fuser " + lockFile + "`");
+        }
+    }
+
+    /**
+     * The in-process key of a name in the root: the root as the kernel resolves it (one key per directory, however
+     * --root was spelt), then the name.
+     */
+    private Path inProcessKey(String name) {
+        Path absolute = root.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath().resolve(name);
+        } catch (IOException e) {
+            return absolute.resolve(name);
         }
     }
 

@@ -29,6 +29,7 @@ public final class Errno {
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int EPIPE = 32;
     public static final int ERANGE = 34;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
@@ -45,6 +46,8 @@ public final class Errno {
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETDOWN = 100;
     public static final int ENETUNREACH = 101;
+    public static final int ECONNABORTED = 103;
+    public static final int ECONNRESET = 104;
     public static final int ENOBUFS = 105;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
@@ -72,6 +75,7 @@ public final class Errno {
             known(EMFILE, "EMFILE", "too many open files"),
             known(ENOSPC, "ENOSPC", "no space left on device"),
             known(EROFS, "EROFS", "read-only file system"),
+            known(EPIPE, "EPIPE", "broken pipe: the reader has gone"),
             known(ERANGE, "ERANGE", "numerical result out of range"),
             known(ENAMETOOLONG, "ENAMETOOLONG", "file name too long"),
             known(ENOSYS, "ENOSYS", "function not implemented"),
@@ -88,6 +92,8 @@ public final class Errno {
             known(EADDRNOTAVAIL, "EADDRNOTAVAIL", "cannot assign requested address"),
             known(ENETDOWN, "ENETDOWN", "network is down"),
             known(ENETUNREACH, "ENETUNREACH", "network is unreachable"),
+            known(ECONNABORTED, "ECONNABORTED", "software caused connection abort"),
+            known(ECONNRESET, "ECONNRESET", "connection reset by peer"),
             known(ENOBUFS, "ENOBUFS", "no buffer space available"),
             known(ECONNREFUSED, "ECONNREFUSED", "connection refused"),
             known(EHOSTUNREACH, "EHOSTUNREACH", "no route to host"));

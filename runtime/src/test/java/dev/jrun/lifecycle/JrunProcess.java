@@ -10,25 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** bin/jrun with its own --root, run as a real process the way users and tools run it. */
-record JrunProcess(Path executable, Path stateRoot) {
-    static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
+public record JrunProcess(Path executable, Path stateRoot) {
+    public static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
 
-    static JrunProcess withRoot(Path stateRoot) {
+    public static JrunProcess withRoot(Path stateRoot) {
         return new JrunProcess(REPO.resolve("bin/jrun"), stateRoot);
     }
 
-    record Result(int code, String out, String err) {
-        JsonNode json() throws IOException {
+    public record Result(int code, String out, String err) {
+        public JsonNode json() throws IOException {
             return new ObjectMapper().readTree(out);
         }
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         return runIn(null, args);
     }
 
     /** The same, with cwd as jrun's working directory (null: the test's). */
-    Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
+    public Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--root", stateRoot.toString()));
         command.addAll(List.of(args));
         // Command captures to files, not pipes: a created container's init keeps jrun's stdout open until it exits.
@@ -37,7 +37,7 @@ record JrunProcess(Path executable, Path stateRoot) {
     }
 
     /** The status field of `jrun state ID`, or "absent" when the container does not exist. */
-    String status(String id) throws IOException, InterruptedException {
+    public String status(String id) throws IOException, InterruptedException {
         Result state = run("state", id);
         return state.code() == 0 ? state.json().get("status").asText() : "absent";
     }

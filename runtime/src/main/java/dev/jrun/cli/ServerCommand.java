@@ -1,0 +1,50 @@
+package dev.jrun.cli;
+
+import dev.jrun.error.JrunException;
+import dev.jrun.server.Server;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * `jrun server`: the warm server in the foreground of this JVM (docs/server.md). Hidden from help: the jrun
+ * client starts it; operators meet it in docs/cli.md.
+ */
+@Command(name = "server", hidden = true, description = {
+    "Serve jrun commands for the jrun client on <root>/jrun.sock until idle (docs/server.md)."})
+final class ServerCommand implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    JrunCommand global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds;
+
+    @Override
+    public Integer call() {
+        var err = command.commandLine().getErr();
+        if (Server.servingARequest()) {
+            err.println("jrun: server: a jrun server cannot be started through a jrun server; run `jrun server` with JRUN_SERVER=off");
+            return ExitCodes.USAGE;
+        }
+        if (idleTimeoutSeconds < 1) {
+            err.println("jrun: server: --idle-timeout must be at least 1 second, not " + idleTimeoutSeconds);
+            return ExitCodes.USAGE;
+        }
+        // Help is printed for callers whose terminal the server cannot see: never in colour (picocli would look at the
+        // server's own stdio, which is /dev/null when a client started it, or the wrong terminal when not).
+        System.setProperty("picocli.ansi", "false");
+        try {
+            Server.bind(global.root, Duration.ofSeconds(idleTimeoutSeconds), Main::run).serve();
+            return ExitCodes.OK;
+        } catch (JrunException e) {
+            return ErrorReport.report(global, err, "server", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.jrun.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Raw file descriptors that did not come from the JDK (the caller's stdio received by the server, the server's
+ * sockets): write(2) without losing bytes, close(2), poll(2), and an eventfd(2) to wake a thread in poll. The JDK
+ * cannot wrap a descriptor number in a stream or channel, so these go through the foreign function API.
+ * Numbers are the Linux x86_64/arm64 ABI.
+ */
+@SuppressWarnings("restricted")
+public final class FileDescriptors {
+    public static final short POLLIN = 0x1;
+    public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    public static final short POLLNVAL = 0x20;
+
+    private static final int EFD_NONBLOCK = 0x800;
+    private static final int EFD_CLOEXEC = 0x80000;
+    /** struct pollfd { int fd; short events; short revents; }: 8 bytes on every Linux ABI. */
+    private static final long POLLFD_SIZE = 8;
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final MethodHandle WRITE = NativeCalls.function("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle READ = NativeCalls.function("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle CLOSE = NativeCalls.function("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle POLL = NativeCalls.function("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
+    private static final MethodHandle EVENTFD = NativeCalls.function("eventfd", FunctionDescriptor.of(INT, INT, INT));
+
+    private FileDescriptors() {}
+
+    /**
+     * Writes all of data: a short write is continued, EINTR retried, and EAGAIN (a caller whose stdout is
+     * non-blocking) waits until the descriptor takes more. Any other error (EPIPE: the reader has gone) is thrown;
+     * the JVM ignores SIGPIPE, so a gone reader costs this write, never the process.
+     */
+    public static void writeFully(int fd, byte[] data, int offset, int length, String what) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            MemorySegment buffer = arena.allocate(Math.max(1, length));
+            MemorySegment.copy(data, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+            long done = 0;
+            while (done < length) {
+                long written = (long) WRITE.invokeExact(state, fd, buffer.asSlice(done), (long) length - done);
+                if (written >= 0) {
+                    done += written;
+                    continue;
+                }
+                int errno = NativeCalls.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    poll(new int[] {fd}, new short[] {POLLOUT}, -1);
+                } else if (errno != Errno.EINTR) {
+                    throw new NativeException("write(" + what + ")", errno);
+                }
+            }
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("write", e);
+        }
+    }
+
+    /** Closes fd; an error (EINTR, EIO on some file systems) still leaves it closed on Linux, so it is not reported. */
+    public static void close(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(NativeCalls.callState(arena), fd);
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("close", e);
+        }
+    }
+
+    /**
+     * poll(2) on fds for events (one entry each), at most timeoutMillis (-1: no limit); the returned events per
+     * descriptor (0: none). An interrupted poll returns all zeros, as a timeout does: callers loop anyway.
+     */
+    public static short[] poll(int[] fds, short[] events, int timeoutMillis) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            MemorySegment pollfds = arena.allocate(POLLFD_SIZE * fds.length, 4);
+            for (int i = 0; i < fds.length; i++) {
+                pollfds.set(ValueLayout.JAVA_INT, i * POLLFD_SIZE, fds[i]);
+                pollfds.set(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 4, events[i]);
+                pollfds.set(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6, (short) 0);
+            }
+            int ready = (int) POLL.invokeExact(state, pollfds, (long) fds.length, timeoutMillis);
+            short[] returned = new short[fds.length];
+            if (ready < 0) {
+                int errno = NativeCalls.errno(state);
+                if (errno == Errno.EINTR) {
+                    return returned;
+                }
+                throw new NativeException("poll", errno);
+            }
+            for (int i = 0; i < fds.length; i++) {
+                returned[i] = pollfds.get(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6);
+            }
+            return returned;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("poll", e);
+        }
+    }
+
+    /** A non-blocking, close-on-exec eventfd: another thread's {@link #signal} makes it readable (wakes a poll). */
+    public static int eventFd() throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_NONBLOCK | EFD_CLOEXEC);
+            if (fd < 0) {
+                throw new NativeException("eventfd", NativeCalls.errno(state));
+            }
+            return fd;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("eventfd", e);
+        }
+    }
+
+    /** Adds one to the eventfd's counter; never blocks (the counter cannot realistically overflow). */
+    public static void signal(int eventFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(LONG);
+            one.set(LONG, 0, 1L);
+            long ignored = (long) WRITE.invokeExact(NativeCalls.callState(arena), eventFd, one, 8L);
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("write(eventfd)", e);
+        }
+    }
+
+    /** Resets the eventfd's counter to zero (it is non-blocking: nothing to read is fine). */
+    public static void drain(int eventFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment counter = arena.allocate(LONG);
+            long ignored = (long) READ.invokeExact(NativeCalls.callState(arena), eventFd, counter, 8L);
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("read(eventfd)", e);
+        }
+    }
+}

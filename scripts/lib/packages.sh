@@ -4,9 +4,10 @@
 #
 # What each is for: busybox-static, the test and demo root filesystems; gcc and libc6-dev, the
 # static helper jrun-init; maven, the build; iproute2, network namespaces in the demo and tests;
-# runc, the peer the tests and the conformance suite compare with; time, peak RSS in benchmarks.
+# runc, the peer the tests and the conformance suite compare with; time, peak RSS in benchmarks;
+# python3, the fake server and the test clients of the client/server tests.
 JRUN_DEMO_PACKAGES=(busybox-static gcc libc6-dev maven iproute2)
-JRUN_TEST_PACKAGES=("${JRUN_DEMO_PACKAGES[@]}" runc time)
+JRUN_TEST_PACKAGES=("${JRUN_DEMO_PACKAGES[@]}" runc time python3)
 
 # Usage: jrun_require_packages PACKAGE...
 jrun_require_packages() {

@@ -26,7 +26,12 @@ public final class InitConnection implements AutoCloseable {
     private final Path socketPath;
     private final ServerSocketChannel server;
     private SocketChannel channel;
-    private final ByteBuffer one = ByteBuffer.allocate(1);
+    /** What the helper sent and next() has not consumed yet (several lines may arrive at once). */
+    private final ByteBuffer received = ByteBuffer.allocate(4096).flip();
+    private Selector readiness;
+    private SelectionKey key;
+    /** One byte into a socket whose buffer the helper drains: only a dead or frozen helper takes longer. */
+    private static final Duration ACKNOWLEDGEMENT_TIMEOUT = Duration.ofSeconds(10);
 
     private InitConnection(Path socketPath, ServerSocketChannel server) {
         this.socketPath = socketPath;
@@ -61,30 +66,43 @@ public final class InitConnection implements AutoCloseable {
                 }
             }
         }
-        channel.configureBlocking(true);
+        // Non-blocking from here on: every read and write waits through the selector, with a deadline,
+        // so that a helper stuck in a system call cannot hold create (and the id's lock) forever.
+        channel.configureBlocking(false);
+        readiness = Selector.open();
+        key = channel.register(readiness, 0);
         Files.deleteIfExists(socketPath);
     }
 
-    public void send(byte[] plan) throws IOException {
+    /** Sends the plan; the helper must take all of it within timeout. */
+    public void send(byte[] plan, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         ByteBuffer buffer = ByteBuffer.wrap(plan);
         while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            if (channel.write(buffer) == 0) {
+                await(SelectionKey.OP_WRITE, deadline, timeout, "take the plan");
+            }
         }
     }
 
-    /** The next message; a closed socket is {@link InitMessage.Closed}. */
-    public InitMessage next() throws IOException {
+    /** The next message, which must come within timeout; a closed socket is {@link InitMessage.Closed}. */
+    public InitMessage next(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         var line = new ByteArrayOutputStream();
         while (true) {
-            one.clear();
-            int read = channel.read(one);
-            if (read < 0) {
-                return new InitMessage.Closed();
+            if (!received.hasRemaining()) {
+                received.clear();
+                int read = channel.read(received);
+                received.flip();
+                if (read < 0) {
+                    return new InitMessage.Closed();
+                }
+                if (read == 0) {
+                    await(SelectionKey.OP_READ, deadline, timeout, "report");
+                    continue;
+                }
             }
-            if (read == 0) {
-                continue;
-            }
-            byte b = one.get(0);
+            byte b = received.get();
             if (b == '\n') {
                 return InitMessage.parse(line.toString(StandardCharsets.UTF_8));
             }
@@ -92,16 +110,37 @@ public final class InitConnection implements AutoCloseable {
         }
     }
 
+    private void await(int operation, long deadline, Duration timeout, String what) throws IOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            String limit = timeout.toSeconds() >= 1 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+            throw new InitTimeoutException("jrun-init did not " + what + " within " + limit
+                    + " (stuck in a system call? /proc/PID/stack of the helper and the init shows where)");
+        }
+        key.interestOps(operation);
+        readiness.select(Math.max(1, remaining / 1_000_000));
+        readiness.selectedKeys().clear();
+    }
+
+    /** The helper said nothing, or took nothing, for longer than the caller allowed. */
+    public static final class InitTimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InitTimeoutException(String message) {
+            super(message);
+        }
+    }
+
     /** The acknowledgement of a `sync` or of `ready`: the helper goes on. */
     public void proceed() throws IOException {
-        channel.write(ByteBuffer.wrap(new byte[] {GO}));
+        send(new byte[] {GO}, ACKNOWLEDGEMENT_TIMEOUT);
     }
 
     /** The helper exits at once, quietly (closing the connection has the same effect). */
     public void abort() {
         try {
             if (channel != null && channel.isOpen()) {
-                channel.write(ByteBuffer.wrap(new byte[] {ABORT}));
+                channel.write(ByteBuffer.wrap(new byte[] {ABORT})); // one byte into an empty socket buffer: never 0
             }
         } catch (IOException ignored) {
             // the helper is gone already, which is what abort wants
@@ -111,6 +150,9 @@ public final class InitConnection implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (readiness != null) {
+                readiness.close();
+            }
             if (channel != null) {
                 channel.close();
             }

@@ -44,6 +44,12 @@ import java.util.stream.Collectors;
  */
 public final class Create {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long jrun-init may go without a word between two messages of create (a whole run of mount
+     * steps, say): far above what any step takes, and finite, so a helper stuck in a system call fails
+     * create, which then cleans up, instead of holding it and the id's lock forever.
+     */
+    private static final Duration INIT_SILENCE_LIMIT = Duration.ofSeconds(120);
 
     private static final int MAX_SOCKET_PATH = 107;
 
@@ -89,7 +95,7 @@ public final class Create {
                 try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
                     helper = spawn(binary, connection);
                     connection.accept(helper, CONNECT_TIMEOUT);
-                    connection.send(PlanEncoder.encode(plan));
+                    connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
                     timer.enter(Stage.NAMESPACES);
                     converse(connection, plan, spec, helper);
                     timer.enter(Stage.RECORD);
@@ -183,7 +189,7 @@ public final class Create {
     /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */
     private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper) throws IOException, JrunException {
         while (true) {
-            InitMessage message = connection.next();
+            InitMessage message = connection.next(INIT_SILENCE_LIMIT);
             switch (message) {
                 case InitMessage.Pid pid -> {
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrun.plan.Plan;
@@ -55,7 +56,7 @@ class JrunInitProtocolTest {
     @Test
     void readyWaitsForItsAcknowledgementAndEndOfFileEndsTheInit() throws Exception {
         Process init = run(listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         assertTrue(init.isAlive(), "the init waits for the acknowledgement");
         connection.close(); // what a `jrun create` killed before recording the container looks like to the init
         assertTrue(init.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the init must not stay behind waiting for a start");
@@ -63,10 +64,22 @@ class JrunInitProtocolTest {
         assertEquals("", stderr(), "it leaves quietly: Java reports (or was killed)");
     }
 
+    /** A helper that says nothing (here: it waits for an acknowledgement nobody sends) fails next() at its deadline. */
+    @Test
+    void aSilentHelperFailsTheReadAtItsDeadline() throws Exception {
+        Process init = run(listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
+        long started = System.nanoTime();
+        var silent = assertThrows(InitConnection.InitTimeoutException.class, () -> connection.next(Duration.ofMillis(300)));
+        assertTrue(silent.getMessage().contains("did not report within"), silent.getMessage());
+        assertTrue(System.nanoTime() - started < PATIENCE.toNanos(), "the deadline, not the helper, ended the wait");
+        assertTrue(init.isAlive(), "it still waits: only the read gave up");
+    }
+
     @Test
     void abortAfterReadyEndsTheInit() throws Exception {
         Process init = run(listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         connection.abort();
         assertTrue(init.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         assertEquals(1, init.exitValue());
@@ -75,9 +88,9 @@ class JrunInitProtocolTest {
     @Test
     void anyOtherAcknowledgementIsAProtocolError() throws Exception {
         run(listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
-        connection.send(new byte[] {'x'});
-        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next());
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
+        connection.send(new byte[] {'x'}, PATIENCE);
+        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next(PATIENCE));
         assertEquals(1, failure.step());
         assertEquals("READY", failure.operation());
         assertEquals(71, failure.errno(), "EPROTO");
@@ -93,7 +106,7 @@ class JrunInitProtocolTest {
         for (int round = 0; round < 10; round++) {
             Files.deleteIfExists(startSocket());
             Process init = run(listen(), new Step.Ready(), new Step.AwaitStart(), new Step.Exec("/bin/sleep", List.of("sleep", "10"), env));
-            assertInstanceOf(InitMessage.Ready.class, connection.next());
+            assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
             connection.proceed();
             connection.close();
             Path before = exe(init.pid());
@@ -108,7 +121,7 @@ class JrunInitProtocolTest {
     @Test
     void aFailedExecIsReportedToStartAndExits127() throws Exception {
         Process init = run(listen(), new Step.Ready(), new Step.AwaitStart(), exec(dir.resolve("missing").toString()));
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         connection.proceed();
         var failed = assertInstanceOf(StartConnection.Outcome.ExecFailed.class, StartConnection.start(startSocket(), PATIENCE));
         assertEquals("EXEC", failed.failure().operation());
@@ -121,7 +134,7 @@ class JrunInitProtocolTest {
     @Test
     void setsidMakesTheInitLeadItsOwnSession() throws Exception {
         Process init = run(new Step.Setsid(), listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         long[] ids = sessionOf(init.pid());
         assertEquals(init.pid(), ids[0], "process group");
         assertEquals(init.pid(), ids[1], "session");
@@ -155,8 +168,8 @@ class JrunInitProtocolTest {
     void inForegroundModeTheHelperAndTheInitEachLeadASession() throws Exception {
         Process helper = run(new Step.Setsid(), new Step.Clone(0, Step.Clone.Mode.FOREGROUND, List.of(SIGUSR1)), new Step.Setsid(),
                 listen(), new Step.Ready(), new Step.AwaitStart(), exec("/bin/true"));
-        long child = assertInstanceOf(InitMessage.Pid.class, connection.next()).pid();
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        long child = assertInstanceOf(InitMessage.Pid.class, connection.next(PATIENCE)).pid();
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         assertEquals(helper.pid(), sessionOf(helper.pid())[1]);
         assertEquals(child, sessionOf(child)[1]);
         connection.close(); // the child exits (no acknowledgement), and the helper with its status
@@ -172,7 +185,7 @@ class JrunInitProtocolTest {
         int mode = 16 + 4 + 1 + 8 + 1; // past the header, opcode and count, the flags argument and the mode's kind byte: its low byte
         bytes[mode] = 0;
         Process helper = start(bytes);
-        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next());
+        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next(PATIENCE));
         assertEquals("CLONE", failure.operation());
         assertEquals(22, failure.errno(), "EINVAL");
         assertTrue(failure.detail().contains("relays no signals"), failure.detail());
@@ -185,8 +198,8 @@ class JrunInitProtocolTest {
         String script = "trap 'exit 7' USR1; trap 'exit 9' USR2; touch \"$0\"; while [ -e \"$0\" ]; do sleep 0.05; done";
         Process helper = run(new Step.Clone(0, Step.Clone.Mode.FOREGROUND, relayed), new Step.Ready(),
                 new Step.Exec("/bin/sh", List.of("sh", "-c", script, mark.toString()), List.of("PATH=/bin:/usr/bin")));
-        assertInstanceOf(InitMessage.Pid.class, connection.next());
-        assertInstanceOf(InitMessage.Ready.class, connection.next());
+        assertInstanceOf(InitMessage.Pid.class, connection.next(PATIENCE));
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
         connection.proceed();
         return helper;
     }
@@ -230,7 +243,7 @@ class JrunInitProtocolTest {
         Process helper = builder.start();
         started.add(helper);
         connection.accept(dev.jrun.call.LocalHelperLauncher.of(helper), PATIENCE);
-        connection.send(plan);
+        connection.send(plan, PATIENCE);
         return helper;
     }
 

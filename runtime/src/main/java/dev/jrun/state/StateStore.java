@@ -37,6 +37,8 @@ import java.util.stream.Stream;
 public final class StateStore {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "lock";
+    /** The lock file of a staging directory until it is locked (see reserve). */
+    private static final String PENDING_LOCK_FILE = "lock~pending";
     public static final String START_SOCKET = "start.sock";
     public static final String INIT_SOCKET = "init.sock";
     /** Directories being built by create (see reserve) and being removed by delete: "~" is in no id, so no id can name them. */
@@ -89,11 +91,18 @@ public final class StateStore {
         Path staging = root.resolve(STAGING_PREFIX + randomSuffix());
         // Held before the directory exists, so that no other thread's sweep ever opens (and by closing, unlocks) its lock file.
         InProcessLocks.Held stagingKey = IN_PROCESS.tryAcquire(inProcessKey(staging.getFileName().toString())).orElseThrow();
-        ContainerLock lock;
+        ContainerLock lock = null;
         try {
             Files.createDirectory(staging);
-            lock = lockFile(id, staging.resolve(LOCK_FILE), List.of(stagingKey, idKey));
+            // The lock file gets its name only once it is locked: a sweep (in another process) that finds it can
+            // never lock it first and take the directory away between this open and this lock.
+            Path pending = staging.resolve(PENDING_LOCK_FILE);
+            lock = lockFile(id, pending, List.of(stagingKey, idKey));
+            Files.move(pending, staging.resolve(LOCK_FILE), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
             deleteTreeQuietly(staging);
             stagingKey.close();
             idKey.close();
@@ -140,10 +149,11 @@ public final class StateStore {
 
     /**
      * Removes staging directories whose creator is gone, and tombstones of deletes killed while emptying
-     * them. A creator holds the lock inside its staging directory from just after mkdir until the
-     * rename, but between mkdir, creating the lock file and taking the lock it holds nothing: only a
-     * directory both a minute old and unlocked is certainly abandoned (100 parallel creates swept each
-     * other's fresh directories without the age rule).
+     * them. The creator's lock file appears (renamed from its pending name) already locked and stays
+     * locked until the directory is renamed to the id, so a lock that can be taken means nobody will
+     * finish it; and only a directory a minute old is looked at at all, so that a creator between its
+     * mkdir and its lock is never mistaken for a dead one (100 parallel creates once swept each other's
+     * fresh directories).
      */
     private void sweepStaging() {
         Instant abandoned = Instant.now().minus(ABANDONED_AFTER);

@@ -2,6 +2,7 @@ package dev.jrun.call;
 
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.NativeException;
+import dev.jrun.sys.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -15,8 +16,6 @@ import sun.misc.SignalHandler;
  * helper has its own session, so a terminal's Ctrl-C reaches the container once, through here.
  */
 final class SignalRelay implements AutoCloseable {
-    /** What the helper relays; the JVM refuses SIGQUIT (it keeps it for thread dumps), so that one stays jrun's. */
-    static final List<String> RELAYED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "WINCH");
 
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
@@ -25,8 +24,9 @@ final class SignalRelay implements AutoCloseable {
 
     static SignalRelay to(KnownProcess helper) {
         SignalRelay relay = new SignalRelay();
-        for (String name : RELAYED) {
-            Signal signal = new Signal(name);
+        // Signals.RELAYED_TO_FOREGROUND; the JVM refuses SIGQUIT (it keeps it for thread dumps), so that one stays jrun's.
+        for (int number : Signals.RELAYED_TO_FOREGROUND) {
+            Signal signal = new Signal(Signals.nameOf(number));
             try {
                 relay.previous.add(Signal.handle(signal, s -> forward(helper, s.getNumber())));
                 relay.installed.add(signal);

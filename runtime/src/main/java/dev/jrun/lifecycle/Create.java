@@ -26,8 +26,8 @@ import dev.jrun.state.Phase;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.FileIdentity;
 import dev.jrun.sys.KnownProcess;
-import dev.jrun.sys.ProcStat;
 import dev.jrun.sys.ProcessTable;
+import dev.jrun.sys.UnixSockets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,8 +50,6 @@ public final class Create {
      * create, which then cleans up, instead of holding it and the id's lock forever.
      */
     private static final Duration INIT_SILENCE_LIMIT = Duration.ofSeconds(120);
-
-    private static final int MAX_SOCKET_PATH = 107;
 
     private final StateStore store;
     private final ProcessTable processes;
@@ -124,10 +122,10 @@ public final class Create {
     private static void requireSocketPathsFit(String id, Path dir) throws JrunException {
         int longest = Math.max(StateStore.START_SOCKET.length(), StateStore.INIT_SOCKET.length());
         int length = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + longest;
-        if (length > MAX_SOCKET_PATH) {
-            int fits = id.length() - (length - MAX_SOCKET_PATH);
+        if (length > UnixSockets.MAX_PATH_BYTES) {
+            int fits = id.length() - (length - UnixSockets.MAX_PATH_BYTES);
             throw new JrunException.InvalidInput("the container id is " + id.length() + " characters long: its socket "
-                    + dir.resolve(StateStore.START_SOCKET) + " would exceed the " + MAX_SOCKET_PATH + " bytes of a Unix socket path;"
+                    + dir.resolve(StateStore.START_SOCKET) + " would exceed the " + UnixSockets.MAX_PATH_BYTES + " bytes of a Unix socket path;"
                     + (fits > 0 ? " under this --root at most " + fits + " characters fit" : " choose a shorter --root")
                     + " (docs/cli.md \"Container ids\")");
         }
@@ -143,7 +141,7 @@ public final class Create {
     }
 
     private ContainerState initialState(CreateRequest request, Spec spec, Path rootfs, FileIdentity initBinary) {
-        KnownProcess self = KnownProcess.now(ProcessHandle.current().pid()).orElseThrow();
+        KnownProcess self = processes.process(ProcessHandle.current().pid()).orElseThrow();
         recorded = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self.pid(), self.startTime(),
                 request.bundle().toString(), rootfs.toString(), Instant.now().toString(), spec.annotations(), Phase.CREATING,
                 initBinary, null);
@@ -194,7 +192,7 @@ public final class Create {
                 case InitMessage.Pid pid -> {
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
                     long initPid = pid.pid();
-                    record(recorded.withInit(initPid, ProcStat.startTime(initPid).orElse(0)));
+                    record(recorded.withInit(initPid, processes.process(initPid).map(KnownProcess::startTime).orElse(0L)));
                 }
                 case InitMessage.Sync sync -> {
                     switch (sync.point()) {

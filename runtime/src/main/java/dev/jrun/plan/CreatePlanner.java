@@ -8,6 +8,7 @@ import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
 import dev.jrun.spec.model.RlimitNames;
 import dev.jrun.spec.model.Spec;
+import dev.jrun.sys.Signals;
 import dev.jrun.spec.model.SysctlKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,6 @@ public final class CreatePlanner {
 
     /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
     private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
-
-    /**
-     * What a foreground helper relays to the init: what a terminal or a supervisor sends to the runtime
-     * it started (hang-up, interrupt, quit, terminate, the user signals, a window size change). Not
-     * SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own. The jrun server asks
-     * its client to relay the same list to the helper (the server's RemoteHelper).
-     */
-    public static final List<Integer> RELAYED_SIGNALS = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long DEFAULT_UMASK = 0022;
@@ -108,7 +101,7 @@ public final class CreatePlanner {
             // Ctrl-C reaches only jrun, which forwards it once, instead of reaching the helper twice.
             add(Stage.NAMESPACES, new Step.Setsid(), "leave jrun's session and process group: signals reach the helper only through jrun");
         }
-        add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode(), foreground ? RELAYED_SIGNALS : List.of()),
+        add(Stage.NAMESPACES, new Step.Clone(cloneFlags, request.mode(), foreground ? Signals.RELAYED_TO_FOREGROUND : List.of()),
                 "the container's init, in its new namespaces");
         // As runc's init does: no job control or terminal signal of the caller's session reaches the container.
         add(Stage.NAMESPACES, new Step.Setsid(), "the init leads a session and process group of its own");

@@ -48,13 +48,6 @@ public final class LinuxConstants {
     public static final long PR_SET_NO_NEW_PRIVS = 38L;
 
     // signal(7): the numbers x86_64, arm64 and the other "generic" architectures share (not alpha, mips, sparc)
-    public static final int SIGHUP = 1;
-    public static final int SIGINT = 2;
-    public static final int SIGQUIT = 3;
-    public static final int SIGUSR1 = 10;
-    public static final int SIGUSR2 = 12;
-    public static final int SIGTERM = 15;
-    public static final int SIGWINCH = 28;
 
     // stat(2) file types, for mknod(2)
     public static final long S_IFIFO = 0010000;

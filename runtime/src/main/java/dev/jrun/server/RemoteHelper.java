@@ -1,7 +1,7 @@
 package dev.jrun.server;
 
 import dev.jrun.call.Helper;
-import dev.jrun.plan.CreatePlanner;
+import dev.jrun.sys.Signals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -46,7 +46,7 @@ final class RemoteHelper implements Helper {
     /** The signals the caller gets go on to the helper, as a foreground helper relays them to the init: the planner's list. */
     @Override
     public synchronized int waitForwardingSignals() {
-        return exitStatus != null ? exitStatus : ask(new Frame.Wait(Frame.Wait.NO_LIMIT, CreatePlanner.RELAYED_SIGNALS));
+        return exitStatus != null ? exitStatus : ask(new Frame.Wait(Frame.Wait.NO_LIMIT, Signals.RELAYED_TO_FOREGROUND));
     }
 
     @Override

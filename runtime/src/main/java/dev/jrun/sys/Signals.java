@@ -1,5 +1,7 @@
 package dev.jrun.sys;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -12,18 +14,49 @@ public final class Signals {
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
 
-    private static final Map<String, Integer> BY_NAME = Map.ofEntries(
-            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4), Map.entry("TRAP", 5),
-            Map.entry("ABRT", 6), Map.entry("IOT", 6), Map.entry("BUS", 7), Map.entry("FPE", 8), Map.entry("KILL", 9),
-            Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12), Map.entry("PIPE", 13), Map.entry("ALRM", 14),
-            Map.entry("TERM", 15), Map.entry("STKFLT", 16), Map.entry("CHLD", 17), Map.entry("CONT", 18), Map.entry("STOP", 19),
-            Map.entry("TSTP", 20), Map.entry("TTIN", 21), Map.entry("TTOU", 22), Map.entry("URG", 23), Map.entry("XCPU", 24),
-            Map.entry("XFSZ", 25), Map.entry("VTALRM", 26), Map.entry("PROF", 27), Map.entry("WINCH", 28), Map.entry("IO", 29),
-            Map.entry("POLL", 29), Map.entry("PWR", 30), Map.entry("SYS", 31));
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGQUIT = 3;
+    public static final int SIGUSR1 = 10;
+    public static final int SIGUSR2 = 12;
+    public static final int SIGWINCH = 28;
+
+    /**
+     * What a foreground `run` passes on to the container: what a terminal or a supervisor sends to the
+     * runtime it started (hang-up, interrupt, quit, terminate, the user signals, a window size change).
+     * Not SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own. The planner
+     * puts it in the foreground helper's CLONE, a one-shot jrun catches it (SignalRelay), and the server
+     * asks its client to relay it (RemoteHelper).
+     */
+    public static final List<Integer> RELAYED_TO_FOREGROUND = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
+
+    /** The standard signals' names by number (index 0 unused): the one table, for parsing and for naming. */
+    private static final List<String> NAMES = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+            "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+            "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+    private static final Map<String, Integer> BY_NAME = byName();
     private static final int SIGRTMIN = 34;
     private static final int SIGRTMAX = 64;
 
     private Signals() {}
+
+    private static Map<String, Integer> byName() {
+        Map<String, Integer> byName = new HashMap<>();
+        for (int number = 1; number < NAMES.size(); number++) {
+            byName.put(NAMES.get(number), number);
+        }
+        byName.put("IOT", 6); // the old names of ABRT and IO
+        byName.put("POLL", 29);
+        return Map.copyOf(byName);
+    }
+
+    /** "TERM" for 15: the name without "SIG", as sun.misc.Signal takes it. */
+    public static String nameOf(int number) {
+        if (number < 1 || number >= NAMES.size()) {
+            throw new IllegalArgumentException("no standard signal " + number);
+        }
+        return NAMES.get(number);
+    }
 
     /** "TERM", "SIGTERM", "sigterm", "15", "RTMIN+3" → the number; empty when it names no signal. */
     public static OptionalInt parse(String text) {

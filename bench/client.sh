@@ -38,11 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT
 root=$tmp/root
-mkdir -m 0700 "$root"
-"$python" "$fake" --socket "$root/jrun.sock" --scenario exit:0 --connections 0 --lifetime 3600 &
+export JRUN_SERVER_DIR=$tmp/server   # the client's server directory (docs/server.md)
+mkdir -m 0700 "$JRUN_SERVER_DIR"
+"$python" "$fake" --socket "$JRUN_SERVER_DIR/jrun.sock" --scenario exit:0 --connections 0 --lifetime 3600 &
 server=$!
-for _ in $(seq 500); do [ -S "$root/jrun.sock" ] && break; sleep 0.01; done
-[ -S "$root/jrun.sock" ] || { echo "client.sh: the fake server did not start" >&2; exit 1; }
+for _ in $(seq 500); do [ -S "$JRUN_SERVER_DIR/jrun.sock" ] && break; sleep 0.01; done
+[ -S "$JRUN_SERVER_DIR/jrun.sock" ] || { echo "client.sh: the fake server did not start" >&2; exit 1; }
 
 # A client that answered otherwise would have run one-shot or failed: check once, loudly.
 export JRUN_CLIENT_LAUNCHER=/bin/false   # never start anything real

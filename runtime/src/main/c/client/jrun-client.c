@@ -2,20 +2,21 @@
  * jrun-client: the small static front end of the warm jrun server.
  *
  * The contract is docs/server.md; read it first. In short: connect to
- * <root>/jrun.sock (starting the server when nothing answers), send one
+ * the server's socket (docs/server.md, "Where the server lives"; starting
+ * the server when nothing answers), send one
  * REQUEST (argv, cwd, JRUN_* env) with fds 0, 1 and 2, then do what the
  * server's frames say: spawn the helper as our own child (so that it and the
  * container's init descend from the caller), wait for it while relaying
  * signals, kill it, and finally exit with the status the server sends.
  *
- * The client holds no policy: apart from finding --root (where the socket
- * is) and the verb `server` (which must never go to a server), it does not
+ * The client holds no policy: apart from finding the verb `server` (which
+ * must never go to a server), it does not
  * look at the command. Whenever no server can be used it runs the command
  * one-shot: exec bin/jrun with JRUN_SERVER=off and the same arguments.
  *
  * Rules kept throughout:
  *  - nothing is ever written to stdout; our own messages go to stderr, and
- *    why the server was not used goes to <root>/jrun-server.log.
+ *    why the server was not used goes to the server's log.
  *  - every fd the client opens is close-on-exec; the helper gets fds 0-2
  *    only, as from the one-shot JVM's ProcessBuilder.
  *  - the only processes signalled are the helper we spawned (by its pid,
@@ -71,7 +72,7 @@ extern char **environ;
 
 static int g_argc;
 static char **g_argv;
-static char root[PATH_MAX];        /* absolute */
+static char server_dir[PATH_MAX];  /* absolute: socket, lock, log (docs/server.md) */
 static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static char launcher[PATH_MAX];    /* bin/jrun */
 static long long client_timeout_ms = DEFAULT_TIMEOUT_MS;
@@ -115,9 +116,9 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
-/* Appends one line to <root>/jrun-server.log, written whole by one write so
+/* Appends one line to the server's log, written whole by one write so
  * that lines of concurrent clients and the server never interleave. The log
- * is best effort: if the root cannot hold it, the line is lost. */
+ * is best effort: if its directory cannot hold it, the line is lost. */
 static void __attribute__((format(printf, 1, 2))) log_line(const char *fmt, ...)
 {
 	char line[PATH_MAX + 1024], path[PATH_MAX + 32];
@@ -127,6 +128,7 @@ static void __attribute__((format(printf, 1, 2))) log_line(const char *fmt, ...)
 	va_list ap;
 	int fd;
 
+	if (!server_dir[0]) return;   /* not found yet, or none trusted */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	len = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -137,7 +139,7 @@ static void __attribute__((format(printf, 1, 2))) log_line(const char *fmt, ...)
 	va_end(ap);
 	len = strlen(line);
 	line[len++] = '\n';
-	snprintf(path, sizeof path, "%s/%s", root, LOG_NAME);
+	snprintf(path, sizeof path, "%s/%s", server_dir, LOG_NAME);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) return;
 	if (write(fd, line, len) < 0) { /* nothing more we can do */ }
@@ -195,7 +197,7 @@ static void kill_helper(void)
 /* The server is gone: docs/server.md, "Faults". */
 static void __attribute__((noreturn)) server_ended(void)
 {
-	fprintf(stderr, "jrun: the jrun server ended during the request (see %s/%s)\n", root, LOG_NAME);
+	fprintf(stderr, "jrun: the jrun server ended during the request (see %s/%s)\n", server_dir, LOG_NAME);
 	kill_helper();
 	exit(1);
 }
@@ -205,7 +207,7 @@ static void __attribute__((noreturn)) server_silent(void)
 {
 	fprintf(stderr, "jrun: the jrun server sent nothing for %lld.%03lld s during the request"
 		" (JRUN_CLIENT_TIMEOUT; see %s/%s)\n",
-		client_timeout_ms / 1000, client_timeout_ms % 1000, root, LOG_NAME);
+		client_timeout_ms / 1000, client_timeout_ms % 1000, server_dir, LOG_NAME);
 	kill_helper();
 	exit(1);
 }
@@ -218,7 +220,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) protocol_error(const
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "jrun: protocol error from the jrun server: %s (see %s/%s)\n", what, root, LOG_NAME);
+	fprintf(stderr, "jrun: protocol error from the jrun server: %s (see %s/%s)\n", what, server_dir, LOG_NAME);
 	kill_helper();
 	exit(1);
 }
@@ -582,7 +584,7 @@ static int try_connect(void)
 	return -1;
 }
 
-/* mkdir -p, each directory made 0700 (as StateStore makes the root). */
+/* mkdir -p, each directory made 0700. */
 static int make_dirs(const char *path)
 {
 	char p[PATH_MAX];
@@ -596,6 +598,72 @@ static int make_dirs(const char *path)
 		p[i] = i < n ? '/' : '\0';
 	}
 	return 0;
+}
+
+/* 64-bit FNV-1a: a short, stable name for this installation's path. */
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A directory of our euid (or root's, if root_ok) that nobody else may write. */
+static int owned_privately(const struct stat *sb, int root_ok)
+{
+	return S_ISDIR(sb->st_mode) && (sb->st_uid == geteuid() || (root_ok && sb->st_uid == 0))
+	       && (sb->st_mode & 022) == 0;
+}
+
+/* The server's directory (docs/server.md, "Where the server lives"):
+ * JRUN_SERVER_DIR (relative to the cwd), else one per installation and user,
+ * named after this client's own path: /run/jrun-server/<key> for root,
+ * $XDG_RUNTIME_DIR/jrun-server/<key> or /tmp/jrun-server-<uid>/<key> for
+ * others. Made 0700 if missing, and used only if it is a directory of our
+ * own euid that nobody else may write (else server_dir stays empty: nowhere
+ * trusted to log). NULL when usable, or why not. */
+static const char *find_server_dir(const char *cwd)
+{
+	const char *env = getenv("JRUN_SERVER_DIR"), *xdg = getenv("XDG_RUNTIME_DIR");
+	char dir[PATH_MAX], self[PATH_MAX];
+	unsigned long long key;
+	struct stat sb;
+	ssize_t n;
+	int len;
+
+	if (env && *env) {
+		len = env[0] == '/' ? snprintf(dir, sizeof dir, "%s", env) : snprintf(dir, sizeof dir, "%s/%s", cwd, env);
+	} else {
+		if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) < 0) return "";
+		self[n] = '\0';
+		key = (unsigned long long)fnv1a(self);
+		if (geteuid() == 0)
+			len = snprintf(dir, sizeof dir, "/run/jrun-server/%016llx", key);
+		else if (xdg && xdg[0] == '/')
+			len = snprintf(dir, sizeof dir, "%s/jrun-server/%016llx", xdg, key);
+		else
+			len = snprintf(dir, sizeof dir, "/tmp/jrun-server-%u/%016llx", (unsigned)geteuid(), key);
+	}
+	if (len < 0 || (size_t)len >= sizeof dir) return "";
+	if (lstat(dir, &sb) < 0 && (make_dirs(dir) < 0 || lstat(dir, &sb) < 0)) return "";
+	if (!owned_privately(&sb, 0)) return "";
+	if (!(env && *env)) {
+		/* Also under a parent nobody else can rename it in (/tmp's is
+		 * the one that matters: anyone may make /tmp/jrun-server-<uid>). */
+		snprintf(self, sizeof self, "%s", dir);
+		*strrchr(self, '/') = '\0';
+		if (lstat(self, &sb) < 0 || !owned_privately(&sb, 1)) return "";
+	}
+	memcpy(server_dir, dir, (size_t)len + 1);
+	if ((size_t)len + 1 + strlen(SOCK_NAME) >= sizeof sock_path)
+		return "the server's socket path under this directory would exceed 107 bytes";
+	memcpy(sock_path, server_dir, (size_t)len);
+	memcpy(sock_path + len, "/" SOCK_NAME, strlen(SOCK_NAME) + 2);
+	return NULL;
 }
 
 static void on_alarm(int sig)
@@ -621,9 +689,8 @@ static int lock_within(int fd, long long ms)
 	return r;
 }
 
-/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun --root R server`
- * (--root is a global option, before the verb, as in every jrun command;
- * JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with JRUN_SERVER=off
+/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun server --dir D`
+ * (JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with JRUN_SERVER=off
  * and the rest of our environment. The server is then nobody's child but
  * init's (or the nearest subreaper's). Its pid, or -1 with why filled in. */
 struct word {
@@ -649,7 +716,7 @@ static pid_t spawn_server(char *why, size_t whylen)
 	}
 	if (mid == 0) {
 		char *idle = getenv("JRUN_SERVER_IDLE");
-		char *argv[] = { launcher, "--root", root, "server", "--idle-timeout", idle, NULL };
+		char *argv[] = { launcher, "server", "--dir", server_dir, "--idle-timeout", idle, NULL };
 		int null;
 
 		if (!idle || !*idle) argv[4] = NULL;
@@ -706,11 +773,7 @@ static int start_server(const struct stat *stale, int *spawned, char *why, size_
 	int lock, fd = -1, pidfd, delay = 1;
 	pid_t pid;
 
-	if (make_dirs(root) < 0) {
-		snprintf(why, whylen, "cannot create the state root: %s", strerror(errno));
-		return -1;
-	}
-	snprintf(lock_path, sizeof lock_path, "%s/%s", root, LOCK_NAME);
+	snprintf(lock_path, sizeof lock_path, "%s/%s", server_dir, LOCK_NAME);
 	if ((lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0) {
 		snprintf(why, whylen, "cannot open %s: %s", lock_path, strerror(errno));
 		return -1;
@@ -761,8 +824,8 @@ static int start_server(const struct stat *stale, int *spawned, char *why, size_
 		 * last step costs little. */
 		if (poll(&pf, 1, rest < delay ? (int)rest : delay) > 0) {
 			if ((fd = try_connect()) >= 0) break;
-			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s --root %s server%s%s`"
-				 " fails (its stdio was /dev/null)", (int)pid, launcher, root,
+			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s server --dir %s%s%s`"
+				 " fails (its stdio was /dev/null)", (int)pid, launcher, server_dir,
 				 getenv("JRUN_SERVER_IDLE") && *getenv("JRUN_SERVER_IDLE") ? " --idle-timeout " : "",
 				 getenv("JRUN_SERVER_IDLE") ? getenv("JRUN_SERVER_IDLE") : "");
 			break;
@@ -818,8 +881,9 @@ static void read_timeout(void)
 
 int main(int argc, char **argv)
 {
-	const char *root_arg = "/run/jrun", *verb = NULL, *off = getenv("JRUN_SERVER");
+	const char *verb = NULL, *off = getenv("JRUN_SERVER");
 	char cwd[PATH_MAX], why[PATH_MAX + 256];
+	const char *whyp;
 	struct buf req = { 0 };
 	struct stat stale;
 	int i, fd, tries, have_stale = 0;
@@ -838,19 +902,16 @@ int main(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	find_launcher();
 
-	/* The leading global options, only to find --root and the verb; the
-	 * values of --log and --log-format are skipped so as not to be taken
-	 * for the verb. The server reads the command line for real. */
+	/* The leading global options, only to find the verb: the values of
+	 * --root, --log and --log-format are skipped so as not to be taken for
+	 * it. The server reads the command line for real. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
 		}
-		if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
-			root_arg = argv[++i];
-		else if (strncmp(argv[i], "--root=", 7) == 0)
-			root_arg = argv[i] + 7;
-		else if ((strcmp(argv[i], "--log") == 0 || strcmp(argv[i], "--log-format") == 0) && i + 1 < argc)
+		if ((strcmp(argv[i], "--root") == 0 || strcmp(argv[i], "--log") == 0
+		     || strcmp(argv[i], "--log-format") == 0) && i + 1 < argc)
 			i++;
 	}
 	if (i < argc) verb = argv[i];
@@ -858,14 +919,7 @@ int main(int argc, char **argv)
 		one_shot(NULL);
 
 	if (!getcwd(cwd, sizeof cwd)) one_shot(NULL);   /* the JVM copes with that */
-	if (root_arg[0] == '/')
-		i = snprintf(root, sizeof root, "%s", root_arg);
-	else
-		i = snprintf(root, sizeof root, "%s/%s", cwd, root_arg);
-	if (i < 0 || (size_t)i >= sizeof root) one_shot(NULL);
-	if (strlen(root) + 1 + strlen(SOCK_NAME) >= sizeof sock_path)
-		one_shot("the socket path " SOCK_NAME " under this root would exceed 107 bytes");
-	snprintf(sock_path, sizeof sock_path, "%s/%s", root, SOCK_NAME);
+	if ((whyp = find_server_dir(cwd)) != NULL) one_shot(*whyp ? whyp : NULL);
 	read_timeout();
 
 	begin_frame(&req, F_REQUEST);

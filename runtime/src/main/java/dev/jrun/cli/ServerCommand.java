@@ -2,6 +2,7 @@ package dev.jrun.cli;
 
 import dev.jrun.error.JrunException;
 import dev.jrun.server.Server;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
  * client starts it; operators meet it in docs/cli.md.
  */
 @Command(name = "server", hidden = true, description = {
-    "Serve jrun commands for the jrun client on <root>/jrun.sock until idle (docs/server.md)."})
+    "Serve jrun commands for the jrun client on <dir>/jrun.sock until idle (docs/server.md)."})
 final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -21,6 +22,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
+
+    @Option(names = "--dir", paramLabel = "DIR", required = true,
+            description = "The server's directory: its socket, lock, log and pid file (the client chooses it: docs/server.md).")
+    Path dir;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}).")
@@ -41,7 +46,7 @@ final class ServerCommand implements Callable<Integer> {
         // server's own stdio, which is /dev/null when a client started it, or the wrong terminal when not).
         System.setProperty("picocli.ansi", "false");
         try {
-            Server.bind(global.root, Duration.ofSeconds(idleTimeoutSeconds), Main::run).serve();
+            Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run).serve();
             return ExitCodes.OK;
         } catch (JrunException e) {
             return ErrorReport.report(global, err, "server", e);

@@ -1,7 +1,6 @@
 package dev.jrun.server;
 
 import dev.jrun.error.JrunException;
-import dev.jrun.state.StateStore;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.FileDescriptors;
 import dev.jrun.sys.FileIdentity;
@@ -12,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The warm jrun server (docs/server.md): listens on &lt;root&gt;/jrun.sock and runs each client's command line
+ * The warm jrun server (docs/server.md): listens on &lt;dir&gt;/jrun.sock and runs each client's command line
  * on a virtual thread of its own. This thread accepts and keeps time; it stops the server when a client of
  * another build asks (STALE) or when no request has been in flight for the idle timeout. Stopping removes the
  * socket first (new clients then start a new server), serves the connections already queued, waits for the
@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Server {
     public static final String SOCKET = "jrun.sock";
+    /** This server's pid while it serves, so that scripts and tests can stop exactly it (SIGTERM). */
+    public static final String PID_FILE = "jrun-server.pid";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
     private static final int BACKLOG = 128;
     /** After accept(2) fails (EMFILE and the like), the listening socket rests this long instead of waking poll at once. */
@@ -36,6 +38,7 @@ public final class Server {
     private static final ScopedValue<Boolean> SERVING = ScopedValue.newInstance();
 
     private final Path socket;
+    private final Path pidFile;
     private final ServerLog log;
     private final Duration idleTimeout;
     private final Commands commands;
@@ -53,6 +56,7 @@ public final class Server {
     private Server(Path socket, ServerLog log, Duration idleTimeout, Commands commands, int listenFd, FileIdentity boundSocket,
             int wakeFd) {
         this.socket = socket;
+        this.pidFile = socket.resolveSibling(PID_FILE);
         this.log = log;
         this.idleTimeout = idleTimeout;
         this.commands = commands;
@@ -78,25 +82,26 @@ public final class Server {
     }
 
     /**
-     * Binds &lt;root&gt;/jrun.sock (the root made 0700 if jrun makes it; the socket 0600). A socket file nobody
-     * answers on is replaced; if a server answers, this one is refused.
+     * Binds &lt;dir&gt;/jrun.sock (dir made 0700 if missing, and refused unless it is this uid's and nobody else
+     * may write it; the socket 0600). A socket file nobody answers on is replaced; if a server answers, this one
+     * is refused.
      */
-    public static Server bind(Path root, Duration idleTimeout, Commands commands) throws JrunException {
-        Path socket = root.resolve(SOCKET);
+    public static Server bind(Path dir, Duration idleTimeout, Commands commands) throws JrunException {
+        Path socket = dir.resolve(SOCKET);
         int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > UnixSockets.MAX_PATH_BYTES) {
             throw new JrunException.InvalidInput("the server's socket " + socket + " would be " + bytes + " bytes long, and a Unix"
-                    + " socket path holds at most " + UnixSockets.MAX_PATH_BYTES + "; use a shorter --root (under this one jrun runs one-shot)");
+                    + " socket path holds at most " + UnixSockets.MAX_PATH_BYTES + "; use a shorter --dir");
         }
-        new StateStore(root).prepareRoot();
-        ServerLog log = new ServerLog(root);
+        ServerDirectory.prepare(dir);
+        ServerLog log = new ServerLog(dir);
         replaceStaleSocket(socket, log);
         int listenFd;
         try {
             listenFd = UnixSockets.listen(socket, BACKLOG);
         } catch (NativeException e) {
             if (e.errno() == Errno.EADDRINUSE) {
-                throw new JrunException.SystemFailure("another jrun server bound " + socket + " at the same moment; it serves " + root, e);
+                throw new JrunException.SystemFailure("another jrun server bound " + socket + " at the same moment; it serves from " + dir, e);
             }
             throw new JrunException.SystemFailure("cannot listen on " + socket + ": " + e.getMessage(), e);
         }
@@ -157,6 +162,7 @@ public final class Server {
     public void serve() {
         Thread onSignal = Thread.ofPlatform().unstarted(() -> finish("stopped by a signal with " + inFlight.get() + " request(s) in flight"));
         Runtime.getRuntime().addShutdownHook(onSignal);
+        writePidFile();
         log.line("started: socket " + socket + ", build " + buildId + ", idle timeout " + idleTimeout.toSeconds() + " s");
         try (Readiness readiness = Readiness.start(log)) {
             RequestHandler handler = new RequestHandler(readiness, log, socket, UnixSockets.effectiveUid(), buildId, commands, this::stop);
@@ -272,12 +278,35 @@ public final class Server {
         }
     }
 
+    /** Written by rename, so that a reader never sees half a pid. */
+    private void writePidFile() {
+        Path partial = pidFile.resolveSibling(PID_FILE + "." + ProcessHandle.current().pid());
+        try {
+            Files.writeString(partial, ProcessHandle.current().pid() + "\n");
+            Files.move(partial, pidFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.line("cannot write " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes the pid file only while it names this server (a newer server may have written its own). */
+    private void removeOwnPidFile() {
+        try {
+            if (Files.readString(pidFile).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.delete(pidFile);
+            }
+        } catch (IOException gone) {
+            // missing or unreadable: not ours to worry about
+        }
+    }
+
     private synchronized void finish(String event) {
         if (stopped) {
             return;
         }
         stopped = true;
         removeOwnSocket();
+        removeOwnPidFile();
         log.line(event);
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * &lt;root&gt;/jrun-server.log: one line per event an operator may need to explain later (start, stop, a refused
+ * &lt;dir&gt;/jrun-server.log (the server's directory, docs/server.md): one line per event an operator may need to explain later (start, stop, a refused
  * peer, a protocol error, a stale build). Appended, never rotated: the events are rare. A log that cannot be
  * written never fails a request.
  */
@@ -18,8 +18,8 @@ final class ServerLog {
     private final Path file;
     private final long pid = ProcessHandle.current().pid();
 
-    ServerLog(Path root) {
-        this.file = root.resolve(FILE);
+    ServerLog(Path dir) {
+        this.file = dir.resolve(FILE);
     }
 
     Path file() {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +13,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +51,7 @@ class JrunClientTest {
     Path tmp;
 
     private Path root;
+    private Path server;
     private Path record;
     private Path launches;
     private final List<Process> started = new ArrayList<>();
@@ -55,6 +59,7 @@ class JrunClientTest {
     @BeforeEach
     void paths() {
         root = tmp.resolve("root");
+        server = tmp.resolve("server");
         record = tmp.resolve("record.jsonl");
         launches = tmp.resolve("launches.log");
     }
@@ -92,7 +97,7 @@ class JrunClientTest {
         assertEquals(System.getProperty("jrun.build.id"), q.get("buildId").asText(), "the build id Maven compiled in");
         assertEquals(cwd.toString(), q.get("cwd").asText());
         assertEquals(List.of("--root", root.toString(), "--log", "/dev/null", "state", "x"), strings(q.get("argv")));
-        assertEquals(List.of("JRUN_CLIENT_LAUNCHER=" + PY.resolve("fake_launcher.sh"), "JRUN_FOO=bar"),
+        assertEquals(List.of("JRUN_CLIENT_LAUNCHER=" + PY.resolve("fake_launcher.sh"), "JRUN_FOO=bar", "JRUN_SERVER_DIR=" + server),
                 strings(q.get("env")).stream().sorted().toList());
         assertEquals(3, q.get("fdCount").asInt());
         assertEquals(0, q.get("trailing").asInt(), "nothing after the last list");
@@ -100,11 +105,59 @@ class JrunClientTest {
     }
 
     @Test
-    void rootGivenAsRootEqualsAndRelativeIsFound() throws Exception {
-        fakeServer("exit:0", "--connections", "2");
+    void theServerDirectoryDoesNotDependOnTheRootAndARelativeOneIsTakenFromTheCwd() throws Exception {
+        fakeServer("exit:0", "--connections", "3");
         assertEquals(0, client(Map.of(), null, tmp, "--debug", "--root=" + root, "list").code);
-        assertEquals(0, client(Map.of(), null, tmp, "--root", "root", "list").code, "relative to the cwd");
+        assertEquals(0, client(Map.of(), null, tmp, "--root", "elsewhere", "list").code, "one server for every root");
+        assertEquals(0, client(Map.of("JRUN_SERVER_DIR", "server"), null, tmp, "list").code, "relative to the cwd");
         assertEquals(List.of(), launchLines());
+        assertFalse(Files.exists(root), "the client makes no state root: the server reads --root");
+    }
+
+    @Test
+    void byDefaultEachInstallationHasItsOwnServerDirectoryUnderRun() throws Exception {
+        // Two copies of the client stand for two installations; each names its directory after its own path.
+        List<Path> made = new ArrayList<>();
+        try {
+            for (String copy : List.of("a", "b", "a")) {
+                Path client = Files.createDirectories(tmp.resolve(copy)).resolve("jrun-client");
+                if (!Files.exists(client)) {
+                    Files.copy(CLIENT, client, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                Map<String, String> env = new HashMap<>(launcherServes(""));
+                env.put("JRUN_SERVER_DIR", "");   // empty is unset: the default applies
+                env.put("FAKE_SERVER_FAIL", "1");
+                Result r = run(List.of(client.toString(), "list"), env, null, tmp);
+                assertEquals(0, r.code, r.transcript());
+                List<String> launched = launches();
+                String launch = launched.get(launched.size() - 2);   // then one-shot, since the fake server fails
+                Matcher m = Pattern.compile("args=server --dir (/run/jrun-server/[0-9a-f]{16})$").matcher(launch);
+                assertTrue(m.find(), launch);
+                made.add(Path.of(m.group(1)));
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getLast())));
+            }
+            assertNotEquals(made.get(0), made.get(1), "one directory per installation");
+            assertEquals(made.get(0), made.get(2), "the same installation finds the same one");
+        } finally {
+            for (Path dir : new LinkedHashSet<>(made)) {
+                Files.deleteIfExists(dir.resolve("jrun-server.log"));
+                Files.deleteIfExists(dir.resolve("jrun-server.lock"));
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    @Test
+    void aServerDirectoryOthersMayWriteIsNotUsed() throws Exception {
+        Files.createDirectory(server);
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString(), "FAKE_ONESHOT_EXIT", "9");
+        Result r = client(env, null, tmp, "list");
+        assertEquals(9, r.code, r.transcript());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=list"), launches(), "one-shot: another user could own the socket");
+        try (var left = Files.list(server)) {
+            assertEquals(List.of(), left.toList(), "nothing written where others could have put it");
+        }
     }
 
     // ---- SPAWN, WAIT, KILL, EXIT -----------------------------------------------------------
@@ -180,7 +233,7 @@ class JrunClientTest {
         Result r = client(Map.of(), null, tmp, "--root", root.toString(), "run", "x");
 
         assertEquals(1, r.code, r.transcript());
-        assertEquals("jrun: the jrun server ended during the request (see " + root + "/jrun-server.log)\n", r.err);
+        assertEquals("jrun: the jrun server ended during the request (see " + server + "/jrun-server.log)\n", r.err);
         assertEquals("", r.out);
         assertGone(onlyRecord().get("spawned").get(0).asLong());
     }
@@ -193,7 +246,7 @@ class JrunClientTest {
 
         assertEquals(1, r.code, r.transcript());
         assertEquals("jrun: the jrun server sent nothing for 0.500 s during the request (JRUN_CLIENT_TIMEOUT; see "
-                + root + "/jrun-server.log)\n", r.err);
+                + server + "/jrun-server.log)\n", r.err);
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20));
         assertGone(onlyRecord().get("spawned").get(0).asLong());
     }
@@ -215,13 +268,13 @@ class JrunClientTest {
         Result r = client(launcherServes("--scenario exit:7 --record " + second), null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(7, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server"), launches(),
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server), launches(),
                 "one new server, started as docs/server.md says");
         JsonNode first = onlyRecord();
         JsonNode resent = JSON.readTree(Files.readString(second));
         assertEquals(first.get("argv"), resent.get("argv"));
         assertEquals(first.get("buildId"), resent.get("buildId"));
-        assertTrue(Files.readString(root.resolve("jrun-server.log")).contains("of another build"));
+        assertTrue(Files.readString(server.resolve("jrun-server.log")).contains("of another build"));
     }
 
     @Test
@@ -231,9 +284,9 @@ class JrunClientTest {
         Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(6, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server",
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server,
                 "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches(), "no second server: its jar is the same");
-        assertTrue(Files.readString(root.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
+        assertTrue(Files.readString(server.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
     }
 
     @Test
@@ -245,11 +298,11 @@ class JrunClientTest {
     }
 
     @Test
-    void firstClientStartsTheServerAndMakesTheRoot0700() throws Exception {
+    void firstClientStartsTheServerAndMakesItsDirectory0700() throws Exception {
         Result r = client(launcherServes("--scenario exit:5 --record " + record), null, tmp, "--root", root.toString(), "state", "x");
         assertEquals(5, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server"), launches());
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server), launches());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
         assertEquals(List.of("--root", root.toString(), "state", "x"), strings(onlyRecord().get("argv")));
     }
 
@@ -259,7 +312,7 @@ class JrunClientTest {
         env.put("JRUN_SERVER_IDLE", "7");
         Result r = client(env, null, tmp, "--root", root.toString(), "list");
         assertEquals(0, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server --idle-timeout 7"), launches());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + " --idle-timeout 7"), launches());
     }
 
     @Test
@@ -287,9 +340,9 @@ class JrunClientTest {
 
         assertEquals(6, r.code, r.transcript());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "a server that exits at once is noticed before the 10 s deadline");
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " server",
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server,
                 "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches());
-        String log = Files.readString(root.resolve("jrun-server.log"));
+        String log = Files.readString(server.resolve("jrun-server.log"));
         assertTrue(log.contains("exited at once") && log.contains("running one-shot"), log);
     }
 
@@ -302,7 +355,7 @@ class JrunClientTest {
 
         assertEquals(5, r.code, r.transcript());
         assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state a b"), launches());
-        assertFalse(Files.exists(root), "no server, no root made");
+        assertFalse(Files.exists(server), "no server, no directory made");
     }
 
     @Test
@@ -314,9 +367,10 @@ class JrunClientTest {
     }
 
     @Test
-    void rootTooLongForASocketRunsOneShotAndSaysSoInTheLog() throws Exception {
-        Path deep = Files.createDirectories(tmp.resolve("d".repeat(60)).resolve("e".repeat(60)));
-        Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString(), "FAKE_ONESHOT_EXIT", "8");
+    void serverDirectoryTooLongForASocketRunsOneShotAndSaysSoInTheLog() throws Exception {
+        Path deep = tmp.resolve("d".repeat(60)).resolve("e".repeat(60));
+        Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString(), "FAKE_ONESHOT_EXIT", "8",
+                "JRUN_SERVER_DIR", deep.toString());
         Result r = client(env, null, tmp, "--root", deep.toString(), "list");
 
         assertEquals(8, r.code, r.transcript());
@@ -341,19 +395,19 @@ class JrunClientTest {
         }
     }
 
-    /** A fake server on root/jrun.sock, listening once this returns. */
+    /** A fake server on server/jrun.sock, listening once this returns. */
     private void fakeServer(String scenarios, String... more) throws Exception {
-        Files.createDirectories(root);
+        Files.createDirectories(server, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         List<String> command = new ArrayList<>(List.of(PYTHON, PY.resolve("fake_jrun_server.py").toString(),
-                "--socket", root.resolve("jrun.sock").toString(), "--scenario", scenarios, "--record", record.toString()));
+                "--socket", server.resolve("jrun.sock").toString(), "--scenario", scenarios, "--record", record.toString()));
         command.addAll(List.of(more));
-        Process server = new ProcessBuilder(command)
+        Process fake = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve("fake-server.out").toFile())
                 .redirectError(tmp.resolve("fake-server.err").toFile())
                 .start();
-        started.add(server);
-        await().atMost(LIMIT).until(() -> Files.exists(root.resolve("jrun.sock")) || !server.isAlive());
-        if (!server.isAlive()) {
+        started.add(fake);
+        await().atMost(LIMIT).until(() -> Files.exists(server.resolve("jrun.sock")) || !fake.isAlive());
+        if (!fake.isAlive()) {
             throw new AssertionError("the fake server did not start: " + read(tmp.resolve("fake-server.err")));
         }
     }
@@ -387,6 +441,7 @@ class JrunClientTest {
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
         builder.environment().put("JRUN_CLIENT_LAUNCHER", PY.resolve("fake_launcher.sh").toString());
+        builder.environment().put("JRUN_SERVER_DIR", server.toString());
         builder.environment().putAll(env);
         Process p = builder.start();
         started.add(p);

@@ -48,6 +48,7 @@ class ServerIT {
     Path work;
 
     Path root;
+    Path serverDir;
     JrunProcess oneShot;
     final List<ServerProcess> servers = new ArrayList<>();
     final List<TestClient.Background> clients = new ArrayList<>();
@@ -60,6 +61,7 @@ class ServerIT {
     @BeforeEach
     void roots() {
         root = work.resolve("root");
+        serverDir = work.resolve("server");
         oneShot = JrunProcess.withRoot(root);
     }
 
@@ -76,15 +78,19 @@ class ServerIT {
         }
         if (Files.isDirectory(root)) {
             try (var left = Files.list(root)) {
-                List<String> names = left.map(p -> p.getFileName().toString())
-                        .filter(name -> !name.equals(ServerLog.FILE) && !name.equals(Server.SOCKET)).toList();
-                assertEquals(List.of(), names, "state left in " + root);
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "state left in " + root);
+            }
+        }
+        if (Files.isDirectory(serverDir)) {
+            try (var left = Files.list(serverDir)) {
+                assertEquals(List.of(ServerLog.FILE), left.map(p -> p.getFileName().toString()).toList(),
+                        "a stopped server leaves only its log in " + serverDir);
             }
         }
     }
 
     private ServerProcess server(int idleTimeoutSeconds) throws IOException {
-        ServerProcess server = ServerProcess.start(root, work, idleTimeoutSeconds);
+        ServerProcess server = ServerProcess.start(serverDir, work, idleTimeoutSeconds);
         servers.add(server);
         return server;
     }
@@ -252,8 +258,8 @@ class ServerIT {
     @Test
     void aPeerOfAnotherUidIsRefused() throws Exception {
         ServerProcess server = server(300);
-        // Let uid 65534 reach the socket at all (the root is 0700 and the socket 0600): the check under test is the server's.
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        // Let uid 65534 reach the socket at all (the directory is 0700 and the socket 0600): the check under test is the server's.
+        Files.setPosixFilePermissions(serverDir, PosixFilePermissions.fromString("rwx--x--x"));
         Files.setPosixFilePermissions(server.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
         Path scripts = Bundles.searchable(Files.createDirectory(work.resolve("scripts")));
         Bundles.searchable(work);
@@ -306,8 +312,10 @@ class ServerIT {
     void anIdleServerExits() throws Exception {
         ServerProcess server = server(2);
         assertEquals(0, TestClient.of(server.socket()).run("--version").code());
+        assertEquals(server.pid() + "\n", Files.readString(serverDir.resolve(Server.PID_FILE)), "the pid file names the server");
         assertEquals(0, server.awaitExit(Duration.ofSeconds(30)));
         assertFalse(Files.exists(server.socket()));
+        assertFalse(Files.exists(serverDir.resolve(Server.PID_FILE)), "the pid file goes with the server");
         assertTrue(server.log().contains("stopping: idle for 2 s"), server.log());
     }
 
@@ -385,6 +393,12 @@ class ServerIT {
         }
         assertEquals("absent", oneShot.status("halted"));
         await().atMost(LONG).until(() -> !ProcStat.isSameProcess(init, initStart));
+
+        // SIGKILL left its socket file behind; the next server finds nobody answering on it and takes its place.
+        assertTrue(Files.exists(server.socket()), "a killed server cannot remove its socket");
+        ServerProcess next = server(300);
+        assertTrue(next.log().contains("replaced a stale socket"), next.log());
+        assertEquals(0, TestClient.of(next.socket()).run("--version").code());
     }
 
     /** PPid from /proc/PID/status. */

@@ -14,37 +14,37 @@ import java.util.concurrent.TimeUnit;
 /** `bin/jrun server` as a process of the test's own: started, watched, and ended by its exact pid only. */
 final class ServerProcess {
     private final Process process;
-    private final Path root;
+    private final Path dir;
     private final Path out;
     private final Path err;
 
-    private ServerProcess(Process process, Path root, Path out, Path err) {
+    private ServerProcess(Process process, Path dir, Path out, Path err) {
         this.process = process;
-        this.root = root;
+        this.dir = dir;
         this.out = out;
         this.err = err;
     }
 
-    /** Starts a server for root and returns once its socket answers (its output goes to files in dir). */
-    static ServerProcess start(Path root, Path dir, int idleTimeoutSeconds) throws IOException {
-        Path out = Files.createTempFile(dir, "server-", ".out");
-        Path err = Files.createTempFile(dir, "server-", ".err");
-        Process process = new ProcessBuilder(JrunProcess.REPO.resolve("bin/jrun").toString(), "--root", root.toString(), "server",
+    /** Starts a server in dir (its socket, log, pid file) and returns once its socket answers (its output goes to files in work). */
+    static ServerProcess start(Path dir, Path work, int idleTimeoutSeconds) throws IOException {
+        Path out = Files.createTempFile(work, "server-", ".out");
+        Path err = Files.createTempFile(work, "server-", ".err");
+        Process process = new ProcessBuilder(JrunProcess.REPO.resolve("bin/jrun").toString(), "server", "--dir", dir.toString(),
                 "--idle-timeout", Integer.toString(idleTimeoutSeconds))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        ServerProcess server = new ServerProcess(process, root, out, err);
+        ServerProcess server = new ServerProcess(process, dir, out, err);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + " at start: " + server.output());
             }
-            return server.log().contains("started: socket");
+            return server.log().contains("(pid " + process.pid() + "): started: socket");   // its own line: the log outlives servers
         });
         return server;
     }
 
     Path socket() {
-        return root.resolve(Server.SOCKET);
+        return dir.resolve(Server.SOCKET);
     }
 
     long pid() {
@@ -80,7 +80,7 @@ final class ServerProcess {
     }
 
     String log() throws IOException {
-        Path log = root.resolve(ServerLog.FILE);
+        Path log = dir.resolve(ServerLog.FILE);
         return Files.exists(log) ? Files.readString(log) : "";
     }
 

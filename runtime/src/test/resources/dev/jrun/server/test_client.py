@@ -174,8 +174,8 @@ def request(args, argv, env):
     while True:
         message = connection.next()
         if message is None:
-            root = os.path.dirname(args.socket)
-            print('jrun: the jrun server ended during the request (see %s/jrun-server.log)' % root, file=sys.stderr)
+            directory = os.path.dirname(args.socket)
+            print('jrun: the jrun server ended during the request (see %s/jrun-server.log)' % directory, file=sys.stderr)
             report(args.report, 'lost')
             if helper.pid is not None and helper.status is None:
                 helper.kill()

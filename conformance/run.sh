@@ -15,7 +15,11 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 jrun_export_java_home
 
 runtime=${1:-$repo/bin/jrun}
-case $runtime in /*) ;; *) runtime=$(command -v "$runtime" || echo "$PWD/$runtime") ;; esac
+case $runtime in
+  /*) ;;
+  */*) runtime=$PWD/$runtime ;;   # a relative path: command -v would return it still relative
+  *) runtime=$(command -v "$runtime" || echo "$PWD/$runtime") ;;
+esac
 if [ ! -x "$runtime" ]; then
   echo "conformance: $runtime is not an executable runtime" >&2
   exit 2

@@ -600,14 +600,36 @@ static int make_dirs(const char *path)
 	return 0;
 }
 
-/* 64-bit FNV-1a: a short, stable name for this installation's path. */
-static uint64_t fnv1a(const char *s)
+/* 64-bit FNV-1a, continued from h over s. */
+static uint64_t fnv1a(uint64_t h, const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
 		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The default directory's key: this client's own path and the namespaces a
+ * request's meaning depends on (pids, paths, network devices, ids, cgroup
+ * paths), so that a caller in other namespaces (nsenter, a sandbox) gets a
+ * server of its own, started from its own namespaces. 0 on failure. */
+static uint64_t installation_key(void)
+{
+	static const char *const ns[] = { "pid", "mnt", "net", "user", "cgroup" };
+	char buf[PATH_MAX], link[64];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	ssize_t n;
+	size_t i;
+
+	if ((n = readlink("/proc/self/exe", buf, sizeof buf - 1)) < 0) return 0;
+	buf[n] = '\0';
+	h = fnv1a(h, buf);
+	for (i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+		snprintf(link, sizeof link, "/proc/self/ns/%s", ns[i]);
+		if ((n = readlink(link, buf, sizeof buf - 1)) < 0) return 0;
+		buf[n] = '\0';
+		h = fnv1a(fnv1a(h, "\n"), buf);
 	}
 	return h;
 }
@@ -620,8 +642,8 @@ static int owned_privately(const struct stat *sb, int root_ok)
 }
 
 /* The server's directory (docs/server.md, "Where the server lives"):
- * JRUN_SERVER_DIR (relative to the cwd), else one per installation and user,
- * named after this client's own path: /run/jrun-server/<key> for root,
+ * JRUN_SERVER_DIR (relative to the cwd), else one per installation, user and
+ * set of namespaces (installation_key): /run/jrun-server/<key> for root,
  * $XDG_RUNTIME_DIR/jrun-server/<key> or /tmp/jrun-server-<uid>/<key> for
  * others. Made 0700 if missing, and used only if it is a directory of our
  * own euid that nobody else may write (else server_dir stays empty: nowhere
@@ -629,18 +651,15 @@ static int owned_privately(const struct stat *sb, int root_ok)
 static const char *find_server_dir(const char *cwd)
 {
 	const char *env = getenv("JRUN_SERVER_DIR"), *xdg = getenv("XDG_RUNTIME_DIR");
-	char dir[PATH_MAX], self[PATH_MAX];
+	char dir[PATH_MAX], parent[PATH_MAX];
 	unsigned long long key;
 	struct stat sb;
-	ssize_t n;
 	int len;
 
 	if (env && *env) {
 		len = env[0] == '/' ? snprintf(dir, sizeof dir, "%s", env) : snprintf(dir, sizeof dir, "%s/%s", cwd, env);
 	} else {
-		if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) < 0) return "";
-		self[n] = '\0';
-		key = (unsigned long long)fnv1a(self);
+		if ((key = (unsigned long long)installation_key()) == 0) return "";
 		if (geteuid() == 0)
 			len = snprintf(dir, sizeof dir, "/run/jrun-server/%016llx", key);
 		else if (xdg && xdg[0] == '/')
@@ -654,9 +673,9 @@ static const char *find_server_dir(const char *cwd)
 	if (!(env && *env)) {
 		/* Also under a parent nobody else can rename it in (/tmp's is
 		 * the one that matters: anyone may make /tmp/jrun-server-<uid>). */
-		snprintf(self, sizeof self, "%s", dir);
-		*strrchr(self, '/') = '\0';
-		if (lstat(self, &sb) < 0 || !owned_privately(&sb, 1)) return "";
+		snprintf(parent, sizeof parent, "%s", dir);
+		*strrchr(parent, '/') = '\0';
+		if (lstat(parent, &sb) < 0 || !owned_privately(&sb, 1)) return "";
 	}
 	memcpy(server_dir, dir, (size_t)len + 1);
 	if ((size_t)len + 1 + strlen(SOCK_NAME) >= sizeof sock_path)

@@ -80,6 +80,14 @@ final class RequestHandler {
                         + peer.uid() + "; run jrun as uid " + ownUid + ", or one-shot with JRUN_SERVER=off");
                 return new Frame.Exit(1);
             }
+            List<String> elsewhere = PeerNamespaces.differing(peer.pid());
+            if (!elsewhere.isEmpty()) {
+                log.line("refused peer pid " + peer.pid() + ": its " + String.join(", ", elsewhere) + " namespace(s) are not this server's");
+                stdio.err().println("jrun: the jrun server on " + socket + " runs in other " + String.join(", ", elsewhere)
+                        + " namespace(s) than you, where your pids, paths and devices mean other things; leave JRUN_SERVER_DIR unset"
+                        + " (each set of namespaces then gets its own server), or run one-shot with JRUN_SERVER=off");
+                return new Frame.Exit(1);
+            }
             if (request.version() != Frame.VERSION) {
                 return new Frame.Exit(refuse(stdio, "the jrun client speaks protocol version " + request.version() + " and this server "
                         + Frame.VERSION + "; the client and bin/jrun come from different builds: rebuild with scripts/build.sh"));

@@ -281,6 +281,20 @@ class ServerIT {
     }
 
     @Test
+    void aPeerInAnotherPidNamespaceIsRefused() throws Exception {
+        ServerProcess server = server(300);
+        // The same uid, through a throwaway pid (and mount) namespace: its pids would mean other processes here.
+        TestClient sandboxed = TestClient.of(server.socket())
+                .through(List.of("unshare", "--fork", "--pid", "--mount-proc", TestClient.python()), TestClient.bundledScript());
+
+        Command.Result refused = sandboxed.run("--root", root.toString(), "list");
+        assertEquals(1, refused.code(), refused.transcript());
+        assertTrue(refused.err().contains("runs in other pid, mnt namespace(s) than you"), refused.transcript());
+        assertTrue(server.log().contains("its pid, mnt namespace(s) are not this server's"), server.log());
+        assertEquals(0, TestClient.of(server.socket()).run("--version").code(), "the server goes on serving its own namespaces");
+    }
+
+    @Test
     void aClientOfAnotherBuildStopsTheServerOnceTheRequestsInFlightHaveFinished() throws Exception {
         ServerProcess server = server(300);
         TestClient client = TestClient.of(server.socket());

@@ -905,7 +905,7 @@ int main(int argc, char **argv)
 	const char *whyp;
 	struct buf req = { 0 };
 	struct stat stale;
-	int i, fd, tries, have_stale = 0;
+	int i, fd, tries, have_stale = 0, no_server = 0;
 	size_t nenv = 0;
 	char **e;
 
@@ -921,7 +921,7 @@ int main(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	find_launcher();
 
-	/* The leading global options, only to find the verb: the values of
+	/* The leading global options, only to find --no-server and the verb: the values of
 	 * --root, --log and --log-format are skipped so as not to be taken for
 	 * it. The server reads the command line for real. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -929,12 +929,13 @@ int main(int argc, char **argv)
 			i++;
 			break;
 		}
+		if (strcmp(argv[i], "--no-server") == 0) no_server = 1;
 		if ((strcmp(argv[i], "--root") == 0 || strcmp(argv[i], "--log") == 0
 		     || strcmp(argv[i], "--log-format") == 0) && i + 1 < argc)
 			i++;
 	}
 	if (i < argc) verb = argv[i];
-	if ((off && strcmp(off, "off") == 0) || (verb && strcmp(verb, "server") == 0))
+	if (no_server || (off && strcmp(off, "off") == 0) || (verb && strcmp(verb, "server") == 0))
 		one_shot(NULL);
 
 	if (!getcwd(cwd, sizeof cwd)) one_shot(NULL);   /* the JVM copes with that */

@@ -36,6 +36,11 @@ public final class JrunCommand implements Runnable {
     @Option(names = "--log-format", defaultValue = "text", description = "Format of --log: text or json (default: ${DEFAULT-VALUE}).")
     LogFormat logFormat;
 
+    // Read by the native client (docs/server.md), which runs the command in this JVM instead of the warm server; here,
+    // in that JVM, there is nothing left to do with it.
+    @Option(names = "--no-server", description = "Run this command in a JVM of its own, not in the warm server (as JRUN_SERVER=off).")
+    boolean noServer;
+
     @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility; jrun does not use systemd for cgroups yet.")
     boolean systemdCgroup;
 

@@ -359,6 +359,17 @@ class JrunClientTest {
     }
 
     @Test
+    void theNoServerFlagExecsTheOneShotLauncherWithTheSameArguments() throws Exception {
+        fakeServer("exit:3");   // would answer, were it asked
+        Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString(), "FAKE_ONESHOT_EXIT", "5");
+        Result r = client(env, null, tmp, "--root", root.toString(), "--no-server", "state", "x");
+
+        assertEquals(5, r.code, r.transcript());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " --no-server state x"), launches());
+        assertFalse(Files.exists(record), "the server was never asked");
+    }
+
+    @Test
     void serverVerbAlwaysRunsOneShot() throws Exception {
         Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString());
         Result r = client(env, null, tmp, "--log", "x", "--root", root.toString(), "server", "--idle-timeout", "5");

@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.cgroup.CgroupMover;
 import dev.jrun.error.JrunException;
 import dev.jrun.server.Server;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "server", hidden = true, description = {
     "Serve jrun commands for the jrun client on <dir>/jrun.sock until idle (docs/server.md)."})
 final class ServerCommand implements Callable<Integer> {
+    /** The cgroup the server moves into at the top of each hierarchy (docs/server.md, "Its own cgroup"). */
+    static final String CGROUP = "jrun-server";
 
     @CommandLine.ParentCommand
     JrunCommand global;
@@ -46,7 +49,10 @@ final class ServerCommand implements Callable<Integer> {
         // server's own stdio, which is /dev/null when a client started it, or the wrong terminal when not).
         System.setProperty("picocli.ansi", "false");
         try {
-            Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run).serve();
+            Server server = Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run);
+            // Out of the caller's cgroups, whose teardown (a pod's, a systemd unit's) would otherwise end the server.
+            CgroupMover.moveSelfTo(CGROUP).lines().forEach(server::log);
+            server.serve();
             return ExitCodes.OK;
         } catch (JrunException e) {
             return ErrorReport.report(global, err, "server", e);

@@ -2,6 +2,7 @@ package dev.jrun.lifecycle;
 
 import dev.jrun.call.Helper;
 import dev.jrun.call.Invocation;
+import dev.jrun.cgroup.CgroupLayout;
 import dev.jrun.error.JrunException;
 import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
@@ -161,7 +162,7 @@ public final class Create {
         }
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
-                MountTable.lockedFlagsOf(rootfs), MountTable.cgroupLayout(),
+                MountTable.lockedFlagsOf(rootfs), CgroupLayout.readOwn(),
                 Files.exists(Path.of("/proc/kcore")));
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);

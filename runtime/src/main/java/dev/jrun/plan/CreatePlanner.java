@@ -2,6 +2,8 @@ package dev.jrun.plan;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
+import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.CgroupMount;
 import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
@@ -36,6 +38,8 @@ public final class CreatePlanner {
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long DEFAULT_UMASK = 0022;
+    /** Where hosts mount their cgroup trees, and where a container's `type: cgroup` mount shows them. */
+    private static final Path HOST_CGROUPS = Path.of("/sys/fs/cgroup");
 
     private final List<PlannedStep> steps = new ArrayList<>();
     /** Bind mounts asking for shared propagation → the slot of their detached clone. */
@@ -304,30 +308,51 @@ public final class CreatePlanner {
         }
     }
 
-    /** `type: cgroup` as runc reads it: the host's cgroup trees, as the container's cgroup namespace shows them. */
+    /**
+     * `type: cgroup` as runc reads it: the host's cgroup trees under /sys/fs/cgroup, as the container's cgroup
+     * namespace shows them. One cgroup2 mount when the host has no v1 hierarchy there (or has the v2 tree at
+     * /sys/fs/cgroup itself); otherwise a tmpfs holding one fresh mount per hierarchy, with the same options as the
+     * host's (so the kernel reuses it), and the v2 tree if the host has one.
+     */
     private void cgroupMount(String rootfs, Mount mount, CgroupLayout layout) {
         MountOptions options = MountOptions.parse(mount.options());
         String target = rootfs + normalizeDestination(mount.destination());
         add(Stage.ROOTFS, new Step.MakeDirectories(target, 0755), "mount point " + mount.destination());
-        if (layout.pureV2()) {
+        List<CgroupMount.V1> hierarchies = new ArrayList<>();
+        String unifiedName = null;
+        boolean unifiedAtTop = false;
+        for (CgroupMount tree : layout.mounts()) {
+            if (!tree.mountPoint().startsWith(HOST_CGROUPS)) {
+                continue;
+            }
+            String name = HOST_CGROUPS.relativize(tree.mountPoint()).toString();
+            switch (tree) {
+                case CgroupMount.Unified _ when name.isEmpty() -> unifiedAtTop = true;
+                case CgroupMount.Unified _ -> unifiedName = name;
+                case CgroupMount.V1 v1 when !name.isEmpty() -> hierarchies.add(v1);
+                case CgroupMount.V1 _ -> { } // a v1 hierarchy mounted over /sys/fs/cgroup itself: no name to give it
+            }
+        }
+        if (unifiedAtTop || hierarchies.isEmpty()) {
             add(Stage.ROOTFS, new Step.Mount("cgroup2", target, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
             return;
         }
         long flags = options.flags() & ~MS_RDONLY; // made read-only at the end, once the mount points exist
         add(Stage.ROOTFS, new Step.Mount("tmpfs", target, "tmpfs", flags, "mode=755"), "a tmpfs holding the cgroup v1 hierarchies");
-        for (CgroupLayout.Hierarchy hierarchy : layout.hierarchies()) {
-            String dir = target + "/" + hierarchy.name();
-            add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the " + hierarchy.name() + " hierarchy");
-            add(Stage.ROOTFS, new Step.Mount("cgroup", dir, "cgroup", options.flags(), hierarchy.options()),
-                    "the " + hierarchy.name() + " hierarchy (same controllers as the host's, so the kernel reuses it)");
-            if (hierarchy.name().contains(",")) {
-                for (String controller : hierarchy.name().split(",")) {
-                    add(Stage.ROOTFS, new Step.Symlink(hierarchy.name(), target + "/" + controller), "co-mounted " + controller);
+        for (CgroupMount.V1 hierarchy : hierarchies) {
+            String name = HOST_CGROUPS.relativize(hierarchy.mountPoint()).toString();
+            String dir = target + "/" + name;
+            add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the " + name + " hierarchy");
+            add(Stage.ROOTFS, new Step.Mount("cgroup", dir, "cgroup", options.flags(), String.join(",", hierarchy.options())),
+                    "the " + name + " hierarchy (same controllers as the host's, so the kernel reuses it)");
+            if (name.contains(",")) {
+                for (String controller : name.split(",")) {
+                    add(Stage.ROOTFS, new Step.Symlink(name, target + "/" + controller), "co-mounted " + controller);
                 }
             }
         }
-        if (layout.unifiedName() != null) {
-            String dir = target + "/" + layout.unifiedName();
+        if (unifiedName != null) {
+            String dir = target + "/" + unifiedName;
             add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the cgroup v2 tree");
             add(Stage.ROOTFS, new Step.Mount("cgroup2", dir, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
         }

@@ -1,5 +1,6 @@
 package dev.jrun.plan;
 
+import dev.jrun.cgroup.CgroupLayout;
 import dev.jrun.spec.model.Spec;
 import java.nio.file.Path;
 

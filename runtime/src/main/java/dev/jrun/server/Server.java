@@ -158,6 +158,11 @@ public final class Server {
         }
     }
 
+    /** Adds a line to the server's log, for what `jrun server` did before serving (its cgroups: docs/server.md). */
+    public void log(String event) {
+        log.line(event);
+    }
+
     /** Serves until stopped (STALE, idle, or a signal); returns once every request has finished. */
     public void serve() {
         Thread onSignal = Thread.ofPlatform().unstarted(() -> finish("stopped by a signal with " + inFlight.get() + " request(s) in flight"));

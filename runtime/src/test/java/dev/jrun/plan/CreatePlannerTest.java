@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrun.cgroup.CgroupLayout;
 import dev.jrun.spec.model.Spec;
 import dev.jrun.spec.validation.SpecValidator;
 import dev.jrun.spec.validation.ValidationReport;
@@ -25,9 +26,13 @@ class CreatePlannerTest {
     private static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
     private static final Path STATE = Path.of("/run/jrun/example");
     /** A hybrid host like the one the project's machines are, written out so the plans do not depend on the machine. */
-    private static final CgroupLayout HYBRID = new CgroupLayout(false, java.util.List.of(
-            new CgroupLayout.Hierarchy("cpu,cpuacct", "cpu,cpuacct"), new CgroupLayout.Hierarchy("memory", "memory"),
-            new CgroupLayout.Hierarchy("systemd", "name=systemd")), "unified");
+    private static final CgroupLayout HYBRID = CgroupLayout.parse("""
+            31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+            32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct
+            35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+            40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
+            41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+            """);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "veth.yaml", "runc-spec.json"})

@@ -22,7 +22,8 @@ public record MountInfo(String root, String mountPoint, List<String> options, St
         }
     }
 
-    static List<MountInfo> parse(List<String> lines) {
+    /** The lines of a mountinfo file; lines that are not mountinfo lines are passed over. */
+    public static List<MountInfo> parse(List<String> lines) {
         List<MountInfo> mounts = new ArrayList<>();
         for (String line : lines) {
             String[] fields = line.split(" ");

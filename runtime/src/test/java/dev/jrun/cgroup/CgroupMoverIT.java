@@ -1,0 +1,115 @@
+package dev.jrun.cgroup;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mover on the real kernel (root required), on a child of the test's own: the child is first put in a throwaway
+ * cgroup standing for a caller's (a pod, a systemd unit), then moved out as `jrun server` moves itself. The test JVM
+ * itself is never moved. Only cgroups named jrun-test-RANDOM… and the one child are touched, and removed by exact
+ * path and pid.
+ */
+class CgroupMoverIT {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    private final String callers = "jrun-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final String target = callers + "-target";
+    private final CgroupLayout layout = CgroupLayout.readOwn();
+    private Process child;
+
+    @AfterEach
+    void removeWhatTheTestMade() throws Exception {
+        if (child != null) {
+            child.destroyForcibly(); // the Process object: its exact pid, never a name
+            child.waitFor(LONG.toSeconds(), TimeUnit.SECONDS);
+        }
+        for (CgroupMount mount : layout.mounts()) {
+            for (String name : List.of(callers, target)) {
+                Path made = mount.mountPoint().resolve(name);
+                // An exited process may count in a v2 cgroup a moment longer: rmdir (EBUSY) is tried again.
+                await().atMost(LONG).ignoreExceptionsInstanceOf(FileSystemException.class).until(() -> {
+                    Files.deleteIfExists(made);
+                    return true;
+                });
+            }
+        }
+    }
+
+    @Test
+    void movesTheProcessOutOfItsCallersCgroupsWhichCanThenBeRemoved() throws Exception {
+        assumeTrue(layout.kind() != CgroupLayout.Kind.NONE, "no cgroup file system is mounted");
+        child = new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long pid = child.pid();
+
+        // The caller's cgroups.
+        MoveResult intoCallers = CgroupMover.move(pid, callers);
+        Map<String, Path> callersCgroups = directories(intoCallers);
+        assertFalse(callersCgroups.isEmpty(), String.join("\n", intoCallers.lines()));
+        assertEquals(callersCgroups, currentDirectories(pid, callersCgroups.keySet()));
+        callersCgroups.forEach((hierarchy, dir) -> {
+            assertEquals(layout.mountOf(membership(pid, hierarchy)).orElseThrow().mountPoint().resolve(callers), dir);
+            assertThrows(FileSystemException.class, () -> Files.delete(dir), "a cgroup with a process in it cannot be removed: " + dir);
+        });
+
+        MoveResult out = CgroupMover.move(pid, target);
+
+        Map<String, Path> targets = directories(out);
+        assertEquals(callersCgroups.keySet(), targets.keySet(), "moved in every hierarchy it was movable in:\n"
+                + String.join("\n", out.lines()));
+        assertEquals(skippedHierarchies(intoCallers), skippedHierarchies(out));
+        assertEquals(targets, currentDirectories(pid, targets.keySet()), "what /proc/" + pid + "/cgroup says now");
+        out.moved().forEach(moved -> assertEquals("/" + callers, moved.from()));
+        for (Path dir : callersCgroups.values()) {
+            assertDoesNotThrow(() -> Files.delete(dir), "the caller's cgroup can be torn down: " + dir);
+        }
+        assertTrue(child.isAlive(), "the child lives on in its new cgroups");
+
+        // A second server moving into the same cgroup finds it made.
+        MoveResult again = CgroupMover.move(pid, target);
+        assertEquals(targets, directories(again));
+        again.moved().forEach(moved -> assertFalse(moved.created(), moved.toString()));
+    }
+
+    private static Map<String, Path> directories(MoveResult result) {
+        return result.moved().stream().collect(Collectors.toMap(MoveResult.Moved::hierarchy, MoveResult.Moved::directory));
+    }
+
+    private static List<String> skippedHierarchies(MoveResult result) {
+        return result.skipped().stream().map(MoveResult.Skipped::hierarchy).toList();
+    }
+
+    /** Where /proc/PID/cgroup puts the process in these hierarchies, through this JVM's mounts. */
+    private Map<String, Path> currentDirectories(long pid, Set<String> hierarchies) throws IOException {
+        return Membership.of(pid).stream().filter(m -> hierarchies.contains(m.hierarchy())).collect(Collectors.toMap(Membership::hierarchy,
+                m -> layout.mountOf(m).flatMap(mount -> mount.directoryOf(m.path())).orElseThrow()));
+    }
+
+    private static Membership membership(long pid, String hierarchy) {
+        try {
+            return Membership.of(pid).stream().filter(m -> m.hierarchy().equals(hierarchy)).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.jrun.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.Membership;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `jrun server` leaves the cgroups of whoever started it for jrun-server at the top of each hierarchy, and logs each
+ * hierarchy (docs/server.md, "Its own cgroup"); CgroupMoverIT shows that the cgroups left can then be removed.
+ */
+class ServerCgroupIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void theServerMovesIntoJrunServerInEveryHierarchyAndLogsEach() throws Exception {
+        ServerProcess server = ServerProcess.start(work.resolve("server"), work, 30);
+        try {
+            CgroupLayout layout = CgroupLayout.readOwn();
+            List<Membership> memberships = Membership.of(server.pid());
+            String log = server.log();
+            for (Membership membership : memberships) {
+                String said = log.lines().filter(l -> l.contains(": cgroup " + membership.hierarchy() + ": ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no line for " + membership.hierarchy() + " in\n" + log));
+                if (said.contains(": moved from ")) {
+                    Path expected = layout.mountOf(membership).orElseThrow().mountPoint().resolve("jrun-server");
+                    assertTrue(said.contains(" into " + expected), said);
+                    assertEquals(expected, layout.mountOf(membership).flatMap(m -> m.directoryOf(membership.path())).orElseThrow(),
+                            "where /proc/" + server.pid() + "/cgroup has it in " + membership.hierarchy());
+                }
+            }
+            assertTrue(log.contains("moved from "), "moved in some hierarchy on this root-run host:\n" + log);
+        } finally {
+            server.stop();
+        }
+    }
+}

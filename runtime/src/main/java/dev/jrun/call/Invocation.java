@@ -17,9 +17,10 @@ import java.util.Map;
  * @param cwd     the caller's working directory: relative paths on the command line are relative to it
  * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables)
  * @param helpers spawns jrun-init as a child of the caller (one-shot: of this JVM; server: of the client)
+ * @param caller  whether the caller is still there (one-shot: always, as far as this process can see)
  */
 public record Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers,
-        Credentials credentials) {
+        Credentials credentials, CallerPresence caller) {
     private static final ScopedValue<Invocation> CURRENT = ScopedValue.newInstance();
 
     /**
@@ -43,11 +44,12 @@ public record Invocation(Path cwd, Map<String, String> env, PrintStream out, Pri
     public Invocation {
         cwd = cwd.toAbsolutePath().normalize();
         env = Map.copyOf(env);
+        caller = caller != null ? caller : CallerPresence.ofThisProcess();
     }
 
-    /** A caller whose credentials are this process's. */
+    /** This process's caller, with this process's credentials. */
     public Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers) {
-        this(cwd, env, out, err, helpers, null);
+        this(cwd, env, out, err, helpers, null, CallerPresence.ofThisProcess());
     }
 
     @Override

@@ -33,6 +33,11 @@ final class ClientConnection implements AutoCloseable {
         this.readiness = readiness;
     }
 
+    /** Calls onHangup once the client's end has closed (see {@link Readiness#watchHangup}). */
+    Readiness.HangupWatch watchHangup(Runnable onHangup) {
+        return readiness.watchHangup(fd, onHangup);
+    }
+
     /** The first frame and the descriptors that came with it; empty when the client closed before sending a byte. */
     record First(Frame frame, List<Integer> fds) {}
 

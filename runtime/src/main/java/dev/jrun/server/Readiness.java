@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Readiness implements AutoCloseable {
     private final int wakeFd;
     private final Queue<Waiter> arrivals = new ConcurrentLinkedQueue<>();
+    private final Queue<HangupWatch> watchArrivals = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final ServerLog log;
     private volatile boolean closed;
@@ -33,6 +34,25 @@ final class Readiness implements AutoCloseable {
         Waiter(int fd, Thread thread) {
             this.fd = fd;
             this.thread = thread;
+        }
+    }
+
+    /** Watches one connection for its client's end closing, for the request's whole life. */
+    final class HangupWatch implements AutoCloseable {
+        final int fd;
+        final Runnable onHangup;
+        volatile boolean cancelled;
+
+        private HangupWatch(int fd, Runnable onHangup) {
+            this.fd = fd;
+            this.onHangup = onHangup;
+        }
+
+        /** Stops watching (the request is over); the callback will not run after this returns to the loop. */
+        @Override
+        public void close() {
+            cancelled = true;
+            FileDescriptors.signal(wakeFd);
         }
     }
 
@@ -80,20 +100,41 @@ final class Readiness implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Calls onHangup (on this class's thread; it must be quick) once fd's peer has closed its end: POLLRDHUP only,
+     * so the frames the client sends meanwhile do not wake it. Close the watch when the request is over.
+     */
+    HangupWatch watchHangup(int fd, Runnable onHangup) {
+        HangupWatch watch = new HangupWatch(fd, onHangup);
+        watchArrivals.add(watch);
+        FileDescriptors.signal(wakeFd);
+        return watch;
+    }
+
     private void loop() {
         List<Waiter> waiting = new ArrayList<>();
+        List<HangupWatch> watching = new ArrayList<>();
         while (!closed) {
             for (Waiter arrived; (arrived = arrivals.poll()) != null; ) {
                 waiting.add(arrived);
             }
+            for (HangupWatch arrived; (arrived = watchArrivals.poll()) != null; ) {
+                watching.add(arrived);
+            }
             waiting.removeIf(w -> w.cancelled);
-            int[] fds = new int[waiting.size() + 1];
+            watching.removeIf(w -> w.cancelled);
+            int watched = waiting.size() + 1;
+            int[] fds = new int[watched + watching.size()];
             short[] events = new short[fds.length];
             fds[0] = wakeFd;
             events[0] = FileDescriptors.POLLIN;
             for (int i = 0; i < waiting.size(); i++) {
                 fds[i + 1] = waiting.get(i).fd;
                 events[i + 1] = FileDescriptors.POLLIN;
+            }
+            for (int i = 0; i < watching.size(); i++) {
+                fds[watched + i] = watching.get(i).fd;
+                events[watched + i] = FileDescriptors.POLLRDHUP;
             }
             short[] returned;
             try {
@@ -106,6 +147,14 @@ final class Readiness implements AutoCloseable {
             }
             if (returned[0] != 0) {
                 FileDescriptors.drain(wakeFd);
+            }
+            for (int i = watching.size() - 1; i >= 0; i--) {
+                if (returned[watched + i] != 0) {
+                    HangupWatch hungUp = watching.remove(i);
+                    if (!hungUp.cancelled) {
+                        hungUp.onHangup.run();
+                    }
+                }
             }
             for (int i = waiting.size() - 1; i >= 0; i--) {
                 if (returned[i + 1] != 0) {

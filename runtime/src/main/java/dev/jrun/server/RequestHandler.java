@@ -1,5 +1,6 @@
 package dev.jrun.server;
 
+import dev.jrun.call.CallerPresence;
 import dev.jrun.call.Invocation;
 import dev.jrun.sys.FileDescriptors;
 import dev.jrun.sys.UnixSockets;
@@ -114,10 +115,14 @@ final class RequestHandler {
         if (!cwd.isAbsolute()) {
             return refuse(stdio, "the REQUEST's working directory \"" + request.cwd() + "\" is not absolute");
         }
+        CallerPresence caller = CallerPresence.watched();
         Invocation invocation = new Invocation(cwd, env, stdio.out(), stdio.err(), new RemoteHelperLauncher(connection),
-                new Invocation.Credentials(Integer.toUnsignedLong(peer.uid()), Integer.toUnsignedLong(peer.gid())));
+                new Invocation.Credentials(Integer.toUnsignedLong(peer.uid()), Integer.toUnsignedLong(peer.gid())), caller);
         List<String> argv = request.argv();
-        try {
+        try (Readiness.HangupWatch _ = connection.watchHangup(() -> {
+            log.line("client pid " + peer.pid() + " went away during " + argv);
+            caller.markGone();
+        })) {
             return Server.serving(() -> commands.run(argv.toArray(String[]::new), invocation));
         } catch (RuntimeException e) {
             // The commands report their own failures; what reaches here is a lost client or a bug.

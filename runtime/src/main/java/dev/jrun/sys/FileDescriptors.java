@@ -19,6 +19,8 @@ public final class FileDescriptors {
     public static final short POLLERR = 0x8;
     public static final short POLLHUP = 0x10;
     public static final short POLLNVAL = 0x20;
+    /** The peer closed its end or shut down writing (Linux; asked for explicitly, unlike POLLHUP). */
+    public static final short POLLRDHUP = 0x2000;
 
     private static final int EFD_NONBLOCK = 0x800;
     private static final int EFD_CLOEXEC = 0x80000;

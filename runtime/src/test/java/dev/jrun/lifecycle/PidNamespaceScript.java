@@ -81,7 +81,7 @@ final class PidNamespaceScript {
 
     /**
      * Runs PRELUDE + body in a new pid namespace. The environment gets JRUN (bin/jrun), ROOT (the
-     * state root) and the given variables.
+     * state root), JRUN_SERVER=off and the given variables.
      */
     static Result run(Path workDir, JrunProcess jrun, String body, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
@@ -90,6 +90,10 @@ final class PidNamespaceScript {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JRUN", jrun.executable().toString());
         environment.put("ROOT", jrun.stateRoot().toString());
+        // One-shot: these scripts SIGKILL jrun to see what a crash leaves, and count every process of their
+        // namespace; in server mode the client is not what does the work, and a server started in the namespace
+        // would be counted. What killing the server or its clients leaves is ServerIT's and ClientServerIT's.
+        environment.put("JRUN_SERVER", "off");
         environment.putAll(env);
         try {
             // On timeout Command kills unshare, and --kill-child makes its end take the namespace's PID 1,

@@ -415,6 +415,33 @@ class ServerIT {
         assertEquals(0, TestClient.of(next.socket()).run("--version").code());
     }
 
+    @Test
+    void aClientKilledMidCreateMakesTheServerUnwindTheCreateAndFreeTheId() throws Exception {
+        ServerProcess server = server(300);
+        TestClient client = TestClient.of(server.socket());
+        Path spec = Bundles.spec(bundle, "abandoned", "echo never", "");
+
+        TestClient.Background create = background(client, Map.of("JRUN_FAULT_STOP", "network"), List.of(),
+                "--root", root.toString(), "create", spec.toString());
+        await().atMost(LONG).until(() -> create.err().contains("fault injection: stopped at network"));
+        JsonNode recorded = json(Files.readString(root.resolve("abandoned").resolve("state.json")));
+        long init = recorded.get("pid").asLong();
+        long initStart = recorded.get("pidStartTime").asLong();
+
+        // As a tool that gives up on a runtime would: SIGKILL to the exact client. A one-shot jrun would die with it;
+        // the server, which outlives its clients, must not go on holding the id and the init for nobody.
+        create.end();
+        await().atMost(LONG).until(() -> server.log().contains("went away during"));
+        await().atMost(LONG).until(() -> !ProcStat.isSameProcess(init, initStart));
+        await().atMost(LONG).until(() -> "absent".equals(oneShot.status("abandoned")));
+        assertTrue(server.isAlive());
+
+        // The id's lock went with the request: the same id is free at once.
+        Command.Result again = client.run("--root", root.toString(), "create", spec.toString());
+        assertEquals(0, again.code(), again.transcript());
+        assertEquals("created", oneShot.status("abandoned"));
+    }
+
     /** PPid from /proc/PID/status. */
     private static OptionalLong parentOf(long pid) {
         try {

@@ -31,6 +31,7 @@ final class RequestHandler {
     private final String buildId;
     private final Commands commands;
     private final Consumer<String> stopAsStale;
+    private final JarWatch jar = JarWatch.ofThisJar();
 
     RequestHandler(Readiness readiness, ServerLog log, Path socket, int ownUid, String buildId, Commands commands,
             Consumer<String> stopAsStale) {
@@ -96,6 +97,11 @@ final class RequestHandler {
             if (!request.buildId().equals(buildId)) {
                 String reason = "stale build: a client of build " + request.buildId() + " asked this server of build " + buildId;
                 stopAsStale.accept(reason);
+                return new Frame.Stale();
+            }
+            Optional<String> rebuilt = jar.change();
+            if (rebuilt.isPresent()) {
+                stopAsStale.accept("stale jar: " + rebuilt.get());
                 return new Frame.Stale();
             }
             return new Frame.Exit(run(request, peer, stdio, connection));

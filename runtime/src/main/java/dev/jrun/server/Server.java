@@ -168,6 +168,8 @@ public final class Server {
         Thread onSignal = Thread.ofPlatform().unstarted(() -> finish("stopped by a signal with " + inFlight.get() + " request(s) in flight"));
         Runtime.getRuntime().addShutdownHook(onSignal);
         writePidFile();
+        // The way out when the jar is rebuilt under this server (JarWatch) must not need the new jar: load it now.
+        FrameCodec.encode(new Frame.Stale());
         log.line("started: socket " + socket + ", build " + buildId + ", idle timeout " + idleTimeout.toSeconds() + " s");
         try (Readiness readiness = Readiness.start(log)) {
             RequestHandler handler = new RequestHandler(readiness, log, socket, UnixSockets.effectiveUid(), buildId, commands, this::stop);

@@ -16,6 +16,8 @@ import dev.jrun.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -320,6 +322,23 @@ class ServerIT {
         } finally {
             Files.deleteIfExists(release);
         }
+    }
+
+    @Test
+    void aServerWhoseJarIsRewrittenAnswersStaleAndStops() throws Exception {
+        Path jar = Files.copy(JrunProcess.REPO.resolve("runtime/target/jrun.jar"), work.resolve("jrun.jar"));
+        ServerProcess server = ServerProcess.startFromJar(jar, serverDir, work, 300);
+        servers.add(server);
+        TestClient client = TestClient.of(server.socket());
+        assertEquals(0, client.run("--version").code());
+
+        // A rebuild rewrites the jar in place (same inode): a server reading classes from it now would read garbage.
+        Files.write(jar, Files.readAllBytes(jar), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(1)));
+        TestClient.Background stale = background(client, Map.of(), List.of(), "--version");
+        assertEquals(75, stale.exitWithin(LONG), "STALE: " + stale.transcript());
+        assertEquals(0, server.awaitExit(LONG));
+        assertTrue(server.log().contains("stale jar: " + jar + " changed since this server started"), server.log());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** `bin/jrun server` as a process of the test's own: started, watched, and ended by its exact pid only. */
@@ -27,10 +29,22 @@ final class ServerProcess {
 
     /** Starts a server in dir (its socket, log, pid file) and returns once its socket answers (its output goes to files in work). */
     static ServerProcess start(Path dir, Path work, int idleTimeoutSeconds) throws IOException {
+        return start(List.of(JrunProcess.REPO.resolve("bin/jrun").toString()), dir, work, idleTimeoutSeconds);
+    }
+
+    /** The same, from another copy of the jar (plain java, without bin/jrun's flags and AOT cache). */
+    static ServerProcess startFromJar(Path jar, Path dir, Path work, int idleTimeoutSeconds) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return start(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(), "dev.jrun.cli.Main"), dir, work,
+                idleTimeoutSeconds);
+    }
+
+    private static ServerProcess start(List<String> jrun, Path dir, Path work, int idleTimeoutSeconds) throws IOException {
         Path out = Files.createTempFile(work, "server-", ".out");
         Path err = Files.createTempFile(work, "server-", ".err");
-        Process process = new ProcessBuilder(JrunProcess.REPO.resolve("bin/jrun").toString(), "server", "--dir", dir.toString(),
-                "--idle-timeout", Integer.toString(idleTimeoutSeconds))
+        List<String> command = new ArrayList<>(jrun);
+        command.addAll(List.of("server", "--dir", dir.toString(), "--idle-timeout", Integer.toString(idleTimeoutSeconds)));
+        Process process = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         ServerProcess server = new ServerProcess(process, dir, out, err);

@@ -23,7 +23,7 @@ final class DeleteCommand extends LifecycleCommand {
     }
 
     /** Says what an interrupted create or start had left and delete removed; an ordinary delete is silent, as runc's. */
-    static void report(Delete.Outcome outcome, String id, PrintWriter err) {
+    private static void report(Delete.Outcome outcome, String id, PrintWriter err) {
         if (!outcome.leftoversRemoved().isEmpty()) {
             err.println("jrun: delete: removed what an interrupted create of \"" + id + "\" left: "
                     + String.join(", ", outcome.leftoversRemoved()));

@@ -2,8 +2,8 @@ package dev.jrun.cli;
 
 import dev.jrun.call.Invocation;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Entry point of bin/jrun. */
@@ -28,22 +28,21 @@ public final class Main {
     }
 
     private static int runHere(String[] args, PrintStream out, PrintStream err) {
-        PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true);
-        var fast = FastPath.tryRun(args, outWriter, errWriter);
-        if (fast.isPresent()) {
-            return fast.getAsInt();
-        }
-        return runWithPicocli(args, outWriter, errWriter);
-    }
-
-    /** The full command line, without the fast path (tests compare the two on the same arguments). */
-    static int runWithPicocli(String[] args, PrintWriter outWriter, PrintWriter errWriter) {
         CommandLine cli = new CommandLine(new JrunCommand());
         // Paths on the command line are the caller's: relative ones resolve against its working directory.
         cli.registerConverter(Path.class, value -> Invocation.current().resolve(Path.of(value)));
-        cli.setOut(outWriter);
-        cli.setErr(errWriter);
+        // Every argument means what it says, as in runc, which has no argument files: `@x` is an id, not the
+        // contents of file x (which the server would even look for in its own directory, not the caller's).
+        cli.setExpandAtFiles(false);
+        // Each usage error ends "Run 'jrun VERB --help'": every verb takes -h/--help, added here once rather than on each class.
+        for (CommandLine verb : cli.getSubcommands().values()) {
+            if (verb.getCommandSpec().findOption("--help") == null) {
+                verb.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+        }
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine));
         return cli.execute(args);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TopLevelTest {
     @Test
@@ -46,5 +48,18 @@ class TopLevelTest {
         CliRun run = CliRun.of("--help");
         assertEquals(ExitCodes.OK, run.exitCode());
         assertTrue(run.out().contains("Exit codes:"), run.out());
+    }
+
+    /** Every usage error says "Run 'jrun VERB --help' for usage.", so that must work for every verb. */
+    @ParameterizedTest
+    @ValueSource(strings = {"create", "start", "state", "kill", "delete", "list", "ps", "run", "validate", "spec", "features", "server"})
+    void everyCommandTakesHelp(String verb) {
+        String name = verb.equals("ps") ? "list" : verb; // list's alias
+        for (String help : new String[] {"--help", "-h"}) {
+            CliRun run = CliRun.of(verb, help);
+            assertEquals(ExitCodes.OK, run.exitCode(), verb + " " + help + ": " + run.err());
+            assertTrue(run.out().startsWith("Usage: jrun " + name + " "), run.out());
+            assertTrue(run.out().contains("-h, --help"), run.out());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.server.ServerTraining;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,6 +42,30 @@ public final class AotTraining {
             Main.run(new String[] {"--root", root, "delete", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "delete", "--force", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "create", "--bundle", root, "training"}, sink, sink);
+        }
+        // The same verbs once more through a real server, as the client sends them (its first request after an idle
+        // exit is the one a caller waits for).
+        Path serverDir = Files.createTempDirectory("jrun-aot-server");
+        try {
+            List<List<String>> requests = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                requests.add(List.of("--root", root, "list"));
+                requests.add(List.of("--root", root, "state", "training"));
+                requests.add(List.of("--root", root, "start", "training"));
+                requests.add(List.of("--root", root, "kill", "training", "KILL"));
+                requests.add(List.of("--root", root, "delete", "--force", "training"));
+                requests.add(List.of("--version"));
+            }
+            ServerTraining.run(serverDir, Main::run, requests);
+        } catch (Exception | LinkageError e) {
+            System.err.println("AotTraining: the server's part did not run, its classes stay out of the cache: " + e);
+        } finally {
+            try (Stream<Path> left = Files.list(serverDir)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(serverDir);
         }
         Files.deleteIfExists(errorLog);
         Files.deleteIfExists(stateRoot);

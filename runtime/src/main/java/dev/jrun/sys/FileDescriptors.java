@@ -34,6 +34,11 @@ public final class FileDescriptors {
     private static final MethodHandle CLOSE = NativeCalls.function("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle POLL = NativeCalls.function("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
     private static final MethodHandle EVENTFD = NativeCalls.function("eventfd", FunctionDescriptor.of(INT, INT, INT));
+    /** open(2) is variadic (the mode after the flags); called without one, as the flags make no file. */
+    private static final MethodHandle OPEN = NativeCalls.function("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT),
+            java.lang.foreign.Linker.Option.firstVariadicArg(2));
+    private static final int O_RDWR = 02;
+    private static final int O_CLOEXEC = 02000000;
 
     private FileDescriptors() {}
 
@@ -65,6 +70,22 @@ public final class FileDescriptors {
             throw e;
         } catch (Throwable e) {
             throw NativeCalls.unreachable("write", e);
+        }
+    }
+
+    /** A new descriptor open for reading and writing on path (close-on-exec), e.g. /dev/null to stand for a caller's stdio. */
+    public static int openReadWrite(java.nio.file.Path path) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                throw new NativeException("open(" + path + ")", NativeCalls.errno(state));
+            }
+            return fd;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("open", e);
         }
     }
 

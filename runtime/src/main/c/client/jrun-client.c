@@ -717,6 +717,20 @@ struct word {
 	int value;
 };
 
+/* Every signal back to its default action, none blocked (daemon(7)). */
+static void reset_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < _NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);   /* EINVAL for glibc's own: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static pid_t spawn_server(char *why, size_t whylen)
 {
 	struct word w;
@@ -740,6 +754,11 @@ static pid_t spawn_server(char *why, size_t whylen)
 
 		if (!idle || !*idle) argv[4] = NULL;
 
+		/* The server is nobody's child: nothing of its first caller's
+		 * signal state may stay with it (a shell's `jrun … &` ignores
+		 * SIGINT and SIGQUIT, nohup SIGHUP; an ignored SIGTERM would
+		 * outlive exec and make the server deaf to its stop signal). */
+		reset_signals();
 		setsid();
 		if ((pid = fork()) != 0) {
 			w.kind = 'p';

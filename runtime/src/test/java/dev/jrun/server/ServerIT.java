@@ -175,8 +175,8 @@ class ServerIT {
         assertEquals(0, state.code(), state.transcript());
         assertEquals("created", json(state.out()).get("status").asText());
         long init = json(state.out()).get("pid").asLong();
-        assertEquals(OptionalLong.of(create.pid()), parentOf(init), "the init's parent is the client that asked for it");
-        List<Long> ancestors = ancestorsOf(init);
+        assertEquals(OptionalLong.of(create.pid()), ProcFacts.parentOf(init), "the init's parent is the client that asked for it");
+        List<Long> ancestors = ProcFacts.ancestorsOf(init);
         assertTrue(ancestors.contains(create.pid()), "ancestors " + ancestors);
         assertFalse(ancestors.contains(server.pid()), "the server (pid " + server.pid() + ") is no ancestor: " + ancestors);
 
@@ -459,24 +459,5 @@ class ServerIT {
         Command.Result again = client.run("--root", root.toString(), "create", spec.toString());
         assertEquals(0, again.code(), again.transcript());
         assertEquals("created", oneShot.status("abandoned"));
-    }
-
-    /** PPid from /proc/PID/status. */
-    private static OptionalLong parentOf(long pid) {
-        try {
-            Optional<String> line = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("PPid:")).findFirst();
-            return line.map(l -> OptionalLong.of(Long.parseLong(l.substring(5).trim()))).orElse(OptionalLong.empty());
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private static List<Long> ancestorsOf(long pid) {
-        List<Long> ancestors = new ArrayList<>();
-        for (OptionalLong parent = parentOf(pid); parent.isPresent() && parent.getAsLong() > 0; parent = parentOf(parent.getAsLong())) {
-            ancestors.add(parent.getAsLong());
-        }
-        return ancestors;
     }
 }

@@ -198,6 +198,20 @@ def scenario(name, conn, rec, args, record):
         status = wait(conn, rec, -1, [signal.SIGTERM, signal.SIGHUP])
         record()
         conn.send(frame("E", struct.pack("<i", status)))
+    elif op == "relay-early":              # RELAY [TERM, HUP], wait for --ready + ".go", then WAIT -1 [TERM, HUP]
+        read_request(conn, rec)
+        spawn(conn, rec, args.helper, helper_env(args))
+        await_ready(args)
+        conn.send(frame("R", struct.pack("<I", 2) + struct.pack("<i", signal.SIGTERM) + struct.pack("<i", signal.SIGHUP)))
+        import time
+        deadline = time.monotonic() + 30
+        while not os.path.exists(args.ready + ".go"):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the test never said go")
+            time.sleep(0.01)
+        status = wait(conn, rec, -1, [signal.SIGTERM, signal.SIGHUP])
+        record()
+        conn.send(frame("E", struct.pack("<i", status)))
     elif op == "kill":                     # KILL a running helper
         read_request(conn, rec)
         spawn(conn, rec, args.helper, helper_env(args))

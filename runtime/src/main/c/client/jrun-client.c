@@ -65,7 +65,7 @@
 /* Frame types (docs/server.md, "Frames"). */
 enum {
 	F_REQUEST = 'Q', F_SPAWNED = 'P', F_HELPER_EXITED = 'X',
-	F_SPAWN = 'S', F_WAIT = 'W', F_KILL = 'K', F_EXIT = 'E', F_STALE = 'O',
+	F_SPAWN = 'S', F_WAIT = 'W', F_KILL = 'K', F_EXIT = 'E', F_STALE = 'O', F_RELAY = 'R',
 };
 
 extern char **environ;
@@ -540,6 +540,24 @@ static enum outcome converse(int fd, const struct buf *req)
 			begin_frame(&out, F_HELPER_EXITED);
 			put_le(&out, (uint32_t)wait_helper(fd, timeout, &relay), 4);
 			send_frame(fd, &out);
+			break;
+		}
+		case F_RELAY: {
+			/* Held from now on, so that none arriving before the
+			 * WAIT that relays them ends the client (`run` between
+			 * start and its WAIT): the WAIT's signalfd reads what
+			 * is pending. No answer. */
+			uint32_t n = get_u32(&c), i;
+			sigset_t held;
+
+			sigemptyset(&held);
+			for (i = 0; i < n; i++) {
+				int sig = (int)get_u32(&c);
+				if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP)
+					sigaddset(&held, sig);   /* invalid numbers: ignored */
+			}
+			if (!helper) protocol_error("RELAY without a helper");
+			sigprocmask(SIG_BLOCK, &held, NULL);
 			break;
 		}
 		case F_KILL:

@@ -13,10 +13,20 @@ public interface Helper {
     int waitFor() throws InterruptedException;
 
     /**
-     * Waits for it to exit while the signals the caller receives are passed on to it (`jrun run` in
-     * the foreground, as `runc run` does); its exit status.
+     * From now until closed, the signals the caller receives (sys.Signals.RELAYED_TO_FOREGROUND) are passed on to
+     * it, which relays them to the init (`jrun run` in the foreground, as `runc run` does). Taken before the
+     * container starts, so that no signal finds the container running and nobody relaying.
      */
+    Forwarding forwardSignals();
+
+    /** Waits for it to exit, passing signals on as {@link #forwardSignals()} does; its exit status. */
     int waitForwardingSignals() throws InterruptedException;
+
+    /** Signals passed on until closed. */
+    interface Forwarding extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Waits at most timeout; true if it has exited. */
     boolean waitFor(Duration timeout) throws InterruptedException;

@@ -41,9 +41,13 @@ public final class LocalHelperLauncher implements HelperLauncher {
 
         /** The signals this JVM receives go to the helper, which relays them to the init. */
         @Override
+        public Forwarding forwardSignals() {
+            return SignalRelay.to(KnownProcess.now(process.pid()).orElse(new KnownProcess(process.pid(), -1)));
+        }
+
+        @Override
         public int waitForwardingSignals() throws InterruptedException {
-            KnownProcess helper = KnownProcess.now(process.pid()).orElse(new KnownProcess(process.pid(), -1));
-            try (SignalRelay _ = SignalRelay.to(helper)) {
+            try (Forwarding _ = forwardSignals()) {
                 return process.waitFor();
             }
         }

@@ -15,7 +15,7 @@ import sun.misc.SignalHandler;
  * directly, because the helper is what jrun waits on: one path, whatever the container does. The
  * helper has its own session, so a terminal's Ctrl-C reaches the container once, through here.
  */
-final class SignalRelay implements AutoCloseable {
+final class SignalRelay implements Helper.Forwarding {
 
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.Helper;
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Create;
 import dev.jrun.lifecycle.CreatedContainer;
@@ -29,7 +30,9 @@ final class RunCommand extends LifecycleCommand {
             return ExitCodes.OK;
         }
         int status;
-        try {
+        // Signals are passed on from before start: one that arrived once the container runs but before the wait
+        // would otherwise end jrun and leave the container behind.
+        try (Helper.Forwarding _ = created.helper().forwardSignals()) {
             startOrDelete(store, created);
             status = created.helper().waitForwardingSignals();
         } catch (InterruptedException e) {

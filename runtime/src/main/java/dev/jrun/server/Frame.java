@@ -71,6 +71,22 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * From now on hold the listed signals (block them) rather than let them act on the client, until a WAIT relays
+     * them to the helper or the request ends; no answer. `run` sends it before it starts the container, so that a
+     * signal arriving before its WAIT is relayed too.
+     */
+    record Relay(List<Integer> signals) implements Frame {
+        public Relay {
+            signals = List.copyOf(signals);
+        }
+
+        @Override
+        public byte type() {
+            return 'R';
+        }
+    }
+
     /** SIGKILL the helper and reap it. */
     record Kill() implements Frame {
         @Override

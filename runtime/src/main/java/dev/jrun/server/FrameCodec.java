@@ -44,6 +44,10 @@ public final class FrameCodec {
                 out.i32(w.signals().size());
                 w.signals().forEach(out::i32);
             }
+            case Frame.Relay r -> {
+                out.i32(r.signals().size());
+                r.signals().forEach(out::i32);
+            }
             case Frame.Kill k -> { }
             case Frame.Exit e -> out.i32(e.status());
             case Frame.Stale s -> { }
@@ -83,6 +87,7 @@ public final class FrameCodec {
             }
             case 'S' -> new Frame.Spawn(in.str("path"), in.strings("env"));
             case 'W' -> new Frame.Wait(in.i32("timeoutMillis"), in.ints("signals"));
+            case 'R' -> new Frame.Relay(in.ints("signals"));
             case 'K' -> new Frame.Kill();
             case 'E' -> new Frame.Exit(in.i32("status"));
             case 'O' -> new Frame.Stale();

@@ -43,6 +43,22 @@ final class RemoteHelper implements Helper {
         return exitStatus != null ? exitStatus : ask(new Frame.Wait(Frame.Wait.NO_LIMIT, List.of()));
     }
 
+    /**
+     * RELAY: the client holds the signals from now on, and the WAIT of {@link #waitForwardingSignals()} passes them on
+     * (those held meanwhile included). Closing changes nothing: the client holds them until its request ends.
+     */
+    @Override
+    public synchronized Forwarding forwardSignals() {
+        if (exitStatus == null && lost == null) {
+            try {
+                connection.send(new Frame.Relay(Signals.RELAYED_TO_FOREGROUND));
+            } catch (IOException e) {
+                lost = e;
+            }
+        }
+        return () -> { };
+    }
+
     /** The signals the caller gets go on to the helper, as a foreground helper relays them to the init: the planner's list. */
     @Override
     public synchronized int waitForwardingSignals() {

@@ -207,6 +207,23 @@ class JrunClientTest {
     }
 
     @Test
+    void relayHoldsTheListedSignalsUntilTheWaitPassesThemOn() throws Exception {
+        Path ready = tmp.resolve("ready");
+        fakeServer("relay-early", "--helper", PY.resolve("signal_helper.py").toString(), "--ready", ready.toString());
+        Process client = start(Map.of(), null, tmp, "--root", root.toString(), "run", "x");
+
+        // RELAY [TERM, HUP]: both held from now on, before any WAIT (run's start comes between the two).
+        await().atMost(LIMIT).until(() -> blocked(client.pid(), 15) && blocked(client.pid(), 1));
+        client.destroy();   // SIGTERM to the client's own pid: held, not fatal
+        await().during(Duration.ofMillis(300)).atMost(LIMIT).until(client::isAlive);
+        Files.writeString(tmp.resolve("ready.go"), "");
+        Result r = finish(client);
+
+        assertEquals(42, r.code, "the held TERM reached the helper through the WAIT (its TERM trap exits 42): " + r.transcript());
+        assertEquals(List.of(List.of(-1, 42)), waits(onlyRecord()));
+    }
+
+    @Test
     void killEndsTheHelperAndReportsItsSignal() throws Exception {
         fakeServer("kill", "--helper", PY.resolve("signal_helper.py").toString());
         Result r = client(Map.of(), null, tmp, "--root", root.toString(), "delete", "x");

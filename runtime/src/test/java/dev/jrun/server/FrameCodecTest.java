@@ -50,6 +50,7 @@ class FrameCodecTest {
         golden(new Frame.Spawn("/x", List.of("A=b")), "12000000 53 02000000 2f78 01000000 03000000 413d62");
         golden(new Frame.Wait(-1, List.of(15, 2)), "11000000 57 ffffffff 02000000 0f000000 02000000");
         golden(new Frame.Wait(0, List.of()), "09000000 57 00000000 00000000");
+        golden(new Frame.Relay(List.of(15, 1)), "0d000000 52 02000000 0f000000 01000000");
         golden(new Frame.Kill(), "01000000 4b");
         golden(new Frame.Exit(3), "05000000 45 03000000");
         golden(new Frame.Stale(), "01000000 4f");

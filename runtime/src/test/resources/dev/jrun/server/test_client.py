@@ -193,6 +193,15 @@ def request(args, argv, env):
             timeout, signals = body.i32(), body.ints()
             waiting = lambda: report(args.report, 'wait %d %s' % (timeout, ','.join(map(str, signals))))
             connection.send(frame('X', struct.pack('<i', helper.wait(timeout, signals, waiting))))
+        elif kind == 'R':
+            # RELAY: from now on the listed signals go on to the helper (jrun-client holds them until its WAIT;
+            # this client, simpler, forwards them at once). No answer.
+            for number in body.ints():
+                try:
+                    signal.signal(number, lambda n, _: helper.forward(n))
+                except (OSError, ValueError):
+                    pass
+            report(args.report, 'relay')
         elif kind == 'K':
             connection.send(frame('X', struct.pack('<i', helper.kill())))
         elif kind == 'E':

@@ -1,30 +1,82 @@
 #!/usr/bin/env bash
-# Lifecycle benchmark: N cycles of create -> start -> wait -> delete of /bin/true in one busybox
-# bundle, alternating jrun and runc in the same run so both see the same machine noise.
-# Prints per-step medians, the jrun/runc ratio, the peak RSS of each CLI call and the RSS of an
-# init waiting to be started. Needs root and runc (apt-get install runc).
-# Usage: bench/lifecycle.sh [-n N]
+# Lifecycle benchmark: jrun one-shot (JRUN_SERVER=off), jrun through its warm server (JRUN_SERVER=on)
+# and runc, side by side in one run. N rounds of create -> state -> start -> wait for the exit ->
+# delete of /bin/true in one busybox bundle (runc's own `runc spec` config); in each round the three
+# runtimes take turns, in a rotating order, so that all see the same machine noise. Then:
+#   - peak RSS of each CLI call (GNU time, 5 rounds; through the server that is bin/jrun's bash and
+#     the client, so the client alone is measured too), the idle server's VmRSS (after the timed
+#     rounds) and the VmRSS of an init waiting to be started;
+#   - the first call after an idle exit: with JRUN_SERVER_IDLE=1 the server ends 1 s after a call,
+#     so each `state` starts a new server and runs there; against one-shot `state`, interleaved.
+# Targets (issue 11): warm cycle <= 1.5x runc, warm state <= 2x runc, first call after an idle exit
+# within 10 % of one-shot. Needs root, runc and GNU time (apt-get install runc time); builds nothing.
+# The server is its own (JRUN_SERVER_DIR in the work directory) and is stopped at the end.
+#
+# Usage: bench/lifecycle.sh [-n N]    N rounds (default 20), after 3 unmeasured ones
 set -euo pipefail
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-n=20
-while getopts n: opt; do case $opt in n) n=$OPTARG ;; *) echo "usage: $0 [-n N]" >&2; exit 2 ;; esac; done
 
-[ -x "$repo/runtime/target/jrun-init" ] && [ -f "$repo/runtime/target/jrun.jar" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
-command -v runc >/dev/null || { echo "runc is not installed (apt-get install runc)" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "GNU time is not installed (apt-get install time)" >&2; exit 1; }
+usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}" >&2; exit 2; }
+n=20
+while getopts n:h opt; do case $opt in n) n=$OPTARG ;; *) usage ;; esac; done
+case $n in ''|*[!0-9]*|0) echo "lifecycle.sh: -n needs a positive number, got '$n'" >&2; exit 2 ;; esac
+
+repo=$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+for f in runtime/target/jrun-init runtime/target/jrun-client runtime/target/jrun.jar; do
+  [ -e "$repo/$f" ] || { echo "lifecycle.sh: $repo/$f is missing; build first: $repo/scripts/build.sh" >&2; exit 1; }
+done
+command -v runc >/dev/null || { echo "lifecycle.sh: runc is not installed (apt-get install runc)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "lifecycle.sh: GNU time is not installed (apt-get install time)" >&2; exit 1; }
+[ -n "${EPOCHREALTIME:-}" ] || { echo "lifecycle.sh: needs bash 5 or newer (EPOCHREALTIME)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "lifecycle.sh: needs root (runc and jrun create containers)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/jrun-bench.XXXXXX)
+server_dir=$work/server
+runtimes=(oneshot warm runc)
+ids=()
+
+# The pid in the server's pid file, if that process is the server of $server_dir.
+server_pid() {
+  local pid args joined
+  { read -r pid < "$server_dir/jrun-server.pid"; } 2>/dev/null || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  { mapfile -d '' args < "/proc/$pid/cmdline"; } 2>/dev/null || return 1
+  joined=$'\n'$(printf '%s\n' "${args[@]}")$'\n'
+  [[ $joined == *$'\nserver\n--dir\n'"$server_dir"$'\n'* ]] || return 1
+  echo "$pid"
+}
+# True once pid has ended (gone, or a zombie nobody reaped yet).
+ended() {
+  local _pid _comm state
+  { read -r _pid _comm state _ < "/proc/$1/stat"; } 2>/dev/null || return 0
+  [ "$state" = Z ]
+}
+wait_ended() {  # pid seconds
+  local deadline=$(( ${EPOCHREALTIME/./} + $2 * 1000000 ))
+  until ended "$1"; do
+    (( ${EPOCHREALTIME/./} < deadline )) || { echo "lifecycle.sh: process $1 did not end within $2 s" >&2; return 1; }
+    sleep 0.02
+  done
+}
+stop_server() {
+  local pid
+  pid=$(server_pid) || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  wait_ended "$pid" 20
+}
 cleanup() {
-  for id in "jrun-bench-$$" "runc-bench-$$"; do
-    "$repo/bin/jrun" --root "$work/jrun-state" delete --force "$id" >/dev/null 2>&1 || true
+  local id
+  for id in "${ids[@]}"; do
+    JRUN_SERVER=off "$repo/bin/jrun" --root "$work/jrun-state" delete --force "$id" >/dev/null 2>&1 || true
     runc --root "$work/runc-state" delete --force "$id" >/dev/null 2>&1 || true
   done
-  rm -rf "$work"
+  stop_server || true
+  rm -rf -- "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 "$repo/scripts/make-rootfs.sh" "$work/bundle/rootfs" >/dev/null
-# One config for both runtimes: runc's own default, running /bin/true without a terminal.
+# One config for all: runc's own default, running /bin/true without a terminal.
 (cd "$work/bundle" && runc spec)
 python3 - "$work/bundle/config.json" <<'PY'
 import json, sys
@@ -34,56 +86,150 @@ spec["process"]["terminal"] = False
 spec["process"]["args"] = ["/bin/true"]
 json.dump(spec, open(path, "w"), indent=2)
 PY
+mkdir -m 0700 "$server_dir"
 
-now_ns() { date +%s%N; }
-# Runs a command, appends its wall time (ms) to $1 and its peak RSS (KiB) to $2.
-timed() {
-  local times=$1 rss=$2; shift 2
-  local start end
-  start=$(now_ns)
-  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/err" || { echo "failed: $*" >&2; cat "$work/err" >&2; exit 1; }
-  end=$(now_ns)
-  echo $(( (end - start) / 1000 )) >> "$times"
-  cat "$work/rss" >> "$rss"
+# One CLI call of a runtime, with the words in $wrap (GNU time) in front of the program. The
+# variables go on the command itself, so that no `env` process is timed.
+wrap=()
+call() {  # runtime args...
+  local rt=$1; shift
+  case $rt in
+    oneshot) JRUN_SERVER=off "${wrap[@]}" "$repo/bin/jrun" --root "$work/jrun-state" "$@" ;;
+    warm) JRUN_SERVER=on JRUN_SERVER_DIR=$server_dir "${wrap[@]}" "$repo/bin/jrun" --root "$work/jrun-state" "$@" ;;
+    runc) "${wrap[@]}" runc --root "$work/runc-state" "$@" ;;
+  esac
 }
+# call, or stop the benchmark with the call's stderr.
+must() {  # runtime args...
+  call "$@" >/dev/null 2>"$work/err" || { echo "lifecycle.sh: failed: $*" >&2; cat "$work/err" >&2; exit 1; }
+}
+record() { echo "$2" >> "$work/$1"; }   # file value
 
-cycle() {  # runtime-name command-prefix...
-  local name=$1; shift
-  local id="$name-bench-$$" pidfile="$work/$name.pid"
+cycle() {  # runtime measure(0|1): one create, state, start, wait, delete; times in µs
+  local rt=$1 measure=$2 id="$1-bench-$$" pidfile="$work/$1.pid" t0 t1 ts t2 t3 t4 t5 pid
   rm -f "$pidfile"
-  timed "$work/$name.create" "$work/$name.create.rss" "$@" create --bundle "$work/bundle" --pid-file "$pidfile" "$id"
-  local pid; pid=$(cat "$pidfile")
-  grep VmRSS "/proc/$pid/status" | awk '{print $2}' >> "$work/$name.init.rss"
-  local start; start=$(now_ns)
-  timed "$work/$name.start" "$work/$name.start.rss" "$@" start "$id"
-  while [ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do :; done
-  echo $(( ($(now_ns) - start) / 1000 )) >> "$work/$name.startwait"
-  timed "$work/$name.delete" "$work/$name.delete.rss" "$@" delete "$id"
+  t0=${EPOCHREALTIME/./}
+  must "$rt" create --bundle "$work/bundle" --pid-file "$pidfile" "$id"
+  t1=${EPOCHREALTIME/./}
+  pid=$(pid_in "$pidfile")
+  ts=${EPOCHREALTIME/./}
+  must "$rt" state "$id"
+  t2=${EPOCHREALTIME/./}
+  must "$rt" start "$id"
+  t3=${EPOCHREALTIME/./}
+  until ended "$pid"; do :; done
+  t4=${EPOCHREALTIME/./}
+  must "$rt" delete "$id"
+  t5=${EPOCHREALTIME/./}
+  if [ "$measure" = 1 ]; then
+    record "$rt.create" $((t1 - t0)); record "$rt.state" $((t2 - ts)); record "$rt.start" $((t3 - t2))
+    record "$rt.startwait" $((t4 - t2)); record "$rt.delete" $((t5 - t4)); record "$rt.cycle" $((t1 - t0 + t5 - t2))
+  fi
 }
 
-row() { awk -v l="$1" -v j="$2" -v r="$3" 'BEGIN {printf "%-22s %9.1f ms %9.1f ms %7.1fx\n", l, j/1000, r/1000, j/r}'; }
-median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# A --pid-file's pid (jrun writes no newline, so read's status is not the test).
+pid_in() { local pid=; read -r pid < "$1" || true; [[ $pid =~ ^[0-9]+$ ]] || { echo "lifecycle.sh: no pid in $1" >&2; exit 1; }; echo "$pid"; }
+rss_of() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# The same cycle under GNU time: peak RSS (KiB) of each call, and the VmRSS of the waiting init.
+rss_cycle() {  # runtime
+  local rt=$1 id="$1-bench-$$" pidfile="$work/$1.pid" pid step
+  rm -f "$pidfile"
+  wrap=(/usr/bin/time -f %M -o "$work/rss")
+  for step in create state start; do
+    case $step in
+      create) must "$rt" create --bundle "$work/bundle" --pid-file "$pidfile" "$id"
+              pid=$(pid_in "$pidfile"); record "$rt.init.rss" "$(rss_of "$pid")" ;;
+      *) must "$rt" "$step" "$id" ;;
+    esac
+    record "$rt.$step.rss" "$(tail -n 1 "$work/rss")"
+  done
+  if [ "$rt" = warm ]; then  # the client alone, without bin/jrun's bash in front
+    JRUN_SERVER=on JRUN_SERVER_DIR=$server_dir /usr/bin/time -f %M -o "$work/rss" \
+      "$repo/runtime/target/jrun-client" --root "$work/jrun-state" state "$id" >/dev/null 2>"$work/err" \
+      || { echo "lifecycle.sh: failed: jrun-client state $id" >&2; cat "$work/err" >&2; exit 1; }
+    record warm.client.rss "$(tail -n 1 "$work/rss")"
+  fi
+  until ended "$pid"; do :; done
+  must "$rt" delete "$id"
+  record "$rt.delete.rss" "$(tail -n 1 "$work/rss")"
+  wrap=()
+}
 
-echo "lifecycle benchmark: $n cycles each, alternating, /bin/true in a busybox bundle"
-echo "machine: $(nproc) cores, $(uname -r); $("$repo/bin/jrun" --version | head -1); $(runc --version | head -1)"
-for i in $(seq "$n"); do
-  cycle jrun "$repo/bin/jrun" --root "$work/jrun-state"
-  cycle runc runc --root "$work/runc-state"
+median() {  # file (µs) -> ms
+  sort -n "$1" | awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1000}'
+}
+median_int() { sort -n "$1" | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+verdict() {  # value limit
+  awk -v v="$1" -v l="$2" 'BEGIN {print (v <= l) ? "met" : "NOT met"}'
+}
+
+for id in oneshot warm runc idle; do ids+=("$id-bench-$$"); done
+echo "lifecycle benchmark: $n rounds (+3 unmeasured), jrun one-shot, jrun warm and runc in turn, /bin/true in a busybox bundle"
+echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); $("$repo/bin/jrun" --version | head -n 1); $(runc --version | head -n 1)"
+
+for ((i = 0; i < n + 3; i++)); do
+  for ((j = 0; j < 3; j++)); do
+    cycle "${runtimes[(i + j) % 3]}" $((i >= 3))
+  done
+  if [ "$i" = 0 ]; then
+    server_pid >/dev/null || { echo "lifecycle.sh: no server serves $server_dir after a warm call; its log:" >&2; cat "$server_dir/jrun-server.log" >&2 2>/dev/null; exit 1; }
+  fi
+done
+server=$(server_pid)
+idle_rss=$(rss_of "$server")
+for ((i = 0; i < 5; i++)); do
+  for rt in "${runtimes[@]}"; do rss_cycle "$rt"; done
+done
+[ "$(server_pid)" = "$server" ] || { echo "lifecycle.sh: the warm server changed during the run (see $server_dir/jrun-server.log)" >&2; exit 1; }
+
+# The first call after an idle exit. The container is made one-shot, so that the servers asked
+# about it have served nothing before.
+stop_server
+idle_id=idle-bench-$$
+must oneshot create --bundle "$work/bundle" --pid-file "$work/idle.pid" "$idle_id"
+previous=
+for ((i = 0; i < n; i++)); do
+  for ((j = 0; j < 2; j++)); do
+    if (( (i + j) % 2 == 0 )); then
+      t0=${EPOCHREALTIME/./}; must oneshot state "$idle_id"; t1=${EPOCHREALTIME/./}
+      record idle.oneshot $((t1 - t0))
+    else
+      t0=${EPOCHREALTIME/./}; JRUN_SERVER_IDLE=1 must warm state "$idle_id"; t1=${EPOCHREALTIME/./}
+      record idle.first $((t1 - t0))
+      pid=$(server_pid) || { echo "lifecycle.sh: the call ran without a server (see $server_dir/jrun-server.log)" >&2; exit 1; }
+      [ "$pid" != "$previous" ] || { echo "lifecycle.sh: server $pid served two first calls" >&2; exit 1; }
+      previous=$pid
+      wait_ended "$pid" 30
+    fi
+  done
+done
+must oneshot delete --force "$idle_id"
+
+printf '\n%-24s %11s %11s %11s %14s %10s\n' median "jrun 1-shot" "jrun warm" runc "1-shot/runc" "warm/runc"
+for step in create state start startwait delete cycle; do
+  o=$(median "$work/oneshot.$step"); w=$(median "$work/warm.$step"); r=$(median "$work/runc.$step")
+  case $step in startwait) label="start + process exit" ;; cycle) label="whole cycle (no state)" ;; *) label=$step ;; esac
+  printf '%-24s %8s ms %8s ms %8s ms %13sx %9sx\n' "$label" "$o" "$w" "$r" "$(ratio "$o" "$r")" "$(ratio "$w" "$r")"
+  case $step in cycle) warm_cycle=$(ratio "$w" "$r") ;; state) warm_state=$(ratio "$w" "$r") ;; esac
 done
 
-printf '\n%-22s %12s %12s %8s\n' "median" "jrun" "runc" "ratio"
-for step in create start startwait delete; do
-  j=$(median "$work/jrun.$step"); r=$(median "$work/runc.$step")
-  label=$step; [ "$step" = startwait ] && label="start+exit"
-  row "$label" "$j" "$r"
+printf '\n%-24s %11s %11s %11s\n' "peak RSS (median of 5)" "jrun 1-shot" "jrun warm" runc
+for step in create state start delete; do
+  printf '%-24s %7s KiB %7s KiB %7s KiB\n' "$step (CLI)" \
+    "$(median_int "$work/oneshot.$step.rss")" "$(median_int "$work/warm.$step.rss")" "$(median_int "$work/runc.$step.rss")"
 done
-paste -d' ' "$work/jrun.create" "$work/jrun.startwait" "$work/jrun.delete" | awk '{print $1+$2+$3}' > "$work/jrun.cycle"
-paste -d' ' "$work/runc.create" "$work/runc.startwait" "$work/runc.delete" | awk '{print $1+$2+$3}' > "$work/runc.cycle"
-j=$(median "$work/jrun.cycle"); r=$(median "$work/runc.cycle")
-row "whole cycle" "$j" "$r"
+printf '%-24s %7s KiB %7s KiB %7s KiB\n' "waiting init (VmRSS)" \
+  "$(median_int "$work/oneshot.init.rss")" "$(median_int "$work/warm.init.rss")" "$(median_int "$work/runc.init.rss")"
+printf '%-24s %11s %7s KiB\n' "jrun-client alone" "" "$(median_int "$work/warm.client.rss")"
+printf '%-24s %11s %7s KiB\n' "idle server (VmRSS)" "" "$idle_rss"
 
-printf '\n%-22s %12s %12s\n' "peak RSS (median)" "jrun" "runc"
-for step in create start delete; do
-  printf '%-22s %8s KiB %8s KiB\n' "$step (CLI)" "$(median "$work/jrun.$step.rss")" "$(median "$work/runc.$step.rss")"
-done
-printf '%-22s %8s KiB %8s KiB\n' "waiting init (VmRSS)" "$(median "$work/jrun.init.rss")" "$(median "$work/runc.init.rss")"
+o=$(median "$work/idle.oneshot"); f=$(median "$work/idle.first")
+printf '\n%-52s %8s ms\n' "state, one-shot" "$o"
+printf '%-52s %8s ms  %sx one-shot\n' "state, first call after an idle exit (starts a server)" "$f" "$(ratio "$f" "$o")"
+idle_ratio=$(ratio "$f" "$o")
+
+echo
+echo "targets: warm cycle <= 1.5x runc: ${warm_cycle}x, $(verdict "$warm_cycle" 1.5);" \
+  "warm state <= 2x runc: ${warm_state}x, $(verdict "$warm_state" 2);" \
+  "first call after idle <= 1.10x one-shot: ${idle_ratio}x, $(verdict "$idle_ratio" 1.10)"

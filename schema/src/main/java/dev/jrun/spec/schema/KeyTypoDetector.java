@@ -27,11 +27,20 @@ public final class KeyTypoDetector {
         this.schemaRoot = schemaRoot;
     }
 
+    /** Parsed once per JVM (see SchemaValidator.load); the tree is only read, so threads share it. */
     public static KeyTypoDetector load() {
-        try {
-            return new KeyTypoDetector(new ObjectMapper().readTree(JsonSchemaResource.text()));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("jrun's schema is not valid JSON; rebuild jrun", e);
+        return Parsed.DETECTOR;
+    }
+
+    private static final class Parsed {
+        static final KeyTypoDetector DETECTOR = parse();
+
+        private static KeyTypoDetector parse() {
+            try {
+                return new KeyTypoDetector(new ObjectMapper().readTree(JsonSchemaResource.text()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("jrun's schema is not valid JSON; rebuild jrun", e);
+            }
         }
     }
 

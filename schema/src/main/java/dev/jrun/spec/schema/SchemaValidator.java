@@ -36,22 +36,29 @@ public final class SchemaValidator {
     private static final Pattern EXTRA_KEY = Pattern.compile("extraneous key \\[(.*)] is not permitted");
 
     private final Schema schema;
-    private final Validator validator = Validator.builder().build();
 
     private SchemaValidator(Schema schema) {
         this.schema = schema;
     }
 
+    /**
+     * jrun's schema, compiled once per JVM: compiling costs 10-15 ms, which the warm server would otherwise pay on
+     * every create (docs/benchmarks.md). The compiled schema is only read once loaded, so threads share it.
+     */
     public static SchemaValidator load() {
-        JSONObject raw = new JSONObject(JsonSchemaResource.text());
-        Schema schema = SchemaLoader.builder().schemaJson(raw).draftV7Support().build().load().build();
-        return new SchemaValidator(schema);
+        return Compiled.SCHEMA;
+    }
+
+    private static final class Compiled {
+        static final SchemaValidator SCHEMA = new SchemaValidator(
+                SchemaLoader.builder().schemaJson(new JSONObject(JsonSchemaResource.text())).draftV7Support().build().load().build());
     }
 
     public List<Problem> validate(SourceDocument document) {
         List<Problem> problems = new ArrayList<>();
         try {
-            validator.performValidation(schema, JsonTrees.toOrgJson(document.tree()));
+            // A validator per call: it is cheap, and nothing of one validation can then reach another thread's.
+            Validator.builder().build().performValidation(schema, JsonTrees.toOrgJson(document.tree()));
         } catch (ValidationException e) {
             collect(e, document, problems);
         }

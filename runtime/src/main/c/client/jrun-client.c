@@ -894,6 +894,30 @@ out:
 	return fd;
 }
 
+/* `jrun server` run by hand or by a service manager (docs/server.md,
+ * "Starting a server yourself"): without --dir it serves the directory
+ * this client would use, so that later clients find it. Runs one-shot. */
+static void __attribute__((noreturn)) start_server_here(int verb_at)
+{
+	char cwd[PATH_MAX], **argv;
+	int i, n = g_argc;
+
+	for (i = verb_at + 1; i < g_argc; i++)
+		if (strcmp(g_argv[i], "--dir") == 0 || strncmp(g_argv[i], "--dir=", 6) == 0)
+			one_shot(NULL);
+	if (getcwd(cwd, sizeof cwd)) find_server_dir(cwd);   /* a path too long: the server says so */
+	if (!server_dir[0]) one_shot(NULL);   /* none trusted: picocli asks for --dir */
+	argv = xmalloc(((size_t)n + 3) * sizeof *argv);
+	for (i = 0; i < n; i++)
+		argv[i] = g_argv[i];
+	argv[n] = "--dir";
+	argv[n + 1] = server_dir;
+	argv[n + 2] = NULL;
+	g_argv = argv;
+	g_argc = n + 2;
+	one_shot(NULL);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 /* bin/jrun, from our own location: /proc/self/exe is
@@ -972,7 +996,9 @@ int main(int argc, char **argv)
 			i++;
 	}
 	if (i < argc) verb = argv[i];
-	if (no_server || (off && strcmp(off, "off") == 0) || (verb && strcmp(verb, "server") == 0))
+	if (verb && strcmp(verb, "server") == 0)
+		start_server_here(i);
+	if (no_server || (off && strcmp(off, "off") == 0))
 		one_shot(NULL);
 
 	if (!getcwd(cwd, sizeof cwd)) one_shot(NULL);   /* the JVM copes with that */

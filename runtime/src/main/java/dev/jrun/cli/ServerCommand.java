@@ -27,11 +27,11 @@ final class ServerCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec command;
 
     @Option(names = "--dir", paramLabel = "DIR", required = true,
-            description = "The server's directory: its socket, lock, log and pid file (the client chooses it: docs/server.md).")
+            description = "The server's directory: its socket, lock, log and pid file (`bin/jrun server` without it: the one clients use, docs/server.md).")
     Path dir;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}).")
+            description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}; 0: never).")
     long idleTimeoutSeconds;
 
     @Override
@@ -41,8 +41,8 @@ final class ServerCommand implements Callable<Integer> {
             err.println("jrun: server: a jrun server cannot be started through a jrun server; run `jrun server` with JRUN_SERVER=off");
             return ExitCodes.USAGE;
         }
-        if (idleTimeoutSeconds < 1) {
-            err.println("jrun: server: --idle-timeout must be at least 1 second, not " + idleTimeoutSeconds);
+        if (idleTimeoutSeconds < 0) {
+            err.println("jrun: server: --idle-timeout must be 0 (never) or a number of seconds, not " + idleTimeoutSeconds);
             return ExitCodes.USAGE;
         }
         // Help is printed for callers whose terminal the server cannot see: never in colour (picocli would look at the

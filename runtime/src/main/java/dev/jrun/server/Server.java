@@ -170,7 +170,7 @@ public final class Server {
         writePidFile();
         // The way out when the jar is rebuilt under this server (JarWatch) must not need the new jar: load it now.
         FrameCodec.encode(new Frame.Stale());
-        log.line("started: socket " + socket + ", build " + buildId + ", idle timeout " + idleTimeout.toSeconds() + " s");
+        log.line("started: socket " + socket + ", build " + buildId + ", idle timeout " + (idleTimeout.isZero() ? "none" : idleTimeout.toSeconds() + " s"));
         try (Readiness readiness = Readiness.start(log)) {
             RequestHandler handler = new RequestHandler(readiness, log, socket, UnixSockets.effectiveUid(), buildId, commands, this::stop);
             loop(handler);
@@ -212,7 +212,7 @@ public final class Server {
                 }
             }
             int timeoutMillis = -1;
-            if (stopReason == null && inFlight.get() == 0) {
+            if (stopReason == null && inFlight.get() == 0 && !idleTimeout.isZero()) {   // zero: never idle out
                 long remaining = idleSince + idleTimeout.toNanos() - System.nanoTime();
                 if (remaining <= 0) {
                     stop("idle for " + idleTimeout.toSeconds() + " s");

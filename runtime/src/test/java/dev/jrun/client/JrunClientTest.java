@@ -391,7 +391,11 @@ class JrunClientTest {
         Map<String, String> env = Map.of("FAKE_LAUNCHER_LOG", launches.toString());
         Result r = client(env, null, tmp, "--log", "x", "--root", root.toString(), "server", "--idle-timeout", "5");
         assertEquals(0, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--log x --root " + root + " server --idle-timeout 5"), launches());
+        Result given = client(env, null, tmp, "server", "--dir=" + tmp.resolve("elsewhere"));
+        assertEquals(0, given.code, given.transcript());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=--log x --root " + root + " server --idle-timeout 5 --dir " + server,
+                "JRUN_SERVER=off stdin=/dev/null args=server --dir=" + tmp.resolve("elsewhere")), launches(),
+                "without --dir, the directory later clients will look in");
     }
 
     @Test

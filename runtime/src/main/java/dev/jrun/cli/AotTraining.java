@@ -26,9 +26,8 @@ public final class AotTraining {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         // The lifecycle verbs on an empty state root: their classes and error paths, no container
         // (the build must not need root). state, start, kill and delete in the forms tools call them,
-        // through picocli as every command goes: picocli's own classes (class file version 49) and
-        // ours that implement its interfaces stay out of the cache, but the command classes and all
-        // they call get in.
+        // through picocli as every command goes (its classes get in too: the build rewrites them from
+        // class file version 49, which the cache refuses, to 52).
         Path stateRoot = Files.createTempDirectory("jrun-aot-training");
         String root = stateRoot.toString();
         Path errorLog = Files.createTempFile("jrun-aot-training", ".log");

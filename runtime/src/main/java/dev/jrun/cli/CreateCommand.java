@@ -6,7 +6,7 @@ import dev.jrun.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "create", description = {
+@Command(description = {
     "Create a container: namespaces, id maps, mounts, pivot_root, hostname; its init waits for `jrun start`.",
     "TARGET is a container id (the bundle is --bundle or the current directory), or a spec file (its stem is the id)."})
 final class CreateCommand extends LifecycleCommand {

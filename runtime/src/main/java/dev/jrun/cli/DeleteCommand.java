@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "delete", description = "Remove a stopped container (any container with --force, which kills it first).")
+@Command(description = "Remove a stopped container (any container with --force, which kills it first).")
 final class DeleteCommand extends LifecycleCommand {
     @Mixin
     ExistingContainer container;

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "features", description = "Print what this jrun implements, as the OCI features JSON document.")
+@Command(description = "Print what this jrun implements, as the OCI features JSON document.")
 final class FeaturesCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -4,16 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The top-level command: global options and the list of subcommands. */
+/** The top-level command: the global options (its subcommands: {@link CommandTree}). */
 @Command(
         name = "jrun",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An OCI container runtime. Specs are OCI config.json documents in JSON or YAML.",
-        subcommands = {
-            CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class,
-            ListCommand.class, RunCommand.class,
-            ValidateCommand.class, SpecCommand.class, FeaturesCommand.class, ServerCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

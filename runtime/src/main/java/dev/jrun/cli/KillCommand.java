@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "kill", description = "Send a signal (default SIGTERM) to the container's init, or with --all to all its processes.")
+@Command(description = "Send a signal (default SIGTERM) to the container's init, or with --all to all its processes.")
 final class KillCommand extends LifecycleCommand {
     @Mixin
     ExistingContainer container;

@@ -9,7 +9,7 @@ import dev.jrun.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", aliases = "ps", description = "List containers: a table, ids only (-q), or JSON (--format json).")
+@Command(description = "List containers: a table, ids only (-q), or JSON (--format json).")
 final class ListCommand extends LifecycleCommand {
     enum Format { table, json }
 

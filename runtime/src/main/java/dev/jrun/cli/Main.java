@@ -8,6 +8,9 @@ import picocli.CommandLine;
 
 /** Entry point of bin/jrun. */
 public final class Main {
+    /** Every command of this JVM (the server runs many) takes its picocli model from here. */
+    private static final CommandLinePool COMMAND_LINES = new CommandLinePool(Main::configure);
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -28,24 +31,24 @@ public final class Main {
     }
 
     private static int runHere(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new JrunCommand());
+        try (CommandLinePool.Lease lease = COMMAND_LINES.take(args)) {
+            CommandLine cli = lease.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            return cli.execute(args);
+        }
+    }
+
+    /** The settings every model of a jrun command line gets, once its subcommands are registered. */
+    static CommandLine configure(CommandLine cli) {
         // Paths on the command line are the caller's: relative ones resolve against its working directory.
         cli.registerConverter(Path.class, value -> Invocation.current().resolve(Path.of(value)));
         // Every argument means what it says, as in runc, which has no argument files: `@x` is an id, not the
         // contents of file x (which the server would even look for in its own directory, not the caller's).
         cli.setExpandAtFiles(false);
-        // Each usage error ends "Run 'jrun VERB --help'": every verb takes -h/--help, added here once rather than on each class.
-        for (CommandLine verb : cli.getSubcommands().values()) {
-            if (verb.getCommandSpec().findOption("--help") == null) {
-                verb.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                        .description("Show this help message and exit.").build());
-            }
-        }
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine));
-        return cli.execute(args);
+        return cli;
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

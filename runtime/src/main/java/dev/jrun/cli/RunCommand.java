@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = {
+@Command(description = {
     "Create and start a container, wait for its process and exit with its exit status, then delete it.",
     "With --detach: create and start, and return at once."})
 final class RunCommand extends LifecycleCommand {

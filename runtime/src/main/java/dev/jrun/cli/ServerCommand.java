@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * `jrun server`: the warm server in the foreground of this JVM (docs/server.md). Hidden from help: the jrun
  * client starts it; operators meet it in docs/cli.md.
  */
-@Command(name = "server", hidden = true, description = {
+@Command(hidden = true, description = {
     "Serve jrun commands for the jrun client on <dir>/jrun.sock until idle (docs/server.md)."})
 final class ServerCommand implements Callable<Integer> {
     /** The cgroup the server moves into at the top of each hierarchy (docs/server.md, "Its own cgroup"). */

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "spec", description = {
+@Command(description = {
     "Write a starting spec, like `runc spec`: config.json (or config.yaml with --format yaml) in the bundle directory.",
     "It never overwrites an existing file."})
 final class SpecCommand implements Callable<Integer> {

@@ -6,7 +6,7 @@ import dev.jrun.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "start", description = "Run the user's process in a created container.")
+@Command(description = "Run the user's process in a created container.")
 final class StartCommand extends LifecycleCommand {
     @Mixin
     ExistingContainer container;

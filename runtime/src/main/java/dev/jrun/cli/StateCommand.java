@@ -6,7 +6,7 @@ import dev.jrun.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "state", description = "Print the container's OCI state as JSON.")
+@Command(description = "Print the container's OCI state as JSON.")
 final class StateCommand extends LifecycleCommand {
     @Mixin
     ExistingContainer container;

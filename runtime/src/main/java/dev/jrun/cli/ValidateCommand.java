@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", description = {
+@Command(description = {
     "Check spec files (YAML or JSON) against jrun's JSON Schema and semantic checks.",
     "Every problem is listed, each with file:line:column, JSON pointer, what was expected and what was found."})
 final class ValidateCommand implements Callable<Integer> {

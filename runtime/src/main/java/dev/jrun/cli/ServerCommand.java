@@ -1,6 +1,7 @@
 package dev.jrun.cli;
 
 import dev.jrun.cgroup.CgroupMover;
+import dev.jrun.cgroup.MoveResult;
 import dev.jrun.error.JrunException;
 import dev.jrun.server.Server;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     /** The cgroup the server moves into at the top of each hierarchy (docs/server.md, "Its own cgroup"). */
     static final String CGROUP = "jrun-server";
+    /** The log line that ends the move (ServerCgroupIT waits for it). */
+    static final String MOVED_LINE = "left the caller's cgroups";
 
     @CommandLine.ParentCommand
     JrunCommand global;
@@ -51,7 +54,13 @@ final class ServerCommand implements Callable<Integer> {
         try {
             Server server = Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run);
             // Out of the caller's cgroups, whose teardown (a pod's, a systemd unit's) would otherwise end the server.
-            CgroupMover.moveSelfTo(CGROUP).lines().forEach(server::log);
+            // Beside the first request rather than before it: the kernel's migration takes 25-35 ms that the first
+            // caller would wait for (docs/benchmarks.md, "Cold commands"), and nothing a request does depends on it.
+            Thread.ofPlatform().name("jrun-server-cgroups").start(() -> {
+                MoveResult moved = CgroupMover.moveSelfTo(CGROUP);
+                moved.lines().forEach(server::log);
+                server.log(MOVED_LINE + " (" + moved.moved().size() + " hierarchies moved, " + moved.skipped().size() + " skipped)");
+            });
             server.serve();
             return ExitCodes.OK;
         } catch (JrunException e) {

@@ -1,11 +1,13 @@
 package dev.jrun.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrun.cgroup.CgroupLayout;
 import dev.jrun.cgroup.Membership;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,8 @@ class ServerCgroupIT {
     void theServerMovesIntoJrunServerInEveryHierarchyAndLogsEach() throws Exception {
         ServerProcess server = ServerProcess.start(work.resolve("server"), work, 30);
         try {
+            // The move runs beside the first requests: its last line says it is over.
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.log().contains("left the caller's cgroups"));
             CgroupLayout layout = CgroupLayout.readOwn();
             List<Membership> memberships = Membership.of(server.pid());
             String log = server.log();

@@ -15,15 +15,10 @@
 # Usage: bench/lifecycle.sh [-n N]    N rounds (default 20), after 3 unmeasured ones
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}" >&2; exit 2; }
-n=20
-while getopts n:h opt; do case $opt in n) n=$OPTARG ;; *) usage ;; esac; done
-case $n in ''|*[!0-9]*|0) echo "lifecycle.sh: -n needs a positive number, got '$n'" >&2; exit 2 ;; esac
-
 repo=$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-for f in runtime/target/jrun-init runtime/target/jrun-client runtime/target/jrun.jar; do
-  [ -e "$repo/$f" ] || { echo "lifecycle.sh: $repo/$f is missing; build first: $repo/scripts/build.sh" >&2; exit 1; }
-done
+. "$repo/bench/lib/preamble.sh"
+bench_rounds lifecycle.sh 20 "$@"
+bench_require_build lifecycle.sh "$repo"
 command -v runc >/dev/null || { echo "lifecycle.sh: runc is not installed (apt-get install runc)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "lifecycle.sh: GNU time is not installed (apt-get install time)" >&2; exit 1; }
 [ -n "${EPOCHREALTIME:-}" ] || { echo "lifecycle.sh: needs bash 5 or newer (EPOCHREALTIME)" >&2; exit 1; }

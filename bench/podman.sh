@@ -18,15 +18,10 @@
 # Usage: bench/podman.sh [-n N]    N runs per runtime (default 10), after 2 unmeasured rounds
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}" >&2; exit 2; }
-n=10
-while getopts n:h opt; do case $opt in n) n=$OPTARG ;; *) usage ;; esac; done
-case $n in ''|*[!0-9]*|0) echo "podman.sh: -n needs a positive number, got '$n'" >&2; exit 2 ;; esac
-
 repo=$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-for f in runtime/target/jrun-init runtime/target/jrun-client runtime/target/jrun.jar; do
-  [ -e "$repo/$f" ] || { echo "podman.sh: $repo/$f is missing; build first: $repo/scripts/build.sh" >&2; exit 1; }
-done
+. "$repo/bench/lib/preamble.sh"
+bench_rounds podman.sh 10 "$@"
+bench_require_build podman.sh "$repo"
 command -v podman >/dev/null || { echo "podman.sh: podman is not installed; as root: apt-get install podman" >&2; exit 1; }
 runc=$(command -v runc) || { echo "podman.sh: runc is not installed (apt-get install runc)" >&2; exit 1; }
 [ -n "${EPOCHREALTIME:-}" ] || { echo "podman.sh: needs bash 5 or newer (EPOCHREALTIME)" >&2; exit 1; }

@@ -75,9 +75,13 @@ public final class ResourceWriter {
     }
 
     private static JrunException.SystemFailure refused(Target target, int errno) {
-        ControllerWrite write = target.write();
-        return new JrunException.SystemFailure(WHAT + "writing \"" + write.value() + "\" to " + target.file() + " (from "
-                + write.source() + ") failed: " + Errno.describe(errno) + hint(write, errno), null);
+        return new JrunException.SystemFailure(refusal(target.write(), target.file(), errno), null);
+    }
+
+    /** What the user reads when the kernel refuses write at file with errno. */
+    static String refusal(ControllerWrite write, Path file, int errno) {
+        return WHAT + "writing \"" + write.value() + "\" to " + file + " (from " + write.source() + ") failed: "
+                + Errno.describe(errno) + hint(write, errno);
     }
 
     private static String hint(ControllerWrite write, int errno) {

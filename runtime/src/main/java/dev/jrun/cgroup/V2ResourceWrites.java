@@ -6,6 +6,7 @@ import dev.jrun.spec.model.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * linux.resources as writes into one cgroup v2 directory (docs/cgroups.md has the table and the conversions). The
@@ -14,6 +15,8 @@ import java.util.Map;
  */
 final class V2ResourceWrites implements ResourceTranslation.Steps {
     static final V2ResourceWrites STEPS = new V2ResourceWrites();
+    /** The files of a cgroup that act on its processes: not limits, and placement is jrun's (docs/cgroups.md). */
+    private static final Set<String> PROCESS_FILES = Set.of("cgroup.procs", "cgroup.threads", "cgroup.kill");
 
     private V2ResourceWrites() {}
 
@@ -170,6 +173,9 @@ final class V2ResourceWrites implements ResourceTranslation.Steps {
             int dot = key.indexOf('.');
             if (key.contains("/") || key.contains("\0") || key.contains("..") || dot <= 0 || dot == key.length() - 1) {
                 out.refuse(pointer, "\"" + key + "\" is not the name of a file in a cgroup directory, such as memory.high");
+            } else if (PROCESS_FILES.contains(key)) {
+                out.refuse(pointer, key + " moves or kills processes rather than limiting them; jrun places the container's"
+                        + " processes itself, so leave it out");
             } else if (entry.getValue() == null) {
                 out.refuse(pointer, "has no value");
             } else {

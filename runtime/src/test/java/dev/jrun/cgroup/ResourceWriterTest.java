@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jrun.error.JrunException;
+import dev.jrun.sys.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,24 @@ class ResourceWriterTest {
 
         assertEquals("cannot apply linux.resources: writing \"536870912\" to " + dir.resolve("memory.max")
                 + " (from /linux/resources/memory/limit) failed: EISDIR (is a directory)", e.getMessage());
+    }
+
+    @Test
+    void theKernelsRefusalsSayWhatToLookAt() {
+        ControllerWrite max = new ControllerWrite("cpu", "cpu.max", "50000 100000", "/linux/resources/cpu/quota");
+        Path file = Path.of("/sys/fs/cgroup/ctr/cpu.max");
+
+        assertEquals("cannot apply linux.resources: writing \"50000 100000\" to /sys/fs/cgroup/ctr/cpu.max (from /linux/resources/cpu/quota)"
+                + " failed: EINVAL (invalid argument); the kernel does not accept this value for cpu.max",
+                ResourceWriter.refusal(max, file, Errno.EINVAL));
+        assertEquals("cannot apply linux.resources: writing \"50000 100000\" to /sys/fs/cgroup/ctr/cpu.max (from /linux/resources/cpu/quota)"
+                + " failed: ERANGE (numerical result out of range); the kernel does not accept this value for cpu.max",
+                ResourceWriter.refusal(max, file, Errno.ERANGE));
+        ControllerWrite cpus = new ControllerWrite("cpuset", "cpuset.cpus", "0-63", "/linux/resources/cpu/cpus");
+        assertEquals("cannot apply linux.resources: writing \"0-63\" to /sys/fs/cgroup/ctr/cpuset.cpus (from /linux/resources/cpu/cpus)"
+                + " failed: EBUSY (device or resource busy); the cgroup's present state forbids the change (a memory limit below"
+                + " what is in use, CPUs or nodes outside the parent's cpuset or still used by a child)",
+                ResourceWriter.refusal(cpus, Path.of("/sys/fs/cgroup/ctr/cpuset.cpus"), Errno.EBUSY));
     }
 
     @Test

@@ -243,6 +243,16 @@ class V2ResourceWritesTest {
     }
 
     @Test
+    void unifiedCannotMoveOrKillProcesses() {
+        for (String key : List.of("cgroup.procs", "cgroup.threads", "cgroup.kill")) {
+            Resources r = new Resources(List.of(), null, null, null, List.of(), null, null, Map.of(), Map.of(key, "1"));
+            JrunException.InvalidSpec e = assertThrows(JrunException.InvalidSpec.class, () -> ResourceWrites.forV2(r), key);
+            assertEquals("the spec is invalid:\nerror: /linux/resources/unified/" + key + ": " + key + " moves or kills processes"
+                    + " rather than limiting them; jrun places the container's processes itself, so leave it out", e.getMessage());
+        }
+    }
+
+    @Test
     void networkClassesAreRefusedForV2HasNoSuchController() {
         Resources r = new Resources(List.of(), null, null, null, List.of(), new Resources.Network(0x100001L, List.of()),
                 null, Map.of(), Map.of());

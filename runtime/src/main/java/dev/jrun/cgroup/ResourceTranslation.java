@@ -23,14 +23,14 @@ final class ResourceTranslation {
     private static final Pattern RDMA_DEVICE = Pattern.compile("[^\\s=/]+");
 
     /** The kernel's limits on CFS bandwidth (kernel/sched/core.c): 1 ms ≤ period ≤ 1 s, quota ≥ 1 ms. */
-    static final long MIN_CFS_MICROS = 1_000;
-    static final long MAX_CFS_PERIOD_MICROS = 1_000_000;
+    private static final long MIN_CFS_MICROS = 1_000;
+    private static final long MAX_CFS_PERIOD_MICROS = 1_000_000;
     /** cpu.shares as the kernel keeps it: MIN_SHARES (2) to MAX_SHARES (1 << 18); other values are silently clamped. */
     static final long MIN_SHARES = 2;
     static final long MAX_SHARES = 1L << 18;
     /** blkio weights in the spec (and CFQ/BFQ): 10 to 1000. */
-    static final int MIN_BLKIO_WEIGHT = 10;
-    static final int MAX_BLKIO_WEIGHT = 1000;
+    private static final int MIN_BLKIO_WEIGHT = 10;
+    private static final int MAX_BLKIO_WEIGHT = 1000;
 
     private final String version;
     private final List<ControllerWrite> writes = new ArrayList<>();
@@ -97,10 +97,6 @@ final class ResourceTranslation {
 
     void warn(String pointer, String why) {
         warnings.add(pointer + ": " + why);
-    }
-
-    String version() {
-        return version;
     }
 
     ResourceWrites result() throws JrunException.InvalidSpec {

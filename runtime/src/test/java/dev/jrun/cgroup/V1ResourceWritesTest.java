@@ -25,6 +25,7 @@ class V1ResourceWritesTest {
         assertEquals(List.of("cpu", "cpu", "cpu", "memory", "memory", "pids"),
                 writes.writes().stream().map(ControllerWrite::controller).toList());
         assertEquals(List.of(), writes.warnings());
+        assertEquals(List.of("cpu", "memory", "pids"), List.copyOf(writes.controllers()));
     }
 
     @Test

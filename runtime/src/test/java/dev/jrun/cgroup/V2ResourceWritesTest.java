@@ -68,6 +68,14 @@ class V2ResourceWritesTest {
     }
 
     @Test
+    void theControllersNeededAreNamedInTheOrderOfTheirFirstWrite() throws Exception {
+        assertEquals(List.of("cpu", "memory", "pids"), List.copyOf(ResourceWrites.forV2(podman()).controllers()));
+        Resources r = new Resources(List.of(), null, null, null, List.of(), null, null, Map.of(),
+                Map.of("cgroup.freeze", "0"));
+        assertEquals(List.of(), List.copyOf(ResourceWrites.forV2(r).controllers()), "v2's core files need no controller");
+    }
+
+    @Test
     void noResourcesMeanNoWrites() throws Exception {
         assertEquals(List.of(), ResourceWrites.forV2(null).writes());
         assertEquals(List.of(), ResourceWrites.forV2(new Resources(DENY_ALL, null, null, null, null, null, null, null, null)).writes());

@@ -37,6 +37,7 @@ public final class FileDescriptors {
     /** open(2) is variadic (the mode after the flags); called without one, as the flags make no file. */
     private static final MethodHandle OPEN = NativeCalls.function("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT),
             java.lang.foreign.Linker.Option.firstVariadicArg(2));
+    private static final int O_WRONLY = 01;
     private static final int O_RDWR = 02;
     private static final int O_CLOEXEC = 02000000;
 
@@ -75,9 +76,21 @@ public final class FileDescriptors {
 
     /** A new descriptor open for reading and writing on path (close-on-exec), e.g. /dev/null to stand for a caller's stdio. */
     public static int openReadWrite(java.nio.file.Path path) throws NativeException {
+        return open(path, O_RDWR | O_CLOEXEC);
+    }
+
+    /**
+     * A new descriptor open for writing only on an existing path (close-on-exec; never created or truncated): a cgroup
+     * file, whose write(2) the kernel takes whole or refuses with the errno that says why.
+     */
+    public static int openWriteOnly(java.nio.file.Path path) throws NativeException {
+        return open(path, O_WRONLY | O_CLOEXEC);
+    }
+
+    private static int open(java.nio.file.Path path, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = NativeCalls.callState(arena);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_RDWR | O_CLOEXEC);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags);
             if (fd < 0) {
                 throw new NativeException("open(" + path + ")", NativeCalls.errno(state));
             }

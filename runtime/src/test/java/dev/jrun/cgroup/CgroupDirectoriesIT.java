@@ -10,15 +10,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jrun.error.JrunException;
 import dev.jrun.sys.ProcFiles;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * exact path and pid; the test JVM itself is never moved.
  */
 class CgroupDirectoriesIT {
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = TestCgroups.LONG;
 
-    private final String top = "jrun-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final String top = TestCgroups.randomName();
     private final CgroupLayout layout = CgroupLayout.readOwn();
     private List<Membership> own;
     private Process child;
@@ -46,18 +43,11 @@ class CgroupDirectoriesIT {
 
     @AfterEach
     void removeWhatTheTestMade() throws Exception {
-        if (child != null) {
-            child.destroyForcibly(); // the Process object: its exact pid, never a name
-            child.waitFor(LONG.toSeconds(), TimeUnit.SECONDS);
-        }
+        TestCgroups.end(child);
         for (CgroupMount mount : layout.mounts()) {
             Path base = mount.mountPoint().resolve(top);
             for (Path made : List.of(base.resolve("a/b"), base.resolve("a"), base.resolve("c"), base)) {
-                // An exited process may count in a cgroup a moment longer: rmdir (EBUSY) is tried again.
-                await().pollDelay(Duration.ZERO).atMost(LONG).ignoreExceptionsInstanceOf(FileSystemException.class).until(() -> {
-                    Files.deleteIfExists(made);
-                    return true;
-                });
+                TestCgroups.rmdirWhenFree(made); // deepest first, each by its exact path
             }
         }
     }
@@ -83,7 +73,7 @@ class CgroupDirectoriesIT {
         }
         assertEquals(expected, made.made());
 
-        child = sleeper();
+        child = TestCgroups.sleeper();
         directories.join(child.pid());
         assertEquals(cgroups.stream().map(ContainerCgroup::directory).toList(), currentDirectories(child.pid(), cgroups));
 
@@ -113,7 +103,7 @@ class CgroupDirectoriesIT {
         CreatedCgroups made = directories.create();
         assertEquals(cgroups.stream().map(ContainerCgroup::directory).toList(), made.made(), "only the leaves are made");
 
-        child = sleeper();
+        child = TestCgroups.sleeper();
         directories.join(child.pid());
         JrunException.SystemFailure busy = assertThrows(JrunException.SystemFailure.class, () -> CgroupDirectories.remove(made));
         for (ContainerCgroup cgroup : cgroups) {
@@ -126,11 +116,6 @@ class CgroupDirectoriesIT {
         awaitEmpty(cgroups);
         assertEquals(made.made().reversed(), CgroupDirectories.remove(made).removed());
         parents.forEach(parent -> assertTrue(Files.isDirectory(parent), "not the container's to remove: " + parent));
-    }
-
-    private static Process sleeper() throws IOException {
-        return new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Every directory at the top of each hierarchy the container uses, before the test makes anything. */

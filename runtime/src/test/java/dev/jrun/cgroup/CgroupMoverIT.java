@@ -1,6 +1,5 @@
 package dev.jrun.cgroup;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,13 +11,9 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,27 +25,17 @@ import org.junit.jupiter.api.Test;
  * path and pid.
  */
 class CgroupMoverIT {
-    private static final Duration LONG = Duration.ofSeconds(30);
-
-    private final String callers = "jrun-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final String callers = TestCgroups.randomName();
     private final String target = callers + "-target";
     private final CgroupLayout layout = CgroupLayout.readOwn();
     private Process child;
 
     @AfterEach
     void removeWhatTheTestMade() throws Exception {
-        if (child != null) {
-            child.destroyForcibly(); // the Process object: its exact pid, never a name
-            child.waitFor(LONG.toSeconds(), TimeUnit.SECONDS);
-        }
+        TestCgroups.end(child);
         for (CgroupMount mount : layout.mounts()) {
             for (String name : List.of(callers, target)) {
-                Path made = mount.mountPoint().resolve(name);
-                // An exited process may count in a v2 cgroup a moment longer: rmdir (EBUSY) is tried again.
-                await().atMost(LONG).ignoreExceptionsInstanceOf(FileSystemException.class).until(() -> {
-                    Files.deleteIfExists(made);
-                    return true;
-                });
+                TestCgroups.rmdirWhenFree(mount.mountPoint().resolve(name));
             }
         }
     }
@@ -58,8 +43,7 @@ class CgroupMoverIT {
     @Test
     void movesTheProcessOutOfItsCallersCgroupsWhichCanThenBeRemoved() throws Exception {
         assumeTrue(layout.kind() != CgroupLayout.Kind.NONE, "no cgroup file system is mounted");
-        child = new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        child = TestCgroups.sleeper();
         long pid = child.pid();
 
         // The caller's cgroups.

@@ -1,0 +1,166 @@
+package dev.jrun.cgroup;
+
+import dev.jrun.cgroup.CgroupFiles.ParentGone;
+import dev.jrun.cgroup.CgroupFiles.Refused;
+import dev.jrun.error.JrunException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One container's cgroup directories ({@link CgroupPaths}): makes them, places processes in them, and removes exactly
+ * the directories it made.
+ *
+ * <p>A cgroup directory is removed with rmdir(2) only, never by deleting what is inside (its files are the kernel's),
+ * and only if jrun made it: a parent that existed before (a pod's, a slice, /jrun made by an earlier container) is
+ * never the container's to remove. A parent jrun made that another container has since made a cgroup under is left
+ * too, and reported as such.
+ */
+public final class CgroupDirectories {
+    /** How often a path is walked again when another container's removal took a shared parent away meanwhile. */
+    private static final int ATTEMPTS = 3;
+
+    private final List<ContainerCgroup> cgroups;
+
+    public CgroupDirectories(List<ContainerCgroup> cgroups) {
+        this.cgroups = List.copyOf(cgroups);
+    }
+
+    public List<ContainerCgroup> cgroups() {
+        return cgroups;
+    }
+
+    /**
+     * Makes every level of each directory that is missing (mode 0755; a v1 cpuset one gets its parent's CPUs and memory
+     * nodes). On failure, what this call made is removed again and the error names the directory and the reason.
+     */
+    public CreatedCgroups create() throws JrunException.SystemFailure {
+        List<Path> made = new ArrayList<>();
+        try {
+            for (ContainerCgroup cgroup : cgroups) {
+                make(cgroup, made);
+            }
+        } catch (Refused e) {
+            String undone = undo(made);
+            throw new JrunException.SystemFailure("cannot make the container's cgroups: " + e.getMessage()
+                    + undone, null);
+        }
+        return new CreatedCgroups(made);
+    }
+
+    private static void make(ContainerCgroup cgroup, List<Path> made) throws Refused {
+        Path top = cgroup.mount().mountPoint();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path directory = top;
+                for (Path component : top.relativize(cgroup.directory())) {
+                    directory = directory.resolve(component);
+                    if (CgroupFiles.makeDirectory(directory)) {
+                        made.add(directory);
+                        CgroupFiles.readyNew(cgroup.mount(), directory);
+                    }
+                }
+                return;
+            } catch (ParentGone e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Removes what a failed create made; the words to add to its error when that fails too. */
+    private static String undo(List<Path> made) {
+        Removal removal = removeAll(new CreatedCgroups(made));
+        return removal.failures().isEmpty() ? ""
+                : "; and what it made could not all be removed: " + String.join("; ", removal.failures());
+    }
+
+    /** Places process pid in the container's cgroup in every hierarchy (cgroup.procs: all its threads). */
+    public void join(long pid) throws JrunException.SystemFailure {
+        for (ContainerCgroup cgroup : cgroups) {
+            Path procs = cgroup.directory().resolve("cgroup.procs");
+            try {
+                CgroupFiles.write(procs, Long.toString(pid)); // the real pid: "0" would move the writer
+            } catch (IOException e) {
+                throw new JrunException.SystemFailure("cannot place process " + pid + " in the container's cgroup "
+                        + cgroup.directory() + " (" + cgroup.hierarchy() + "): " + procs + ": " + CgroupFiles.reason(e)
+                        + (Files.isDirectory(cgroup.directory()) ? "" : "; the cgroup is gone (was it removed?)"), e);
+            }
+        }
+    }
+
+    /**
+     * What removing a container's cgroups did.
+     *
+     * @param removed  the directories removed now
+     * @param kept     directories jrun made that now hold another cgroup (a later container's), so are left
+     * @param failures one line per directory that could not be removed, with the reason
+     */
+    public record Removal(List<Path> removed, List<Path> kept, List<String> failures) {
+        public Removal {
+            removed = List.copyOf(removed);
+            kept = List.copyOf(kept);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * Removes the directories in made, deepest first, with rmdir. One already gone is passed over; one that cannot be
+     * removed (still holding a process: EBUSY) does not stop the others, and the error at the end names each.
+     */
+    public static Removal remove(CreatedCgroups made) throws JrunException.SystemFailure {
+        Removal removal = removeAll(made);
+        if (!removal.failures().isEmpty()) {
+            throw new JrunException.SystemFailure("cannot remove all of the container's cgroups: "
+                    + String.join("; ", removal.failures())
+                    + " (a cgroup still holding processes is removed once they have exited: kill them, then delete again)",
+                    null);
+        }
+        return removal;
+    }
+
+    private static Removal removeAll(CreatedCgroups made) {
+        List<Path> removed = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Path directory : made.made().reversed()) {
+            try {
+                Files.delete(directory); // rmdir(2): it is a directory, never emptied first
+                removed.add(directory);
+            } catch (NoSuchFileException e) {
+                // removed already (an earlier delete that stopped half-way): nothing to do
+            } catch (IOException e) {
+                Optional<Path> child = childCgroup(directory);
+                if (child.isEmpty()) {
+                    failures.add(directory + ": " + CgroupFiles.reason(e));
+                } else if (made.made().contains(child.get())) {
+                    failures.add(directory + ": left, as it still holds " + child.get());
+                } else {
+                    kept.add(directory);
+                }
+            }
+        }
+        return new Removal(removed, kept, failures);
+    }
+
+    /** A directory below directory: a child cgroup, which keeps it whatever its own processes do. */
+    private static Optional<Path> childCgroup(Path directory) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.of(entry);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -41,6 +41,11 @@ abstract class LifecycleCommand implements Callable<Integer> {
         return command.commandLine().getErr();
     }
 
+    /** Settings jrun cannot apply: to --log when there is one (runc's place for them), else to stderr. */
+    PrintWriter warnings() {
+        return global.log != null ? new PrintWriter(new LogLines(global, "warning"), true) : err();
+    }
+
     PrintWriter debugOut() {
         return global.debug ? err() : null;
     }

@@ -51,10 +51,15 @@ public final class JrunCommand implements Runnable {
     }
 
     static boolean debugRequested(CommandLine commandLine) {
+        return globalOptions(commandLine).map(jrun -> jrun.debug).orElse(false);
+    }
+
+    /** The global options as parsed so far, from any (sub)command's CommandLine. */
+    static java.util.Optional<JrunCommand> globalOptions(CommandLine commandLine) {
         CommandLine top = commandLine;
         while (top.getParent() != null) {
             top = top.getParent();
         }
-        return top.getCommand() instanceof JrunCommand jrun && jrun.debug;
+        return top.getCommand() instanceof JrunCommand jrun ? java.util.Optional.of(jrun) : java.util.Optional.empty();
     }
 }

@@ -56,6 +56,7 @@ public final class Main {
         err.println("jrun: " + e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        logError(e.getCommandLine(), e.getMessage());
         return ExitCodes.USAGE;
     }
 
@@ -68,6 +69,16 @@ public final class Main {
         } else {
             err.println("jrun: run again with --debug for the stack trace, and report it.");
         }
+        logError(commandLine, "internal error: " + e);
         return ExitCodes.FAILED;
+    }
+
+    /**
+     * Errors of the command line itself go to --log too (when it was parsed before the error): containerd's shim and
+     * podman read the reason from there, and without it report only that the log is missing.
+     */
+    private static void logError(CommandLine commandLine, String message) {
+        JrunCommand.globalOptions(commandLine).filter(global -> global.log != null)
+                .ifPresent(global -> ErrorReport.appendToLog(global, "error", message));
     }
 }

@@ -5,11 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TopLevelTest {
+    @Test
+    void aCommandLineErrorGoesToTheLogTooAsToolsReadItFromThere(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("log.json");
+        CliRun run = CliRun.of("--log", log.toString(), "--log-format", "json", "--root", dir.toString(), "state", "--bogus", "x");
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("Unknown option: '--bogus'"), run.err());
+        JsonNode entry = new ObjectMapper().readTree(Files.readString(log).strip());
+        assertEquals("error", entry.get("level").asText());
+        assertTrue(entry.get("msg").asText().contains("Unknown option: '--bogus'"), entry.toString());
+    }
+
     @Test
     void versionNamesJrunAndTheSpecVersion() {
         CliRun run = CliRun.of("--version");

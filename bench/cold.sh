@@ -10,6 +10,7 @@
 #   cp -a runtime/target /tmp/old/runtime/   (cp -a keeps the jar's mtime, which the AOT cache checks)
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+. "$repo/bench/lib/common.sh"
 n=15
 while getopts n: opt; do case $opt in n) n=$OPTARG ;; *) echo "usage: $0 [-n N] [REPO...]" >&2; exit 2 ;; esac; done
 shift $((OPTIND - 1))
@@ -21,18 +22,8 @@ for r in "${repos[@]}"; do
 done
 
 work=$(mktemp -d /tmp/jrun-cold.XXXXXX)
-stop_server() {  # server-directory
-  local dir=$1 pid
-  [ -f "$dir/jrun-server.pid" ] || return 0
-  pid=$(<"$dir/jrun-server.pid")
-  [ -r "/proc/$pid/cmdline" ] || return 0
-  if tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "--dir $dir"; then
-    kill -TERM "$pid" 2>/dev/null || return 0
-    while [ -e "/proc/$pid" ]; do sleep 0.01; done
-  fi
-}
 cleanup() {
-  for i in "${!repos[@]}"; do stop_server "$work/server-$i"; done
+  for i in "${!repos[@]}"; do bench_stop_server cold.sh "$work/server-$i"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -50,11 +41,11 @@ for ((round = 0; round < n; round++)); do
   for i in "${!repos[@]}"; do
     r=${repos[$i]} dir=$work/server-$i
     mkdir -p -m 0700 "$dir"
-    stop_server "$dir"
+    bench_stop_server cold.sh "$dir"
     sleep 0.2  # the stopped JVM's exit is not in the next measurement
     timed "cold-first.$i" env JRUN_SERVER_DIR="$dir" "$r/bin/jrun" --root "$work/root" state nosuch
     timed "second.$i" env JRUN_SERVER_DIR="$dir" "$r/bin/jrun" --root "$work/root" state nosuch
-    stop_server "$dir"
+    bench_stop_server cold.sh "$dir"
     sleep 0.2
     timed "oneshot-state.$i" env JRUN_SERVER=off "$r/bin/jrun" --root "$work/root" state nosuch
     timed "oneshot-version.$i" env JRUN_SERVER=off "$r/bin/jrun" --version

@@ -16,7 +16,7 @@
 set -euo pipefail
 
 repo=$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-. "$repo/bench/lib/preamble.sh"
+. "$repo/bench/lib/common.sh"
 bench_rounds lifecycle.sh 20 "$@"
 bench_require_build lifecycle.sh "$repo"
 command -v runc >/dev/null || { echo "lifecycle.sh: runc is not installed (apt-get install runc)" >&2; exit 1; }
@@ -29,42 +29,13 @@ server_dir=$work/server
 runtimes=(oneshot warm runc)
 ids=()
 
-# The pid in the server's pid file, if that process is the server of $server_dir.
-server_pid() {
-  local pid args joined
-  { read -r pid < "$server_dir/jrun-server.pid"; } 2>/dev/null || return 1
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  { mapfile -d '' args < "/proc/$pid/cmdline"; } 2>/dev/null || return 1
-  joined=$'\n'$(printf '%s\n' "${args[@]}")$'\n'
-  [[ $joined == *$'\nserver\n--dir\n'"$server_dir"$'\n'* ]] || return 1
-  echo "$pid"
-}
-# True once pid has ended (gone, or a zombie nobody reaped yet).
-ended() {
-  local _pid _comm state
-  { read -r _pid _comm state _ < "/proc/$1/stat"; } 2>/dev/null || return 0
-  [ "$state" = Z ]
-}
-wait_ended() {  # pid seconds
-  local deadline=$(( ${EPOCHREALTIME/./} + $2 * 1000000 ))
-  until ended "$1"; do
-    (( ${EPOCHREALTIME/./} < deadline )) || { echo "lifecycle.sh: process $1 did not end within $2 s" >&2; return 1; }
-    sleep 0.02
-  done
-}
-stop_server() {
-  local pid
-  pid=$(server_pid) || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  wait_ended "$pid" 20
-}
 cleanup() {
   local id
   for id in "${ids[@]}"; do
     JRUN_SERVER=off "$repo/bin/jrun" --root "$work/jrun-state" delete --force "$id" >/dev/null 2>&1 || true
     runc --root "$work/runc-state" delete --force "$id" >/dev/null 2>&1 || true
   done
-  stop_server || true
+  bench_stop_server lifecycle.sh "$server_dir" || true
   rm -rf -- "$work"
 }
 trap cleanup EXIT
@@ -112,7 +83,7 @@ cycle() {  # runtime measure(0|1): one create, state, start, wait, delete; times
   t2=${EPOCHREALTIME/./}
   must "$rt" start "$id"
   t3=${EPOCHREALTIME/./}
-  until ended "$pid"; do :; done
+  until bench_ended "$pid"; do :; done
   t4=${EPOCHREALTIME/./}
   must "$rt" delete "$id"
   t5=${EPOCHREALTIME/./}
@@ -144,7 +115,7 @@ rss_cycle() {  # runtime
       || { echo "lifecycle.sh: failed: jrun-client state $id" >&2; cat "$work/err" >&2; exit 1; }
     record warm.client.rss "$(tail -n 1 "$work/rss")"
   fi
-  until ended "$pid"; do :; done
+  until bench_ended "$pid"; do :; done
   must "$rt" delete "$id"
   record "$rt.delete.rss" "$(tail -n 1 "$work/rss")"
   wrap=()
@@ -168,19 +139,19 @@ for ((i = 0; i < n + 3; i++)); do
     cycle "${runtimes[(i + j) % 3]}" $((i >= 3))
   done
   if [ "$i" = 0 ]; then
-    server_pid >/dev/null || { echo "lifecycle.sh: no server serves $server_dir after a warm call; its log:" >&2; cat "$server_dir/jrun-server.log" >&2 2>/dev/null; exit 1; }
+    bench_server_pid "$server_dir" >/dev/null || { echo "lifecycle.sh: no server serves $server_dir after a warm call; its log:" >&2; cat "$server_dir/jrun-server.log" >&2 2>/dev/null; exit 1; }
   fi
 done
-server=$(server_pid)
+server=$(bench_server_pid "$server_dir")
 idle_rss=$(rss_of "$server")
 for ((i = 0; i < 5; i++)); do
   for rt in "${runtimes[@]}"; do rss_cycle "$rt"; done
 done
-[ "$(server_pid)" = "$server" ] || { echo "lifecycle.sh: the warm server changed during the run (see $server_dir/jrun-server.log)" >&2; exit 1; }
+[ "$(bench_server_pid "$server_dir")" = "$server" ] || { echo "lifecycle.sh: the warm server changed during the run (see $server_dir/jrun-server.log)" >&2; exit 1; }
 
 # The first call after an idle exit. The container is made one-shot, so that the servers asked
 # about it have served nothing before.
-stop_server
+bench_stop_server lifecycle.sh "$server_dir"
 idle_id=idle-bench-$$
 must oneshot create --bundle "$work/bundle" --pid-file "$work/idle.pid" "$idle_id"
 previous=
@@ -192,10 +163,10 @@ for ((i = 0; i < n; i++)); do
     else
       t0=${EPOCHREALTIME/./}; JRUN_SERVER_IDLE=1 must warm state "$idle_id"; t1=${EPOCHREALTIME/./}
       record idle.first $((t1 - t0))
-      pid=$(server_pid) || { echo "lifecycle.sh: the call ran without a server (see $server_dir/jrun-server.log)" >&2; exit 1; }
+      pid=$(bench_server_pid "$server_dir") || { echo "lifecycle.sh: the call ran without a server (see $server_dir/jrun-server.log)" >&2; exit 1; }
       [ "$pid" != "$previous" ] || { echo "lifecycle.sh: server $pid served two first calls" >&2; exit 1; }
       previous=$pid
-      wait_ended "$pid" 30
+      bench_wait_ended lifecycle.sh "$pid" 30
     fi
   done
 done

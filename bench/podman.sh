@@ -19,7 +19,7 @@
 set -euo pipefail
 
 repo=$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-. "$repo/bench/lib/preamble.sh"
+. "$repo/bench/lib/common.sh"
 bench_rounds podman.sh 10 "$@"
 bench_require_build podman.sh "$repo"
 command -v podman >/dev/null || { echo "podman.sh: podman is not installed; as root: apt-get install podman" >&2; exit 1; }
@@ -43,34 +43,13 @@ export CONTAINERS_CONF=$work/containers.conf
 podman=(podman --root "$work/storage" --runroot "$work/run" --cgroup-manager cgroupfs --events-backend file)
 image=jrun-bench:latest
 
-server_pid() {  # the pid in the server's pid file, if that process is the server of $server_dir
-  local pid args joined
-  { read -r pid < "$server_dir/jrun-server.pid"; } 2>/dev/null || return 1
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  { mapfile -d '' args < "/proc/$pid/cmdline"; } 2>/dev/null || return 1
-  joined=$'\n'$(printf '%s\n' "${args[@]}")$'\n'
-  [[ $joined == *$'\nserver\n--dir\n'"$server_dir"$'\n'* ]] || return 1
-  echo "$pid"
-}
-ended() {  # pid: gone, or a zombie
-  local _pid _comm state
-  { read -r _pid _comm state _ < "/proc/$1/stat"; } 2>/dev/null || return 0
-  [ "$state" = Z ]
-}
-stop_server() {
-  local pid i
-  pid=$(server_pid) || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 400; i++)); do ended "$pid" && return 0; sleep 0.05; done
-  echo "podman.sh: the jrun server $pid did not end within 20 s of SIGTERM" >&2
-}
 cleanup() {
   local mnt p i
   if [ -d "$work/storage" ]; then
     "${podman[@]}" rm -af >/dev/null 2>&1 || true
     "${podman[@]}" rmi -af >/dev/null 2>&1 || true
   fi
-  stop_server || true
+  bench_stop_server podman.sh "$server_dir" || true
   # containers/storage leaves its overlay home bind-mounted on itself; deepest mounts first.
   for ((i = 0; i < 2; i++)); do
     awk -v w="$work" 'index($5, w "/") == 1 {print $5}' /proc/self/mountinfo | sort -r | while read -r mnt; do
@@ -141,7 +120,7 @@ echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg
 
 # The very first run through jrun warm starts its server (server start + the cold request).
 run_once warm "$work/first"
-server=$(server_pid) || { echo "podman.sh: no jrun server serves $server_dir after a run through jrun-warm (see its log)" >&2; exit 1; }
+server=$(bench_server_pid "$server_dir") || { echo "podman.sh: no jrun server serves $server_dir after a run through jrun-warm (see its log)" >&2; exit 1; }
 runtimes=(oneshot warm runc)
 for ((i = 0; i < n + 2; i++)); do
   for ((j = 0; j < 3; j++)); do
@@ -149,7 +128,7 @@ for ((i = 0; i < n + 2; i++)); do
     if ((i < 2)); then run_once "$rt" "$work/warmup"; else run_once "$rt" "$work/$rt"; fi
   done
 done
-[ "$(server_pid)" = "$server" ] || { echo "podman.sh: the jrun server changed during the run (see $server_dir/jrun-server.log)" >&2; exit 1; }
+[ "$(bench_server_pid "$server_dir")" = "$server" ] || { echo "podman.sh: the jrun server changed during the run (see $server_dir/jrun-server.log)" >&2; exit 1; }
 
 r=$(median "$work/runc")
 printf '\n%-44s %10s %8s\n' "podman run --rm (median of $n)" "" "vs runc"

@@ -32,6 +32,7 @@ final class RequestHandler {
     private final Commands commands;
     private final Consumer<String> stopAsStale;
     private final JarWatch jar = JarWatch.ofThisJar();
+    private final PeerNamespaces namespaces = new PeerNamespaces();
 
     RequestHandler(Readiness readiness, ServerLog log, Path socket, int ownUid, String buildId, Commands commands,
             Consumer<String> stopAsStale) {
@@ -82,7 +83,7 @@ final class RequestHandler {
                         + peer.uid() + "; run jrun as uid " + ownUid + ", or one-shot with JRUN_SERVER=off");
                 return new Frame.Exit(1);
             }
-            List<String> elsewhere = PeerNamespaces.differing(peer.pid());
+            List<String> elsewhere = namespaces.differing(peer.pid());
             if (!elsewhere.isEmpty()) {
                 log.line("refused peer pid " + peer.pid() + ": its " + String.join(", ", elsewhere) + " namespace(s) are not this server's");
                 stdio.err().println("jrun: the jrun server on " + socket + " runs in other " + String.join(", ", elsewhere)

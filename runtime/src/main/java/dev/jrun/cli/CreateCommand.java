@@ -15,7 +15,7 @@ final class CreateCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        new Create(store, processes(), debugOut(), warnings()).create(options.toRequest(false));
+        new Create(store, processes(), debugOut(), warnings()).create(options.toRequest(false, global.systemdCgroup));
         return ExitCodes.OK;
     }
 }

@@ -28,9 +28,10 @@ final class CreateOptions {
     Path consoleSocket;
 
     /** @param foreground `run` without --detach: jrun waits for the container's process */
-    CreateRequest toRequest(boolean foreground) throws JrunException {
+    CreateRequest toRequest(boolean foreground, boolean systemdCgroup) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
-                pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground);
+                pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground,
+                systemdCgroup);
     }
 }

@@ -37,7 +37,7 @@ public final class JrunCommand implements Runnable {
     @Option(names = "--no-server", description = "Run this command in a JVM of its own, not in the warm server (as JRUN_SERVER=off).")
     boolean noServer;
 
-    @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility; jrun does not use systemd for cgroups yet.")
+    @Option(names = "--systemd-cgroup", description = "linux.cgroupsPath is slice:prefix:name, the cgroup systemd gives that scope (jrun makes it itself, without D-Bus).")
     boolean systemdCgroup;
 
     enum LogFormat { text, json }

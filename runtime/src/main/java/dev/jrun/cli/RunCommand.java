@@ -24,7 +24,7 @@ final class RunCommand extends LifecycleCommand {
     @Override
     int execute(StateStore store) throws JrunException {
         // Foreground: the helper stays jrun's child, waits for the init and exits with its status.
-        CreatedContainer created = new Create(store, processes(), debugOut(), warnings()).create(options.toRequest(!detach));
+        CreatedContainer created = new Create(store, processes(), debugOut(), warnings()).create(options.toRequest(!detach, global.systemdCgroup));
         if (detach) {
             startOrDelete(store, created);
             return ExitCodes.OK;

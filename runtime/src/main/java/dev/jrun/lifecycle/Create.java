@@ -3,6 +3,9 @@ package dev.jrun.lifecycle;
 import dev.jrun.call.Helper;
 import dev.jrun.call.Invocation;
 import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.CgroupPlacement;
+import dev.jrun.cgroup.CgroupPlan;
+import dev.jrun.cgroup.Membership;
 import dev.jrun.error.JrunException;
 import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
@@ -36,6 +39,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -81,7 +85,8 @@ public final class Create {
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
         // Every refusal comes before the id is reserved: a refused spec never touches --root.
         timer.enter(Stage.PLAN);
-        Plan plan = plan(request, spec, rootfs, dir);
+        CgroupPlan cgroups = cgroupPlan(request, spec);
+        Plan plan = plan(request, spec, rootfs, dir, cgroups);
         Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
                 "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
         FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
@@ -96,7 +101,7 @@ public final class Create {
                     connection.accept(helper, CONNECT_TIMEOUT);
                     connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
                     timer.enter(Stage.NAMESPACES);
-                    converse(connection, plan, spec, helper);
+                    converse(connection, plan, spec, helper, new CgroupPlacement(cgroups));
                     timer.enter(Stage.RECORD);
                     record(recorded.withPhase(Phase.CREATED));
                     writePidFile(request.pidFile(), recorded.pid());
@@ -145,7 +150,7 @@ public final class Create {
         KnownProcess self = processes.process(ProcessHandle.current().pid()).orElseThrow();
         recorded = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self.pid(), self.startTime(),
                 request.bundle().toString(), rootfs.toString(), Instant.now().toString(), spec.annotations(), Phase.CREATING,
-                initBinary, null);
+                initBinary, null, null);
         return recorded;
     }
 
@@ -155,14 +160,27 @@ public final class Create {
         recorded = state;
     }
 
-    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir) throws JrunException {
+    /** Where the container's cgroups go and what its limits write: refused here, before the id is reserved. */
+    private CgroupPlan cgroupPlan(CreateRequest request, Spec spec) throws JrunException {
+        List<Membership> own;
+        try {
+            own = Membership.of(ProcessHandle.current().pid());
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot read jrun's own cgroups from /proc/self/cgroup: " + e.getMessage(), e);
+        }
+        CgroupPlan cgroups = CgroupPlan.of(spec, request.id(), request.systemdCgroup(), own, CgroupLayout.readOwn());
+        cgroups.resources().warnings().forEach(w -> warnings.println("jrun: warning: " + w));
+        return cgroups;
+    }
+
+    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir, CgroupPlan cgroups) throws JrunException {
         var unreachable = RootfsReachability.problem(spec, rootfs);
         if (unreachable.isPresent()) {
             throw new JrunException.StageFailed("plan", unreachable.get(), null);
         }
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
-                MountTable.lockedFlagsOf(rootfs), CgroupLayout.readOwn(),
+                MountTable.lockedFlagsOf(rootfs), cgroups.cgroups(),
                 Files.exists(Path.of("/proc/kcore")));
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
@@ -186,7 +204,8 @@ public final class Create {
     }
 
     /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */
-    private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper) throws IOException, JrunException {
+    private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper, CgroupPlacement cgroups)
+            throws IOException, JrunException {
         while (true) {
             InitMessage message = connection.next(INIT_SILENCE_LIMIT);
             switch (message) {
@@ -201,7 +220,10 @@ public final class Create {
                             timer.enter(Stage.ID_MAPPING);
                             IdMaps.write(recorded.pid(), spec);
                         }
-                        case CGROUP -> timer.enter(Stage.CGROUPS); // placement arrives with the cgroups work
+                        case CGROUP -> {
+                            timer.enter(Stage.CGROUPS);
+                            place(cgroups);
+                        }
                         case NETWORK -> {
                             timer.enter(Stage.NETWORK);
                             setUpNetwork(spec);
@@ -218,6 +240,18 @@ public final class Create {
                         "jrun-init ended without reporting why" + exitOf(helper), null);
             }
         }
+    }
+
+    /**
+     * The init into its cgroups, limits first. What was made is recorded before anything else can fail, so that no
+     * failure, and no kill of jrun after it, leaves a cgroup that delete would not find.
+     */
+    private void place(CgroupPlacement cgroups) throws JrunException {
+        var made = cgroups.make();
+        record(recorded.withCgroups(new ContainerState.Cgroups(
+                cgroups.plan().cgroups().stream().map(c -> new ContainerState.Directory(c.hierarchy(), c.directory().toString())).toList(),
+                made.made().stream().map(Path::toString).toList())));
+        cgroups.limitAndJoin(recorded.pid());
     }
 
     /** jrun.veth: the host end is recorded before it exists, so that no failure or kill can leave it behind. */
@@ -282,6 +316,15 @@ public final class Create {
                 InitProcess.killAndWait(processes, id, new KnownProcess(recorded.pid(), recorded.pidStartTime()));
             } catch (JrunException ignored) {
                 // reported by the failure being handled
+            }
+        }
+        var members = CgroupMembers.of(recorded, processes);
+        if (members.isPresent()) {
+            try {
+                members.get().killAndRemove();
+            } catch (JrunException e) {
+                warnings.println("jrun: warning: after the failed create: " + e.getMessage());
+                warnings.flush();
             }
         }
         if (helper != null) {

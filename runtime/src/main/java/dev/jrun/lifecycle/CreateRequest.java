@@ -8,5 +8,7 @@ import java.nio.file.Path;
  * @param specFile   the spec: the bundle's config.json/config.yaml, or the file the user named
  * @param pidFile    where to write the init's pid, or null
  * @param foreground `run`: the helper stays the init's parent, relays signals and exits with its status
+ * @param systemdCgroup --systemd-cgroup: linux.cgroupsPath is "slice:prefix:name"
  */
-public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, boolean foreground) {}
+public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, boolean foreground,
+                            boolean systemdCgroup) {}

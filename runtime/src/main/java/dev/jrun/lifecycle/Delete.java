@@ -59,8 +59,16 @@ public final class Delete {
             boolean interrupted = state.phase() == Phase.CREATING;
             // Also for a "stopped" container whose create was killed: its init may still be alive.
             Optional<KnownProcess> init = probe.initOf(state);
+            Optional<CgroupMembers> members = CgroupMembers.of(state, processes);
+            if (members.isPresent()) {
+                // Everything in the container's cgroups, the init too, and any process that outlived it in a
+                // pid namespace the container shares (as runc's delete does); a paused container is thawed to die.
+                members.get().killAndRemove();
+            }
             if (init.isPresent()) {
-                InitProcess.killAndWait(processes, id, init.get());
+                if (processes.isAlive(init.get())) {
+                    InitProcess.killAndWait(processes, id, init.get());
+                }
                 if (interrupted) {
                     leftovers.add("the init (pid " + init.get().pid() + ")");
                 }

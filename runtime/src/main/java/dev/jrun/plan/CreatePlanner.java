@@ -2,8 +2,7 @@ package dev.jrun.plan;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
-import dev.jrun.cgroup.CgroupLayout;
-import dev.jrun.cgroup.CgroupMount;
+import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -309,56 +309,55 @@ public final class CreatePlanner {
     }
 
     /**
-     * `type: cgroup` as runc reads it: the host's cgroup trees under /sys/fs/cgroup, as the container's cgroup
-     * namespace shows them. One cgroup2 mount when the host has no v1 hierarchy there (or has the v2 tree at
-     * /sys/fs/cgroup itself); otherwise a tmpfs holding one fresh mount per hierarchy, with the same options as the
-     * host's (so the kernel reuses it), and the v2 tree if the host has one.
+     * `type: cgroup`: the container's own cgroups where the host mounts its trees, and nothing above them (runc's view
+     * without a cgroup namespace; with one, what a fresh mount in it would show). Each hierarchy is a bind of the
+     * container's directory, not a fresh cgroup mount: the kernel refuses a fresh v1 mount in a user namespace
+     * (EPERM), and a bind shows the container its own limits only. A host with one tree at /sys/fs/cgroup (pure v2)
+     * gets that bind at the destination; one with several, a tmpfs holding one bind per hierarchy, named as on the host.
      */
-    private void cgroupMount(String rootfs, Mount mount, CgroupLayout layout) {
+    private void cgroupMount(String rootfs, Mount mount, List<ContainerCgroup> cgroups) {
         MountOptions options = MountOptions.parse(mount.options());
         String target = rootfs + normalizeDestination(mount.destination());
         add(Stage.ROOTFS, new Step.MakeDirectories(target, 0755), "mount point " + mount.destination());
-        List<CgroupMount.V1> hierarchies = new ArrayList<>();
-        String unifiedName = null;
-        boolean unifiedAtTop = false;
-        for (CgroupMount tree : layout.mounts()) {
-            if (!tree.mountPoint().startsWith(HOST_CGROUPS)) {
-                continue;
-            }
-            String name = HOST_CGROUPS.relativize(tree.mountPoint()).toString();
-            switch (tree) {
-                case CgroupMount.Unified _ when name.isEmpty() -> unifiedAtTop = true;
-                case CgroupMount.Unified _ -> unifiedName = name;
-                case CgroupMount.V1 v1 when !name.isEmpty() -> hierarchies.add(v1);
-                case CgroupMount.V1 _ -> { } // a v1 hierarchy mounted over /sys/fs/cgroup itself: no name to give it
+        Map<String, ContainerCgroup> byName = new LinkedHashMap<>();
+        for (ContainerCgroup cgroup : cgroups) {
+            if (cgroup.mount().mountPoint().startsWith(HOST_CGROUPS)) {
+                byName.putIfAbsent(HOST_CGROUPS.relativize(cgroup.mount().mountPoint()).toString(), cgroup);
             }
         }
-        if (unifiedAtTop || hierarchies.isEmpty()) {
-            add(Stage.ROOTFS, new Step.Mount("cgroup2", target, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
+        ContainerCgroup atTop = byName.get("");
+        if (atTop != null || byName.isEmpty()) {
+            if (atTop == null) {
+                add(Stage.ROOTFS, new Step.Mount("cgroup2", target, "cgroup2", options.flags(), ""),
+                        "the host mounts no cgroup tree under /sys/fs/cgroup: a cgroup2 mount");
+            } else {
+                bindCgroup(atTop, target, options.flags());
+            }
             return;
         }
         long flags = options.flags() & ~MS_RDONLY; // made read-only at the end, once the mount points exist
-        add(Stage.ROOTFS, new Step.Mount("tmpfs", target, "tmpfs", flags, "mode=755"), "a tmpfs holding the cgroup v1 hierarchies");
-        for (CgroupMount.V1 hierarchy : hierarchies) {
-            String name = HOST_CGROUPS.relativize(hierarchy.mountPoint()).toString();
+        add(Stage.ROOTFS, new Step.Mount("tmpfs", target, "tmpfs", flags, "mode=755"), "a tmpfs holding the container's cgroups");
+        for (var entry : byName.entrySet()) {
+            String name = entry.getKey();
             String dir = target + "/" + name;
             add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the " + name + " hierarchy");
-            add(Stage.ROOTFS, new Step.Mount("cgroup", dir, "cgroup", options.flags(), String.join(",", hierarchy.options())),
-                    "the " + name + " hierarchy (same controllers as the host's, so the kernel reuses it)");
+            bindCgroup(entry.getValue(), dir, options.flags());
             if (name.contains(",")) {
                 for (String controller : name.split(",")) {
                     add(Stage.ROOTFS, new Step.Symlink(name, target + "/" + controller), "co-mounted " + controller);
                 }
             }
         }
-        if (unifiedName != null) {
-            String dir = target + "/" + unifiedName;
-            add(Stage.ROOTFS, new Step.MakeDirectories(dir, 0755), "mount point of the cgroup v2 tree");
-            add(Stage.ROOTFS, new Step.Mount("cgroup2", dir, "cgroup2", options.flags(), ""), "the cgroup v2 tree");
-        }
         if ((options.flags() & MS_RDONLY) != 0) {
             add(Stage.ROOTFS, new Step.Mount("", target, "", flags | MS_REMOUNT | MS_RDONLY, "mode=755"), "read-only, as asked");
         }
+    }
+
+    private void bindCgroup(ContainerCgroup cgroup, String target, long flags) {
+        String source = cgroup.directory().toString();
+        add(Stage.ROOTFS, new Step.Mount(source, target, "", MS_BIND, ""), "the container's own cgroup in " + cgroup.hierarchy());
+        add(Stage.ROOTFS, new Step.Mount("", target, "", (flags & ~MS_REC) | MS_REMOUNT | MS_BIND, ""),
+                "the mount's options on the container's cgroup in " + cgroup.hierarchy());
     }
 
     private static String normalizeDestination(String destination) {

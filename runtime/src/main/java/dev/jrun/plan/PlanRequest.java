@@ -1,8 +1,9 @@
 package dev.jrun.plan;
 
-import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.spec.model.Spec;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the planner needs besides the spec.
@@ -13,8 +14,12 @@ import java.nio.file.Path;
  * @param mode              DETACH for create, FOREGROUND for run
  * @param rootfsLockedFlags mount flags of the host mount holding the rootfs (nosuid, nodev, ...), which a
  *                          remount inside a user namespace must keep or the kernel refuses it
- * @param cgroups           the host's cgroup mounts, for `type: cgroup` mounts
+ * @param cgroups           the container's cgroup in each hierarchy, which its `type: cgroup` mounts show
  * @param hostHasKcore      whether the host has /proc/kcore, which the standard /dev/core link points to
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
-                          CgroupLayout cgroups, boolean hostHasKcore) {}
+                          List<ContainerCgroup> cgroups, boolean hostHasKcore) {
+    public PlanRequest {
+        cgroups = List.copyOf(cgroups);
+    }
+}

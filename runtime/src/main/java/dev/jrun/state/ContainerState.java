@@ -1,6 +1,7 @@
 package dev.jrun.state;
 
 import dev.jrun.sys.FileIdentity;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param initBinary    the jrun-init binary the init runs until `start` makes it exec the container's
  *                      program: while /proc/PID/exe is this file, the container is created, not running
  * @param hostInterface the host end of the container's veth pair, recorded before it is made, or null
+ * @param cgroups       the container's cgroups, recorded as soon as they are made, or null (none yet, or a state
+ *                      written by a build without cgroup support)
  */
 public record ContainerState(
         String ociVersion,
@@ -28,7 +31,8 @@ public record ContainerState(
         Map<String, String> annotations,
         Phase phase,
         FileIdentity initBinary,
-        HostInterface hostInterface) {
+        HostInterface hostInterface,
+        Cgroups cgroups) {
 
     public ContainerState {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
@@ -41,18 +45,48 @@ public record ContainerState(
      */
     public record HostInterface(String name, String netns, int ifindex, FileIdentity netnsIdentity) {}
 
+    /**
+     * The container's cgroups.
+     *
+     * @param directories its cgroup in each hierarchy it was placed in
+     * @param made        the directories jrun made for it (absolute, top-down): delete removes these and nothing else
+     */
+    public record Cgroups(List<Directory> directories, List<String> made) {
+        public Cgroups {
+            directories = List.copyOf(directories);
+            made = List.copyOf(made);
+        }
+    }
+
+    /**
+     * The container's cgroup in one hierarchy.
+     *
+     * @param hierarchy "unified" for the v2 tree, else the v1 hierarchy's controllers ("cpu,cpuacct", "name=systemd")
+     * @param path      the cgroup's directory, absolute
+     */
+    public record Directory(String hierarchy, String path) {
+        public boolean unified() {
+            return hierarchy.equals("unified");
+        }
+    }
+
     public ContainerState withInit(long newPid, long newStartTime) {
         return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, initBinary, hostInterface);
+                annotations, phase, initBinary, hostInterface, cgroups);
     }
 
     public ContainerState withPhase(Phase newPhase) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, newPhase, initBinary, hostInterface);
+                annotations, newPhase, initBinary, hostInterface, cgroups);
     }
 
     public ContainerState withHostInterface(HostInterface newHostInterface) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, initBinary, newHostInterface);
+                annotations, phase, initBinary, newHostInterface, cgroups);
+    }
+
+    public ContainerState withCgroups(Cgroups newCgroups) {
+        return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
+                annotations, phase, initBinary, hostInterface, newCgroups);
     }
 }

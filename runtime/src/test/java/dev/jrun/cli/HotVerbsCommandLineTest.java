@@ -53,7 +53,7 @@ class HotVerbsCommandLineTest {
         KnownProcess init = new LinuxProcessTable().process(sleep.pid()).orElseThrow();
         ContainerState state = new ContainerState("1.2.0", ID, init.pid(), init.startTime(), ProcessHandle.current().pid(), 0,
                 root.toString(), root.resolve("rootfs").toString(), "2026-12-03T00:00:00Z", Map.of(), Phase.CREATED,
-                new FileIdentity(0, 0), null);
+                new FileIdentity(0, 0), null, null);
         try (ContainerLock _ = new StateStore(root).reserve(state)) {
             // reserved with its state; the lock is only needed while it is written
         }

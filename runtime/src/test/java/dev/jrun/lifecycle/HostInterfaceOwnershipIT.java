@@ -288,7 +288,7 @@ class HostInterfaceOwnershipIT extends BusyboxContainerTest {
         StateStore store = store();
         // creatorStartTime 1: never a live process's, so the creator reads as dead even if its pid is reused.
         try (ContainerLock _ = store.reserve(new ContainerState("1.2.0", id, 0, 0, gone.pid(), 1, bundle.toString(),
-                bundle.resolve("rootfs").toString(), Instant.now().toString(), Map.of(), Phase.CREATING, null, host))) {
+                bundle.resolve("rootfs").toString(), Instant.now().toString(), Map.of(), Phase.CREATING, null, host, null))) {
             // reserved with its state, as create does
         }
     }

@@ -43,7 +43,7 @@ class VerbsWithFakeProcessesTest {
 
     private void container(String id, long initPid, Phase phase) throws JrunException {
         ContainerState state = new ContainerState("1.2.0", id, initPid, 5000 + initPid, 1, 1, "/bundle", "/bundle/rootfs",
-                "2026-12-03T00:00:00Z", Map.of(), phase, JRUN_INIT, null);
+                "2026-12-03T00:00:00Z", Map.of(), phase, JRUN_INIT, null, null);
         try (ContainerLock _ = store.reserve(state)) {
             // reserved with its state
         }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.CgroupPaths;
+import dev.jrun.cgroup.ContainerCgroup;
+import dev.jrun.cgroup.Membership;
+import dev.jrun.error.JrunException;
 import dev.jrun.spec.model.Spec;
 import dev.jrun.spec.validation.SpecValidator;
 import dev.jrun.spec.validation.ValidationReport;
@@ -13,6 +17,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +39,21 @@ class CreatePlannerTest {
             40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
             41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
             """);
+    /** The container's cgroups on that host: the default path /jrun/&lt;id&gt; in each hierarchy. */
+    private static final List<ContainerCgroup> CGROUPS = containerCgroups();
+
+    private static List<ContainerCgroup> containerCgroups() {
+        try {
+            return CgroupPaths.resolve(Optional.empty(), "example", false, Membership.parse("""
+                    4:cpu,cpuacct:/
+                    3:memory:/
+                    2:name=systemd:/
+                    0::/
+                    """), HYBRID);
+        } catch (JrunException.InvalidSpec e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "veth.yaml", "runc-spec.json"})
@@ -131,7 +152,7 @@ class CreatePlannerTest {
         Path spec = REPO.resolve("specs/minimal.yaml");
         PlanRequest without = request(spec, false, Step.Clone.Mode.DETACH);
         PlanRequest with = new PlanRequest(without.spec(), without.bundle(), without.startSocket(), false, Step.Clone.Mode.DETACH, 0,
-                HYBRID, true);
+                CGROUPS, true);
         assertFalse(PlanPrinter.print(CreatePlanner.plan(without)).contains("/dev/core"));
         assertTrue(PlanPrinter.print(CreatePlanner.plan(with)).contains("\"/proc/kcore\""));
     }
@@ -142,6 +163,6 @@ class CreatePlannerTest {
         if (spec == null) {
             throw new IOException("example does not validate: " + report.problems());
         }
-        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, HYBRID, false);
+        return new PlanRequest(spec, specFile.getParent(), STATE.resolve("start.sock"), noPivot, mode, 0, CGROUPS, false);
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.cgroup.CgroupMount;
 import dev.jrun.spec.model.Spec;
 import dev.jrun.spec.validation.SpecValidator;
@@ -144,6 +144,7 @@ class PlanLimitsTest {
         Spec spec = new ObjectMapper(new YAMLFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(specFile.toFile(), Spec.class);
         return new PlanRequest(spec, specFile.getParent(), Path.of("/run/jrun/big/start.sock"), false, Step.Clone.Mode.DETACH, 0,
-                new CgroupLayout(List.of(new CgroupMount.Unified(Path.of("/sys/fs/cgroup"), "/", false))), true);
+                List.of(new ContainerCgroup("unified", new CgroupMount.Unified(Path.of("/sys/fs/cgroup"), "/", false),
+                        Path.of("/sys/fs/cgroup/jrun/big"))), true);
     }
 }

@@ -131,6 +131,6 @@ class StateStoreThreadsTest {
 
     private static ContainerState state(String id) {
         return new ContainerState("1.2.0", id, 0, 0, ProcessHandle.current().pid(), 1, "/bundle", "/bundle/rootfs",
-                "2025-01-01T00:00:00Z", null, Phase.CREATING, null, null);
+                "2025-01-01T00:00:00Z", null, Phase.CREATING, null, null, null);
     }
 }

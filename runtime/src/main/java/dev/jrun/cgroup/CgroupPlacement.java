@@ -1,0 +1,121 @@
+package dev.jrun.cgroup;
+
+import dev.jrun.error.JrunException;
+import dev.jrun.sys.ProcFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Carries out a {@link CgroupPlan} for a container's init, in create's order: the directories made, found empty,
+ * the v2 controllers the limits need delegated, the limits written, and only then the init placed, so that it never
+ * runs a moment without them.
+ */
+public final class CgroupPlacement {
+    private final CgroupPlan plan;
+    private final CgroupDirectories directories;
+
+    public CgroupPlacement(CgroupPlan plan) {
+        this.plan = plan;
+        this.directories = new CgroupDirectories(plan.cgroups());
+    }
+
+    public CgroupPlan plan() {
+        return plan;
+    }
+
+    /** Makes the missing directories; the caller records what was made before going on ({@link #limitAndJoin}). */
+    public CreatedCgroups make() throws JrunException.SystemFailure {
+        return directories.create();
+    }
+
+    /**
+     * Refuses a cgroup that already holds processes (a cgroupsPath shared with something else: kill --all and delete
+     * would treat them as the container's), writes the limits and places pid in every hierarchy.
+     */
+    public void limitAndJoin(long pid) throws JrunException.SystemFailure {
+        for (ContainerCgroup cgroup : plan.cgroups()) {
+            requireEmpty(cgroup);
+        }
+        if (plan.v1()) {
+            ResourceWriter.writeV1(v1Directories(), plan.resources().writes());
+        } else if (!plan.resources().writes().isEmpty()) {
+            ContainerCgroup unified = plan.unified().orElseThrow(() -> new JrunException.SystemFailure(
+                    "cannot apply linux.resources: the runtime is in no cgroup v2 tree it can reach (is cgroup2 mounted?)", null));
+            delegate(unified, plan.resources().controllers());
+            ResourceWriter.writeV2(unified.directory(), plan.resources().writes());
+        }
+        directories.join(pid);
+    }
+
+    private static void requireEmpty(ContainerCgroup cgroup) throws JrunException.SystemFailure {
+        Path procs = cgroup.directory().resolve("cgroup.procs");
+        try {
+            String members = ProcFiles.read(procs).strip();
+            if (!members.isEmpty()) {
+                throw new JrunException.SystemFailure("the container's cgroup " + cgroup.directory() + " (" + cgroup.hierarchy()
+                        + ") already holds processes (" + String.join(", ", members.lines().limit(5).toList())
+                        + (members.lines().count() > 5 ? ", …" : "") + "): a container's cgroup must be its own, or kill and"
+                        + " delete would reach those processes too; choose another linux.cgroupsPath", null);
+            }
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot read " + procs + ": " + CgroupFiles.reason(e), e);
+        }
+    }
+
+    /** v1: each controller's directory, by the controllers its hierarchy holds ("cpu,cpuacct" gives both). */
+    private Map<String, Path> v1Directories() {
+        Map<String, Path> byController = new HashMap<>();
+        for (ContainerCgroup cgroup : plan.cgroups()) {
+            if (cgroup.mount() instanceof CgroupMount.V1 v1) {
+                for (String option : v1.options()) {
+                    byController.putIfAbsent(option, cgroup.directory());
+                }
+            }
+        }
+        return byController;
+    }
+
+    /**
+     * v2 hands a controller to a cgroup only through its parent's cgroup.subtree_control, level by level from the
+     * root: each missing one is enabled on the way down, and nothing else is (a host's other cgroups keep their
+     * controllers as they are).
+     */
+    private static void delegate(ContainerCgroup cgroup, Set<String> controllers) throws JrunException.SystemFailure {
+        if (controllers.isEmpty()) {
+            return;
+        }
+        List<Path> parents = new ArrayList<>();
+        for (Path p = cgroup.directory().getParent(); p.startsWith(cgroup.mount().mountPoint()); p = p.getParent()) {
+            parents.addFirst(p);
+        }
+        for (Path parent : parents) {
+            Path control = parent.resolve("cgroup.subtree_control");
+            try {
+                Set<String> available = Set.of(ProcFiles.read(parent.resolve("cgroup.controllers")).strip().split("\\s+"));
+                Set<String> enabled = Set.of(ProcFiles.read(control).strip().split("\\s+"));
+                for (String controller : controllers) {
+                    if (enabled.contains(controller)) {
+                        continue;
+                    }
+                    if (!available.contains(controller)) {
+                        throw new JrunException.SystemFailure("cannot apply linux.resources: the cgroup v2 controller "
+                                + controller + " is not available in " + parent + " (its cgroup.controllers: "
+                                + String.join(" ", available) + "); enable it in the parent's cgroup.subtree_control, or leave"
+                                + " out the settings that need it", null);
+                    }
+                    CgroupFiles.write(control, "+" + controller);
+                }
+            } catch (IOException e) {
+                throw new JrunException.SystemFailure("cannot enable the cgroup v2 controllers " + controllers + " in " + control
+                        + ": " + CgroupFiles.reason(e) + (CgroupFiles.reason(e).contains("busy") ? " (v2 lets a cgroup hand"
+                        + " controllers down only while it holds no process itself: choose a linux.cgroupsPath whose parents"
+                        + " hold none)" : ""), e);
+            }
+        }
+    }
+}

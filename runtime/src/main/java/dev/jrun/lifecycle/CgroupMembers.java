@@ -1,0 +1,156 @@
+package dev.jrun.lifecycle;
+
+import dev.jrun.cgroup.CgroupDirectories;
+import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.CgroupMount;
+import dev.jrun.cgroup.CreatedCgroups;
+import dev.jrun.cgroup.Freezer;
+import dev.jrun.error.JrunException;
+import dev.jrun.state.ContainerState;
+import dev.jrun.sys.KnownProcess;
+import dev.jrun.sys.NativeException;
+import dev.jrun.sys.ProcFiles;
+import dev.jrun.sys.ProcessTable;
+import dev.jrun.sys.Signals;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * A container's processes as its cgroups hold them: the cgroup is the container's own (create made it or found it
+ * empty, and placed the init in it), and everything the init starts stays in it or below, so its members are exactly
+ * the container's processes, whatever pid namespace they share. How kill --all finds them, and how delete empties the
+ * cgroups before removing them.
+ */
+final class CgroupMembers {
+    private static final Duration EMPTY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String id;
+    private final ContainerState.Cgroups cgroups;
+    private final ProcessTable processes;
+    private java.util.List<Path> mountPoints;
+
+    private CgroupMembers(String id, ContainerState.Cgroups cgroups, ProcessTable processes) {
+        this.id = id;
+        this.cgroups = cgroups;
+        this.processes = processes;
+    }
+
+    /** Empty for a state without cgroups (a create that failed before placing the init, or an older build's). */
+    static Optional<CgroupMembers> of(ContainerState state, ProcessTable processes) {
+        return state.cgroups() == null || state.cgroups().directories().isEmpty() ? Optional.empty()
+                : Optional.of(new CgroupMembers(state.id(), state.cgroups(), processes));
+    }
+
+    Map<String, Path> byHierarchy() {
+        Map<String, Path> directories = new LinkedHashMap<>();
+        cgroups.directories().forEach(d -> directories.put(d.hierarchy(), Path.of(d.path())));
+        return directories;
+    }
+
+    Optional<Freezer> freezer() {
+        return Freezer.of(byHierarchy());
+    }
+
+    /** The pids in the container's cgroups and the cgroups below them, in every hierarchy. */
+    TreeSet<Long> pids() throws JrunException {
+        TreeSet<Long> pids = new TreeSet<>();
+        for (Path directory : byHierarchy().values()) {
+            requireBelowMountPoint(directory);
+            if (!Files.isDirectory(directory)) {
+                continue; // removed already by an earlier delete
+            }
+            try (Stream<Path> tree = Files.walk(directory)) {
+                for (Path cgroup : tree.filter(Files::isDirectory).toList()) {
+                    ProcFiles.read(cgroup.resolve("cgroup.procs")).lines().map(String::strip).filter(s -> !s.isEmpty())
+                            .forEach(s -> pids.add(Long.parseLong(s)));
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (Files.isDirectory(directory)) {
+                    throw new JrunException.SystemFailure("cannot list the processes of container \"" + id + "\" in " + directory
+                            + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        // A pid of this very runtime in there means the record is wrong: signal nothing rather than ourselves.
+        if (pids.contains(ProcessHandle.current().pid())) {
+            throw new JrunException.SystemFailure("the cgroups recorded for container \"" + id + "\" (" + byHierarchy().values()
+                    + ") hold jrun itself; jrun signals nothing through them", null);
+        }
+        return pids;
+    }
+
+    /**
+     * Sends signal to every member: with the processes frozen while the list is read and signalled, where the
+     * container has a freezer, so that none forks a new one past the walk (runc does the same).
+     *
+     * @return how many processes were signalled
+     */
+    int signalAll(int signal) throws JrunException {
+        Optional<Freezer> freezer = freezer();
+        boolean wasFrozen = freezer.isPresent() && freezer.get().frozen();
+        if (freezer.isPresent() && !wasFrozen) {
+            freezer.get().freeze();
+        }
+        int signalled = 0;
+        try {
+            for (long pid : pids()) {
+                Optional<KnownProcess> process = processes.process(pid);
+                if (process.isPresent() && send(process.get(), signal)) {
+                    signalled++;
+                }
+            }
+        } finally {
+            // A paused container stays paused, except for SIGKILL: a frozen process does not die until thawed.
+            if (freezer.isPresent() && (!wasFrozen || signal == Signals.SIGKILL)) {
+                freezer.get().thaw();
+            }
+        }
+        return signalled;
+    }
+
+    /** Kills every member and waits until the cgroups are empty, then removes the directories create made. */
+    void killAndRemove() throws JrunException {
+        if (!pids().isEmpty()) {
+            signalAll(Signals.SIGKILL);
+        }
+        long deadline = System.nanoTime() + EMPTY_TIMEOUT.toNanos();
+        long pause = 100_000;
+        for (TreeSet<Long> left = pids(); !left.isEmpty(); left = pids()) {
+            if (System.nanoTime() > deadline) {
+                throw new JrunException.SystemFailure("processes " + left + " of container \"" + id + "\" survived SIGKILL for "
+                        + EMPTY_TIMEOUT.toSeconds() + " s (stuck in the kernel?); its cgroups stay until they are gone", null);
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 10_000_000);
+        }
+        CgroupDirectories.remove(new CreatedCgroups(cgroups.made().stream().map(Path::of).toList()));
+    }
+
+    private boolean send(KnownProcess process, int signal) throws JrunException {
+        try {
+            return processes.signal(process, signal);
+        } catch (NativeException e) {
+            throw new JrunException.SystemFailure("cannot signal pid " + process.pid() + " of container \"" + id + "\": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A mount point is a hierarchy's root, which holds every process of the host: never the container's. */
+    private void requireBelowMountPoint(Path directory) throws JrunException {
+        if (mountPoints == null) {
+            mountPoints = CgroupLayout.readOwn().mounts().stream().map(CgroupMount::mountPoint).toList();
+        }
+        if (mountPoints.contains(directory) || directory.getNameCount() < 2) {
+            throw new JrunException.SystemFailure("the cgroup recorded for container \"" + id + "\" is " + directory
+                    + ", the root of a hierarchy; jrun signals nothing through it", null);
+        }
+    }
+}

@@ -32,7 +32,8 @@ public record CgroupPlan(List<ContainerCgroup> cgroups, ResourceWrites resources
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
         boolean v1 = cgroups.stream().anyMatch(c -> c.mount() instanceof CgroupMount.V1 m
                 && m.options().stream().anyMatch(o -> !o.startsWith("name=")));
-        ResourceWrites writes = v1 ? ResourceWrites.forV1(resources) : ResourceWrites.forV2(resources);
+        List<dev.jrun.spec.model.Linux.Device> devices = spec.linux() == null ? List.of() : spec.linux().devices();
+        ResourceWrites writes = v1 ? ResourceWrites.forV1(resources, devices) : ResourceWrites.forV2(resources, devices);
         return new CgroupPlan(cgroups, writes, v1);
     }
 

@@ -1,6 +1,7 @@
 package dev.jrun.cgroup;
 
 import dev.jrun.error.JrunException;
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Resources;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +53,14 @@ final class ResourceTranslation {
         void network(Resources.Network network, ResourceTranslation out);
 
         void unified(Map<String, String> unified, ResourceTranslation out);
+
+        /** The device allowlist; devices are linux.devices, which every container may use. */
+        void devices(List<Resources.DeviceRule> rules, List<Linux.Device> devices, ResourceTranslation out);
     }
 
     /** The writes for resources in the order to apply them (docs/cgroups.md, "Order"), or every refusal at once. */
-    static ResourceWrites translate(String version, String hugepageFile, Resources resources, Steps steps) throws JrunException.InvalidSpec {
+    static ResourceWrites translate(String version, String hugepageFile, Resources resources, List<Linux.Device> devices, Steps steps)
+            throws JrunException.InvalidSpec {
         ResourceTranslation out = new ResourceTranslation(version);
         if (resources == null) {
             return out.result();
@@ -78,6 +83,7 @@ final class ResourceTranslation {
         if (resources.network() != null) {
             steps.network(resources.network(), out);
         }
+        steps.devices(resources.devices(), devices, out);
         steps.unified(resources.unified(), out);
         return out.result();
     }

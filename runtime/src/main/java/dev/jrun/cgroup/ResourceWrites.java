@@ -1,6 +1,7 @@
 package dev.jrun.cgroup;
 
 import dev.jrun.error.JrunException;
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Resources;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -10,8 +11,7 @@ import java.util.Set;
 /**
  * What linux.resources asks of a cgroup: the controller-file writes in the order they must be applied, and the
  * settings left out with the reason why (deprecated, or without effect on this cgroup version), for create to print
- * as warnings. docs/cgroups.md has the table of files, the conversions and the refusals. linux.resources.devices is
- * not among them: the device rules are a step of their own.
+ * as warnings. docs/cgroups.md has the table of files, the conversions and the refusals.
  */
 public record ResourceWrites(List<ControllerWrite> writes, List<String> warnings) {
     public ResourceWrites {
@@ -36,11 +36,21 @@ public record ResourceWrites(List<ControllerWrite> writes, List<String> warnings
 
     /** The writes into one cgroup v2 directory (none when resources is null); every bad value is refused at once. */
     public static ResourceWrites forV2(Resources resources) throws JrunException.InvalidSpec {
-        return ResourceTranslation.translate("cgroup v2", "max", resources, V2ResourceWrites.STEPS);
+        return forV2(resources, List.of());
+    }
+
+    /** As {@link #forV2(Resources)}, with the spec's linux.devices, which the device rules always allow. */
+    public static ResourceWrites forV2(Resources resources, List<Linux.Device> devices) throws JrunException.InvalidSpec {
+        return ResourceTranslation.translate("cgroup v2", "max", resources, devices, V2ResourceWrites.STEPS);
     }
 
     /** The writes into the cgroup v1 hierarchies, one directory per controller; every bad value is refused at once. */
     public static ResourceWrites forV1(Resources resources) throws JrunException.InvalidSpec {
-        return ResourceTranslation.translate("cgroup v1", "limit_in_bytes", resources, V1ResourceWrites.STEPS);
+        return forV1(resources, List.of());
+    }
+
+    /** As {@link #forV1(Resources)}, with the spec's linux.devices, which the device rules always allow. */
+    public static ResourceWrites forV1(Resources resources, List<Linux.Device> devices) throws JrunException.InvalidSpec {
+        return ResourceTranslation.translate("cgroup v1", "limit_in_bytes", resources, devices, V1ResourceWrites.STEPS);
     }
 }

@@ -2,6 +2,7 @@ package dev.jrun.cgroup;
 
 import static dev.jrun.cgroup.ResourceTranslation.ROOT;
 
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Resources;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ final class V1ResourceWrites implements ResourceTranslation.Steps {
         if (!unified.isEmpty()) {
             out.refuseOnThisVersion(ROOT + "/unified", "its keys are cgroup v2 files; this host's container cgroups are v1");
         }
+    }
+
+    @Override
+    public void devices(List<Resources.DeviceRule> rules, List<Linux.Device> devices, ResourceTranslation out) {
+        DeviceRules.v1(rules, devices, out);
     }
 
     @Override

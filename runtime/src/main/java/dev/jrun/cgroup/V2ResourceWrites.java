@@ -2,6 +2,7 @@ package dev.jrun.cgroup;
 
 import static dev.jrun.cgroup.ResourceTranslation.ROOT;
 
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,19 @@ final class V2ResourceWrites implements ResourceTranslation.Steps {
     /** A blkio weight (10 to 1000) as an io.weight (1 to 10000), linearly, as runc and crun convert it. */
     static long ioWeight(int blkioWeight) {
         return 1 + (blkioWeight - 10L) * 9999 / 990;
+    }
+
+    /**
+     * v2 has no devices controller: its device rules are an eBPF program attached to the cgroup, which jrun does not
+     * build yet. A warning, not a refusal: every podman and containerd container carries rules, and the container's
+     * /dev still holds only the default nodes and linux.devices (docs/cgroups.md, "Device rules").
+     */
+    @Override
+    public void devices(List<Resources.DeviceRule> rules, List<Linux.Device> devices, ResourceTranslation out) {
+        if (!rules.isEmpty()) {
+            out.warn(ResourceTranslation.ROOT + "/devices", "not enforced on cgroup v2 (jrun does not attach a BPF device"
+                    + " program yet); the container's /dev holds only the default nodes and linux.devices");
+        }
     }
 
     @Override

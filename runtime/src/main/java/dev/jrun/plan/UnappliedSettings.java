@@ -40,10 +40,6 @@ public final class UnappliedSettings {
         }
         Linux linux = spec.linux();
         if (linux != null) {
-            if (linux.resources() != null && !linux.resources().devices().isEmpty()) {
-                ignored.add("/linux/resources/devices (no device cgroup rules are set; the container's /dev holds only the"
-                        + " default nodes and linux.devices)");
-            }
             boolean newUserNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
             if (newUserNamespace && linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
                 ignored.add("/linux/devices/*/uid, gid (in a new user namespace devices are bound from the host and keep the host's owner)");

@@ -87,8 +87,9 @@ class ResourceWriterTest {
         Path cpu = cgroup("cpu,cpuacct/ctr", "cpu.shares", "cpu.cfs_period_us", "cpu.cfs_quota_us");
         Path memory = cgroup("memory/ctr", "memory.limit_in_bytes", "memory.memsw.limit_in_bytes");
         Path pids = cgroup("pids/ctr", "pids.max");
+        Path devices = cgroup("devices/ctr", "devices.allow", "devices.deny");
 
-        ResourceWriter.writeV1(Map.of("cpu", cpu, "memory", memory, "pids", pids),
+        ResourceWriter.writeV1(Map.of("cpu", cpu, "memory", memory, "pids", pids, "devices", devices),
                 ResourceWrites.forV1(V2ResourceWritesTest.podman()).writes());
 
         assertEquals("1024", Files.readString(cpu.resolve("cpu.shares")));
@@ -97,6 +98,7 @@ class ResourceWriterTest {
         assertEquals("536870912", Files.readString(memory.resolve("memory.limit_in_bytes")));
         assertEquals("1073741824", Files.readString(memory.resolve("memory.memsw.limit_in_bytes")));
         assertEquals("2048", Files.readString(pids.resolve("pids.max")));
+        assertEquals("a", Files.readString(devices.resolve("devices.deny")));
     }
 
     @Test

@@ -24,15 +24,16 @@ public record Invocation(Path cwd, Map<String, String> env, PrintStream out, Pri
     private static final ScopedValue<Invocation> CURRENT = ScopedValue.newInstance();
 
     /**
-     * The caller's effective uid and gid (what `spec --rootless` maps to root). The server learns them from its
-     * client's socket (SO_PEERCRED); its own /proc/self is not the caller.
+     * The calling process, and its effective uid and gid (what `spec --rootless` maps to root). The server learns them
+     * from its client's socket (SO_PEERCRED); its own /proc/self is not the caller. The pid is the process whose
+     * cgroups a relative linux.cgroupsPath starts from: the client, which lives where its caller does.
      */
-    public record Credentials(long uid, long gid) {
+    public record Credentials(long pid, long uid, long gid) {
         /** This process's, read from /proc/self. */
         public static Credentials ofThisProcess() {
             try {
                 Path self = Path.of("/proc/self");
-                return new Credentials(((Number) Files.getAttribute(self, "unix:uid")).longValue(),
+                return new Credentials(ProcessHandle.current().pid(), ((Number) Files.getAttribute(self, "unix:uid")).longValue(),
                         ((Number) Files.getAttribute(self, "unix:gid")).longValue());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read this process's uid and gid from /proc/self", e);

@@ -162,11 +162,14 @@ public final class Create {
 
     /** Where the container's cgroups go and what its limits write: refused here, before the id is reserved. */
     private CgroupPlan cgroupPlan(CreateRequest request, Spec spec) throws JrunException {
+        // The caller's cgroups, not the warm server's: a relative path means the same in both modes.
+        long caller = Invocation.current().credentials().pid();
         List<Membership> own;
         try {
-            own = Membership.of(ProcessHandle.current().pid());
+            own = Membership.of(caller);
         } catch (IOException e) {
-            throw new JrunException.SystemFailure("cannot read jrun's own cgroups from /proc/self/cgroup: " + e.getMessage(), e);
+            throw new JrunException.SystemFailure("cannot read the cgroups of jrun's caller from /proc/" + caller + "/cgroup: "
+                    + e.getMessage(), e);
         }
         CgroupPlan cgroups = CgroupPlan.of(spec, request.id(), request.systemdCgroup(), own, CgroupLayout.readOwn());
         cgroups.resources().warnings().forEach(w -> warnings.println("jrun: warning: " + w));

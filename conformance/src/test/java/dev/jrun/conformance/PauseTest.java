@@ -27,6 +27,12 @@ class PauseTest extends ContainerTestSupport {
         assumeTrue(help.succeeded(), "the runtime has no pause command: " + help);
     }
 
+    private Container startedCounter() throws Exception {
+        Container container = container(bundle(config().sh(COUNTER)));
+        container.started();
+        return container;
+    }
+
     private static void awaitOutputGrowing(Container container) {
         int before = container.stdout().length();
         await("container " + container.id() + " to print").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
@@ -42,8 +48,7 @@ class PauseTest extends ContainerTestSupport {
     @Test
     @DisplayName("pause: the container's processes stop running and its status is paused; resume: they run again and it is running")
     void pauseStopsItsProcessesUntilResume() throws Exception {
-        Container container = container(bundle(config().sh(COUNTER)));
-        container.started();
+        Container container = startedCounter();
         awaitOutputGrowing(container);
         long pid = container.state().orElseThrow().pid();
         assertSucceeded(container.pause());
@@ -73,8 +78,7 @@ class PauseTest extends ContainerTestSupport {
     @Test
     @DisplayName("pause of a paused container, resume of a running one and delete (without --force) of a paused one fail and change nothing")
     void wrongStatusesAreRefused() throws Exception {
-        Container container = container(bundle(config().sh(COUNTER)));
-        container.started();
+        Container container = startedCounter();
         assertFailed(container.resume());
         assertEquals("running", container.status());
         assertSucceeded(container.pause());
@@ -87,8 +91,7 @@ class PauseTest extends ContainerTestSupport {
     @Test
     @DisplayName("kill SIGKILL of a paused container ends it")
     void sigkillEndsAPausedContainer() throws Exception {
-        Container container = container(bundle(config().sh(COUNTER)));
-        container.started();
+        Container container = startedCounter();
         assertSucceeded(container.pause());
         assertSucceeded(container.kill("KILL"));
         container.awaitStatus("stopped");

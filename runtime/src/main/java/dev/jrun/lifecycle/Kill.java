@@ -36,10 +36,7 @@ public final class Kill {
         try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
             StatusProbe probe = new StatusProbe(processes);
-            Status status = probe.statusOf(state);
-            if (!Verb.KILL.allows(status)) {
-                throw new JrunException.IncorrectStatus(id, Verb.KILL, status);
-            }
+            Status status = probe.require(state, Verb.KILL);
             KnownProcess init = probe.initOf(state).orElseThrow(() -> new JrunException.IncorrectStatus(id, Verb.KILL, Status.STOPPED));
             var container = new ContainerProcesses(processes);
             Optional<CgroupMembers> members = CgroupMembers.of(state, processes);

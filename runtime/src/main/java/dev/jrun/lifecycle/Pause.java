@@ -49,10 +49,7 @@ public final class Pause {
     }
 
     private Freezer freezerOf(String id, ContainerState state, StatusProbe probe, Verb verb) throws JrunException {
-        Status status = probe.statusOf(state);
-        if (!verb.allows(status)) {
-            throw new JrunException.IncorrectStatus(id, verb, status);
-        }
+        probe.require(state, verb);
         if (state.cgroups() == null || state.cgroups().directories().isEmpty()) {
             throw new JrunException.InvalidInput("cannot " + verb.label() + " container \"" + id + "\": it has no cgroup of its"
                     + " own (it was created by a jrun without cgroup support), so there is nothing to freeze; stop it with"

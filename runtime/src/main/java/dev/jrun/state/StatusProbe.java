@@ -1,7 +1,9 @@
 package dev.jrun.state;
 
 import dev.jrun.cgroup.Freezer;
+import dev.jrun.error.JrunException;
 import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
 import java.util.Optional;
@@ -39,6 +41,17 @@ public final class StatusProbe {
         var executable = processes.executableOf(init.get().pid());
         // Unreadable means it is exiting right now; counting it as running lets kill and delete act on it.
         return executable.isPresent() && executable.get().equals(state.initBinary()) ? Status.CREATED : Status.RUNNING;
+    }
+
+    /**
+     * The status, when verb allows it; else the one error every verb gives for a wrong status.
+     */
+    public Status require(ContainerState state, Verb verb) throws JrunException.IncorrectStatus {
+        Status status = statusOf(state);
+        if (!verb.allows(status)) {
+            throw new JrunException.IncorrectStatus(state.id(), verb, status);
+        }
+        return status;
     }
 
     /** Its cgroups have a freezer and it is frozen (or freezing); false for a state without cgroups (older builds). */

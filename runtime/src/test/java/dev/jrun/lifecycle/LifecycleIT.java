@@ -79,7 +79,8 @@ class LifecycleIT {
     /** Under conmon and the shim create's stderr is the container's: with --log, warnings go there only, as runc's do. */
     @Test
     void aSettingNotAppliedIsAWarningInTheLogWhenThereIsOneElseOnStderr() throws Exception {
-        Path spec = Bundles.spec(bundle, "warned", "echo never", "", Bundles.DEFAULT_LINUX + "  resources: {pids: {limit: 64}}\n");
+        Path spec = Bundles.spec(bundle, "warned", "echo never", "", Bundles.DEFAULT_LINUX
+                + "  resources: {devices: [{allow: false, access: rwm}]}\n"); // device rules: still not applied (pids.limit is, since cgroups)
         Path log = logs.resolve("runtime.log");
         JrunProcess.Result logged = jrun.run("--log", log.toString(), "--log-format", "json", "create", spec.toString());
         assertEquals(0, logged.code(), logged.err());

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 # The areas in the order the page shows them (surefire names suites by their display names).
 AREAS = ["Lifecycle (runtime.md)", "Isolation and the process (config.md, config-linux.md)",
-         "Signals (runtime.md, kill)", "Concurrency", "Features (features.md) and --version"]
+         "Signals (runtime.md, kill)", "Pause and resume (runc's command line)", "Concurrency", "Features (features.md) and --version"]
 
 ASSUMPTION = re.compile(r"^org\.opentest4j\.TestAbortedException: (Assumption failed: )?")
 
@@ -100,7 +100,7 @@ def main():
         "",
         "The `conformance/` module is a JUnit 5 suite that checks a container runtime against the OCI runtime spec "
         "(runtime.md, config.md, config-linux.md, features.md) through nothing but its runc-compatible command line: "
-        "`RUNTIME --root DIR create --bundle B ID`, `start ID`, `state ID`, `kill [--all] ID SIG`, "
+        "`RUNTIME --root DIR create --bundle B ID`, `start ID`, `state ID`, `kill [--all] ID SIG`, `pause ID`, `resume ID`, "
         "`delete [--force] ID`, `features`, `--version`. So it checks jrun, runc or crun alike. Each test is named "
         "after the rule it checks and quotes the spec's words.",
         "",
@@ -179,6 +179,8 @@ def main():
         "- Masked and read-only paths have no `features` field. Their tests run for every runtime but jrun, and for "
         "jrun once its `features` carry the annotation `dev.jrun.maskedPaths=true` (jrun does not apply them yet and "
         "says so on stderr).",
+        "- pause and resume are runc's, not the spec's, and `features` has no field for them: their tests are skipped "
+        "for a runtime whose `pause --help` fails (no such command).",
         "- `@KnownBug(runtime, reason)` skips a test for that one runtime (reported as \"RUNTIME bug: reason\"); it "
         "runs for every other. Each names an open bug and goes when the bug is fixed.",
         "",

@@ -77,6 +77,16 @@ final class Container implements AutoCloseable {
         return runtime.run("kill", "--all", id, signal);
     }
 
+    /** runc's {@code pause ID}: freezes every process of the container. */
+    RuntimeUnderTest.Result pause() throws IOException, InterruptedException {
+        return runtime.run("pause", id);
+    }
+
+    /** runc's {@code resume ID}: thaws a paused container. */
+    RuntimeUnderTest.Result resume() throws IOException, InterruptedException {
+        return runtime.run("resume", id);
+    }
+
     RuntimeUnderTest.Result delete() throws IOException, InterruptedException {
         return deleted(runtime.run("delete", id));
     }

@@ -27,6 +27,8 @@ final class CommandTree {
             new Subcommand("start", List.of(), StartCommand::new),
             new Subcommand("state", List.of(), StateCommand::new),
             new Subcommand("kill", List.of(), KillCommand::new),
+            new Subcommand("pause", List.of(), PauseCommand::new),
+            new Subcommand("resume", List.of(), ResumeCommand::new),
             new Subcommand("delete", List.of(), DeleteCommand::new),
             new Subcommand("list", List.of("ps"), ListCommand::new),
             new Subcommand("run", List.of(), RunCommand::new),

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -50,9 +49,7 @@ final class CgroupMembers {
     }
 
     Map<String, Path> byHierarchy() {
-        Map<String, Path> directories = new LinkedHashMap<>();
-        cgroups.directories().forEach(d -> directories.put(d.hierarchy(), Path.of(d.path())));
-        return directories;
+        return cgroups.byHierarchy();
     }
 
     Optional<Freezer> freezer() {
@@ -70,7 +67,9 @@ final class CgroupMembers {
             try (Stream<Path> tree = Files.walk(directory)) {
                 for (Path cgroup : tree.filter(Files::isDirectory).toList()) {
                     ProcFiles.read(cgroup.resolve("cgroup.procs")).lines().map(String::strip).filter(s -> !s.isEmpty())
-                            .forEach(s -> pids.add(Long.parseLong(s)));
+                            .map(Long::parseLong)
+                            // 0: a member outside the pid namespace this jrun runs in, which it cannot name
+                            .filter(pid -> pid > 0).forEach(pids::add);
                 }
             } catch (IOException | java.io.UncheckedIOException e) {
                 if (Files.isDirectory(directory)) {
@@ -114,6 +113,14 @@ final class CgroupMembers {
             }
         }
         return signalled;
+    }
+
+    /** Thaws the container's freezer, if it has one. */
+    void thaw() throws JrunException {
+        Optional<Freezer> freezer = freezer();
+        if (freezer.isPresent()) {
+            freezer.get().thaw();
+        }
     }
 
     /** Kills every member and waits until the cgroups are empty, then removes the directories create made. */

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A container's processes, found only from what the container provably owns, never guessed. Today
- * that is its own pid namespace: the init is PID 1 there, so every process in that namespace is the
- * container's. A container that shares a pid namespace (the host's, or one it joined) owns no such
- * proof until jrun manages its cgroup; then --all is refused rather than risk signalling strangers.
+ * A container's processes by its pid namespace, for a state that records no cgroups (written by a jrun
+ * before cgroup support; a container with cgroups is signalled through them, {@link CgroupMembers}).
+ * Found only from what the container provably owns, never guessed: its own pid namespace, where the
+ * init is PID 1, so every process in it is the container's. A container that shares a pid namespace
+ * (the host's, or one it joined) owns no such proof without a cgroup; then --all is refused rather
+ * than risk signalling strangers.
  */
 final class ContainerProcesses {
     private final ProcessTable processes;
@@ -41,7 +43,8 @@ final class ContainerProcesses {
     int signalAll(String id, KnownProcess init, int signal) throws JrunException {
         String namespace = ownPidNamespace(init).orElseThrow(() -> new JrunException.InvalidInput(
                 "cannot signal every process of container \"" + id + "\": it shares its pid namespace (it has no \"pid\" namespace of its own),"
-                        + " and jrun does not manage its cgroup yet, so it cannot tell the container's processes from others;"
+                        + " and it has no cgroup of its own (it was created by a jrun without cgroup support), so jrun cannot tell"
+                        + " the container's processes from others;"
                         + " it signalled nothing. Signal the init alone (kill without --all), or give the container its own"
                         + " pid namespace"));
         int signalled = 0;

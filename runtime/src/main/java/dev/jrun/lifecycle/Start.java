@@ -5,7 +5,6 @@ import dev.jrun.init.StartConnection;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.status.Status;
 import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.Errno;
@@ -37,10 +36,7 @@ public final class Start {
     public void start(String id) throws JrunException {
         try (ContainerLock _ = store.lock(id)) {
             ContainerState state = store.read(id);
-            Status status = new StatusProbe(processes).statusOf(state);
-            if (!Verb.START.allows(status)) {
-                throw new JrunException.IncorrectStatus(id, Verb.START, status);
-            }
+            new StatusProbe(processes).require(state, Verb.START);
             Path socket = store.directoryOf(id).resolve(StateStore.START_SOCKET);
             StartConnection.Outcome outcome;
             try {

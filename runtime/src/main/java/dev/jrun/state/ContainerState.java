@@ -1,6 +1,8 @@
 package dev.jrun.state;
 
 import dev.jrun.sys.FileIdentity;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +57,13 @@ public record ContainerState(
         public Cgroups {
             directories = List.copyOf(directories);
             made = List.copyOf(made);
+        }
+
+        /** The directories by hierarchy, as {@code cgroup.Freezer#of} takes them. */
+        public Map<String, Path> byHierarchy() {
+            Map<String, Path> byHierarchy = new LinkedHashMap<>();
+            directories.forEach(d -> byHierarchy.put(d.hierarchy(), Path.of(d.path())));
+            return byHierarchy;
         }
     }
 

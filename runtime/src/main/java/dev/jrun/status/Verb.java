@@ -1,14 +1,18 @@
 package dev.jrun.status;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The operations on an existing container, each with the statuses it is allowed in (runtime.md "Lifecycle"). */
 public enum Verb {
     START(EnumSet.of(Status.CREATED), ""),
-    KILL(EnumSet.of(Status.CREATED, Status.RUNNING), ""),
+    /** A paused container too, as runc: SIGKILL ends it (the kill thaws it), other signals wait until it is resumed. */
+    KILL(EnumSet.of(Status.CREATED, Status.RUNNING, Status.PAUSED), ""),
+    /** runc pauses a created container too: it stays paused, and created again once resumed. */
+    PAUSE(EnumSet.of(Status.CREATED, Status.RUNNING), ""),
+    RESUME(EnumSet.of(Status.PAUSED), ""),
     /** Without --force; with it, any status. */
     DELETE(EnumSet.of(Status.STOPPED), " (or use --force)");
 
@@ -28,9 +32,11 @@ public enum Verb {
         return Set.copyOf(allowed);
     }
 
-    /** "created or running", as an error message says what the verb needs. */
+    /** "created, running or paused", as an error message says what the verb needs. */
     public String needs() {
-        return allowed.stream().map(Status::label).collect(Collectors.joining(" or ")) + hint;
+        List<String> labels = allowed.stream().map(Status::label).toList();
+        String last = labels.getLast();
+        return (labels.size() == 1 ? last : String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + last) + hint;
     }
 
     public String label() {

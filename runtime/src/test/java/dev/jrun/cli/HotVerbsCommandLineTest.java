@@ -125,6 +125,19 @@ class HotVerbsCommandLineTest {
     }
 
     @Test
+    void resumeOfARunningContainerAndPauseOfOneWithoutCgroupsAreRefusedAndChangeNothing() throws Exception {
+        Process init = runningContainer();
+        CliRun resume = jrun("resume", ID);
+        assertEquals(ExitCodes.FAILED, resume.exitCode());
+        assertEquals("jrun: resume: cannot resume container \"c\": it is running; resume needs it paused\n", resume.err());
+        CliRun pause = jrun("pause", ID);
+        assertEquals(ExitCodes.FAILED, pause.exitCode());
+        assertTrue(pause.err().startsWith("jrun: pause: cannot pause container \"c\": it has no cgroup of its own"), pause.err());
+        assertTrue(init.isAlive());
+        assertEquals("running", new ObjectMapper().readTree(jrun("state", ID).out()).get("status").asText());
+    }
+
+    @Test
     void startOfARunningContainerIsRefused() throws Exception {
         runningContainer();
         CliRun start = jrun("start", ID);
@@ -143,7 +156,7 @@ class HotVerbsCommandLineTest {
 
     @Test
     void aMissingContainerIsAnErrorExceptForDeleteForce() {
-        for (String verb : List.of("state", "start", "kill", "delete")) {
+        for (String verb : List.of("state", "start", "kill", "pause", "resume", "delete")) {
             CliRun missing = jrun(verb, "nosuch");
             assertEquals(ExitCodes.FAILED, missing.exitCode(), verb);
             assertEquals("jrun: " + verb + ": container \"nosuch\" does not exist (see `jrun list`)\n", missing.err());

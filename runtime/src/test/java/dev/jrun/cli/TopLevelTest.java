@@ -66,7 +66,7 @@ class TopLevelTest {
 
     /** Every usage error says "Run 'jrun VERB --help' for usage.", so that must work for every verb. */
     @ParameterizedTest
-    @ValueSource(strings = {"create", "start", "state", "kill", "delete", "list", "ps", "run", "validate", "spec", "features", "server"})
+    @ValueSource(strings = {"create", "start", "state", "kill", "pause", "resume", "delete", "list", "ps", "run", "validate", "spec", "features", "server"})
     void everyCommandTakesHelp(String verb) {
         String name = verb.equals("ps") ? "list" : verb; // list's alias
         for (String help : new String[] {"--help", "-h"}) {

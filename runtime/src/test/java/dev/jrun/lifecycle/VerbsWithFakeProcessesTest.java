@@ -33,6 +33,10 @@ class VerbsWithFakeProcessesTest {
     @TempDir
     Path root;
 
+    /** Stands in for the cgroup mounts. */
+    @TempDir
+    Path cgroups;
+
     StateStore store;
     FakeProcessTable processes = new FakeProcessTable();
 
@@ -42,8 +46,12 @@ class VerbsWithFakeProcessesTest {
     }
 
     private void container(String id, long initPid, Phase phase) throws JrunException {
+        container(id, initPid, phase, null);
+    }
+
+    private void container(String id, long initPid, Phase phase, ContainerState.Cgroups cgroups) throws JrunException {
         ContainerState state = new ContainerState("1.2.0", id, initPid, 5000 + initPid, 1, 1, "/bundle", "/bundle/rootfs",
-                "2026-12-03T00:00:00Z", Map.of(), phase, JRUN_INIT, null, null);
+                "2026-12-03T00:00:00Z", Map.of(), phase, JRUN_INIT, null, cgroups);
         try (ContainerLock _ = store.reserve(state)) {
             // reserved with its state
         }
@@ -156,6 +164,113 @@ class VerbsWithFakeProcessesTest {
         assertThrows(JrunException.SystemFailure.class, () -> new Delete(store, processes).delete("c", true));
         assertTrue(Files.isDirectory(root.resolve("c")));
         assertEquals(List.of(), processes.sent());
+    }
+
+    // ---- a container with cgroups: a v1 freezer hierarchy faked by plain files ---------------------------------
+
+    /** The container's cgroup: freezer.state (what the kernel's reads back as written, so a freeze settles at once) and cgroup.procs. */
+    private Path freezerCgroup(long... members) throws Exception {
+        Path cgroup = Files.createDirectories(cgroups.resolve("freezer/jrun/c"));
+        Files.writeString(cgroup.resolve("freezer.state"), "THAWED\n");
+        StringBuilder procs = new StringBuilder();
+        for (long pid : members) {
+            procs.append(pid).append('\n');
+        }
+        Files.writeString(cgroup.resolve("cgroup.procs"), procs);
+        return cgroup;
+    }
+
+    private void containerIn(Path cgroup, Phase phase) throws JrunException {
+        container("c", 10, phase, new ContainerState.Cgroups(List.of(new ContainerState.Directory("freezer", cgroup.toString())), List.of()));
+    }
+
+    private static String freezerState(Path cgroup) throws Exception {
+        return Files.readString(cgroup.resolve("freezer.state")).strip();
+    }
+
+    @Test
+    void pausedWhileTheFreezerIsFrozenWhateverItWasBefore() throws Exception {
+        Path cgroup = freezerCgroup(10);
+        containerIn(cgroup, Phase.CREATED);
+        var init = processes.add(10, 5010, CONTAINER_NS, 1, JRUN_INIT);
+        StatusProbe probe = new StatusProbe(processes);
+        assertEquals(Status.CREATED, probe.statusOf(store.read("c")));
+        new Pause(store, processes).pause("c");
+        assertEquals("FROZEN", freezerState(cgroup));
+        assertEquals(Status.PAUSED, probe.statusOf(store.read("c")));
+        new Pause(store, processes).resume("c");
+        assertEquals("THAWED", freezerState(cgroup));
+        assertEquals(Status.CREATED, probe.statusOf(store.read("c")), "paused before start, created again once resumed");
+        processes.add(10, 5010, CONTAINER_NS, 1, PROGRAM);
+        new Pause(store, processes).pause("c");
+        Files.writeString(cgroup.resolve("freezer.state"), "FREEZING");
+        assertEquals(Status.PAUSED, probe.statusOf(store.read("c")), "freezing counts as paused, as the v1 freezer reports it midway");
+        processes.exit(init.pid());
+        assertEquals(Status.STOPPED, probe.statusOf(store.read("c")), "a frozen cgroup without its init is no paused container");
+    }
+
+    @Test
+    void pauseAndResumeRefuseTheWrongStatusAndAStateWithoutCgroups() throws Exception {
+        Path cgroup = freezerCgroup(10);
+        containerIn(cgroup, Phase.CREATED);
+        processes.add(10, 5010, CONTAINER_NS, 1, PROGRAM);
+        var notPaused = assertThrows(JrunException.IncorrectStatus.class, () -> new Pause(store, processes).resume("c"));
+        assertEquals("cannot resume container \"c\": it is running; resume needs it paused", notPaused.getMessage());
+        new Pause(store, processes).pause("c");
+        var twice = assertThrows(JrunException.IncorrectStatus.class, () -> new Pause(store, processes).pause("c"));
+        assertEquals("cannot pause container \"c\": it is paused; pause needs it created or running", twice.getMessage());
+        var start = assertThrows(JrunException.IncorrectStatus.class, () -> new Start(store, processes).start("c"));
+        assertEquals(Status.PAUSED, start.status());
+        assertThrows(JrunException.IncorrectStatus.class, () -> new Delete(store, processes).delete("c", false));
+        assertEquals("FROZEN", freezerState(cgroup), "the refusals changed nothing");
+
+        container("old", 20, Phase.CREATED); // an older build's state: no cgroups
+        processes.add(20, 5020, "pid:[4026532001]", 1, PROGRAM);
+        var noCgroup = assertThrows(JrunException.InvalidInput.class, () -> new Pause(store, processes).pause("old"));
+        assertTrue(noCgroup.getMessage().contains("it has no cgroup of its own"), noCgroup.getMessage());
+        processes.exit(20);
+        var stopped = assertThrows(JrunException.IncorrectStatus.class, () -> new Pause(store, processes).pause("old"));
+        assertEquals(Status.STOPPED, stopped.status());
+    }
+
+    @Test
+    void aContainerWhoseCgroupsHaveNoFreezerCannotBePaused() throws Exception {
+        Path cgroup = Files.createDirectories(cgroups.resolve("memory/jrun/c"));
+        container("c", 10, Phase.CREATED, new ContainerState.Cgroups(List.of(new ContainerState.Directory("memory", cgroup.toString())), List.of()));
+        processes.add(10, 5010, CONTAINER_NS, 1, PROGRAM);
+        var refused = assertThrows(JrunException.SystemFailure.class, () -> new Pause(store, processes).pause("c"));
+        assertTrue(refused.getMessage().contains("has a freezer"), refused.getMessage());
+        assertEquals(Status.RUNNING, new StatusProbe(processes).statusOf(store.read("c")));
+    }
+
+    @Test
+    void killAllOfAContainerWithCgroupsSignalsExactlyItsMembersInASharedPidNamespace() throws Exception {
+        Path cgroup = freezerCgroup(10, 12);
+        Path child = Files.createDirectories(cgroup.resolve("sub"));
+        Files.writeString(child.resolve("cgroup.procs"), "13\n");
+        containerIn(cgroup, Phase.CREATED);
+        processes.add(10, 5010, FakeProcessTable.HOST_PID_NAMESPACE, 10, PROGRAM);
+        processes.add(11, 1, FakeProcessTable.HOST_PID_NAMESPACE, 11, PROGRAM); // a bystander: in no cgroup of the container
+        processes.add(12, 1, FakeProcessTable.HOST_PID_NAMESPACE, 12, PROGRAM);
+        processes.add(13, 1, FakeProcessTable.HOST_PID_NAMESPACE, 13, PROGRAM);
+        new Kill(store, processes).kill("c", Signals.SIGTERM, true);
+        assertEquals(List.of(new Sent(10, Signals.SIGTERM), new Sent(12, Signals.SIGTERM), new Sent(13, Signals.SIGTERM)), processes.sent());
+        assertEquals("THAWED", freezerState(cgroup), "frozen while signalled, thawed after");
+    }
+
+    @Test
+    void aPausedContainerIsThawedBySigkillOnlyOtherSignalsWaitForResume() throws Exception {
+        Path cgroup = freezerCgroup(10);
+        containerIn(cgroup, Phase.CREATED);
+        processes.add(10, 5010, CONTAINER_NS, 1, PROGRAM);
+        new Pause(store, processes).pause("c");
+        new Kill(store, processes).kill("c", Signals.SIGTERM, false);
+        new Kill(store, processes).kill("c", Signals.SIGTERM, true);
+        assertEquals("FROZEN", freezerState(cgroup), "a TERM stays pending in the paused container");
+        assertEquals(Status.PAUSED, new StatusProbe(processes).statusOf(store.read("c")));
+        new Kill(store, processes).kill("c", Signals.SIGKILL, false);
+        assertEquals("THAWED", freezerState(cgroup), "thawed so that the KILL takes effect");
+        assertEquals(List.of(new Sent(10, Signals.SIGTERM), new Sent(10, Signals.SIGTERM), new Sent(10, Signals.SIGKILL)), processes.sent());
     }
 
     @Test

@@ -79,19 +79,19 @@ class LifecycleIT {
     /** Under conmon and the shim create's stderr is the container's: with --log, warnings go there only, as runc's do. */
     @Test
     void aSettingNotAppliedIsAWarningInTheLogWhenThereIsOneElseOnStderr() throws Exception {
-        Path spec = Bundles.spec(bundle, "warned", "echo never", "", Bundles.DEFAULT_LINUX + "  resources: {pids: {limit: 64}}\n");
+        Path spec = Bundles.spec(bundle, "warned", "echo never", "", Bundles.DEFAULT_LINUX + "  personality: {domain: LINUX}\n");
         Path log = logs.resolve("runtime.log");
         JrunProcess.Result logged = jrun.run("--log", log.toString(), "--log-format", "json", "create", spec.toString());
         assertEquals(0, logged.code(), logged.err());
         assertEquals("", logged.err(), "nothing on the container's stderr");
         JsonNode entry = new ObjectMapper().readTree(Files.readString(log).lines().findFirst().orElseThrow());
         assertEquals("warning", entry.get("level").asText());
-        assertTrue(entry.get("msg").asText().startsWith("not applied by this build yet: /linux/resources"), entry.toString());
+        assertTrue(entry.get("msg").asText().startsWith("not applied by this build yet: /linux/personality"), entry.toString());
         assertEquals(0, jrun.run("delete", "--force", "warned").code());
 
         JrunProcess.Result plain = jrun.run("create", spec.toString());
         assertEquals(0, plain.code(), plain.err());
-        assertTrue(plain.err().contains("jrun: warning: not applied by this build yet: /linux/resources"), plain.err());
+        assertTrue(plain.err().contains("jrun: warning: not applied by this build yet: /linux/personality"), plain.err());
     }
 
     @Test

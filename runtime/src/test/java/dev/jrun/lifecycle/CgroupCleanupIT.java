@@ -47,32 +47,28 @@ class CgroupCleanupIT extends CgroupContainerTest {
 
     @Test
     void aValueTheKernelRefusesFailsCreateNamingFileValueAndPointerAndLeavesNothing() throws Exception {
-        String id = freshId();
-        String top = "/" + HostCgroups.unique("jrun-it-");
-        cgroups.removeAfter(top, top + "/c1");
-        JrunProcess.Result create = jrun().run("create", spec(id, "true", """
-                cgroupsPath: %s/c1
-                resources: {cpu: {cpus: '99'}}
-                """.formatted(top), false).toString());
-
-        assertEquals(1, create.code(), "docs/cli.md: 1, the operation failed: " + create.err());
-        String err = create.err();
-        assertTrue(err.contains("cpuset.cpus") && err.contains("\"99\"") && err.contains("/linux/resources/cpu/cpus"), err);
-        assertNothingLeft(id, top);
+        // docs/cli.md: 1, the operation failed
+        assertRefusedLeavingNothing("resources: {cpu: {cpus: '99'}}", 1, "cpuset.cpus", "\"99\"", "/linux/resources/cpu/cpus");
     }
 
     @Test
     void aBadHugePageSizeIsRefusedByValidationBeforeAnythingIsMade() throws Exception {
+        // docs/cli.md: 3, an invalid spec
+        assertRefusedLeavingNothing("resources: {hugepageLimits: [{pageSize: 2M, limit: 1048576}]}", 3,
+                "/linux/resources/hugepageLimits/0/pageSize", "2M");
+    }
+
+    /** create with these resources in cgroup /jrun-it-RANDOM/c1 fails with code, its message naming each of named. */
+    private void assertRefusedLeavingNothing(String resources, int code, String... named) throws Exception {
         String id = freshId();
         String top = "/" + HostCgroups.unique("jrun-it-");
         cgroups.removeAfter(top, top + "/c1");
-        JrunProcess.Result create = jrun().run("create", spec(id, "true", """
-                cgroupsPath: %s/c1
-                resources: {hugepageLimits: [{pageSize: 2M, limit: 1048576}]}
-                """.formatted(top), false).toString());
+        JrunProcess.Result create = jrun().run("create", spec(id, "true", "cgroupsPath: " + top + "/c1\n" + resources + "\n", false).toString());
 
-        assertEquals(3, create.code(), "docs/cli.md: 3, an invalid spec: " + create.err());
-        assertTrue(create.err().contains("/linux/resources/hugepageLimits/0/pageSize") && create.err().contains("2M"), create.err());
+        assertEquals(code, create.code(), create.err());
+        for (String name : named) {
+            assertTrue(create.err().contains(name), name + " in: " + create.err());
+        }
         assertNothingLeft(id, top);
     }
 
@@ -111,40 +107,43 @@ class CgroupCleanupIT extends CgroupContainerTest {
         assertTrue(HostCgroups.existsEverywhere(pod), "what was there stays");
     }
 
-    @Test
-    void aSharedParentStaysUntilTheLastContainerInItIsDeleted() throws Exception {
-        String pod = "/" + HostCgroups.unique("jrun-it-");
-        String first = freshId();
-        String second = freshId();
-        cgroups.removeAfter(pod, pod + "/" + first, pod + "/" + second);
-        create(spec(first, "true", "cgroupsPath: " + pod + "/" + first + "\n", false)); // makes the parent
-        create(spec(second, "true", "cgroupsPath: " + pod + "/" + second + "\n", false));
-
-        delete(second);
-        assertFalse(HostCgroups.existsAnywhere(pod + "/" + second));
-        assertTrue(HostCgroups.existsEverywhere(pod + "/" + first), "the other container's cgroup is untouched");
-        assertTrue(HostCgroups.existsEverywhere(pod), "the parent stays while it holds the other");
-
-        delete(first);
-        assertFalse(HostCgroups.existsAnywhere(pod), "the container that made the parent takes it when it goes last");
-    }
-
-    @Test
-    void deletingTheContainerThatMadeASharedParentKeepsItForTheOther() throws Exception {
+    /** Two created containers in one parent cgroup, which the first one's create makes: {parent, first, second}. */
+    private List<String> twoInOneParent() throws Exception {
         String pod = "/" + HostCgroups.unique("jrun-it-");
         String first = freshId();
         String second = freshId();
         cgroups.removeAfter(pod, pod + "/" + first, pod + "/" + second);
         create(spec(first, "true", "cgroupsPath: " + pod + "/" + first + "\n", false));
         create(spec(second, "true", "cgroupsPath: " + pod + "/" + second + "\n", false));
+        return List.of(pod, first, second);
+    }
 
-        JrunProcess.Result delete = jrun().run("delete", "--force", first);
+    @Test
+    void aSharedParentStaysUntilTheLastContainerInItIsDeleted() throws Exception {
+        List<String> made = twoInOneParent();
+        String pod = made.get(0);
+
+        delete(made.get(2));
+        assertFalse(HostCgroups.existsAnywhere(pod + "/" + made.get(2)));
+        assertTrue(HostCgroups.existsEverywhere(pod + "/" + made.get(1)), "the other container's cgroup is untouched");
+        assertTrue(HostCgroups.existsEverywhere(pod), "the parent stays while it holds the other");
+
+        delete(made.get(1));
+        assertFalse(HostCgroups.existsAnywhere(pod), "the container that made the parent takes it when it goes last");
+    }
+
+    @Test
+    void deletingTheContainerThatMadeASharedParentKeepsItForTheOther() throws Exception {
+        List<String> made = twoInOneParent();
+        String pod = made.get(0);
+
+        JrunProcess.Result delete = jrun().run("delete", "--force", made.get(1));
         assertEquals(0, delete.code(), "a parent kept for another container's cgroup is no error: " + delete.err());
-        assertFalse(HostCgroups.existsAnywhere(pod + "/" + first));
-        assertTrue(HostCgroups.existsEverywhere(pod + "/" + second));
+        assertFalse(HostCgroups.existsAnywhere(pod + "/" + made.get(1)));
+        assertTrue(HostCgroups.existsEverywhere(pod + "/" + made.get(2)));
 
-        delete(second);
-        assertFalse(HostCgroups.existsAnywhere(pod + "/" + second));
+        delete(made.get(2));
+        assertFalse(HostCgroups.existsAnywhere(pod + "/" + made.get(2)));
         // The parent is now no container's record and stays, like runc's parents (docs/cgroups.md): removed after the test.
     }
 

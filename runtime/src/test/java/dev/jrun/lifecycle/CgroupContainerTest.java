@@ -60,6 +60,13 @@ abstract class CgroupContainerTest extends BusyboxContainerTest {
         return spec;
     }
 
+    /** `jrun run` of a fresh container in the default cgroup /jrun/ID, removed after the test if jrun left it. */
+    JrunProcess.Result runInDefaultCgroup(String script, String linuxLines, boolean cgroupfs) throws Exception {
+        String id = freshId();
+        cgroups.removeAfter("/jrun/" + id);
+        return jrun().run("run", spec(id, script, linuxLines, cgroupfs).toString());
+    }
+
     /** create, which must succeed; the init's pid. */
     long create(Path spec, String... globalOptions) throws Exception {
         String[] args = new String[globalOptions.length + 2];

@@ -61,11 +61,9 @@ class CgroupLimitsIT extends CgroupContainerTest {
     void theContainerReadsItsLimitsInItsOwnCgroupfs() throws Exception {
         controller("memory");
         controller("pids");
-        String id = freshId();
-        cgroups.removeAfter("/jrun/" + id);
-        JrunProcess.Result run = jrun().run("run", spec(id,
+        JrunProcess.Result run = runInDefaultCgroup(
                 "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.shares",
-                "resources: {memory: {limit: 50331648}, pids: {limit: 40}, cpu: {shares: 256}}\n", true).toString());
+                "resources: {memory: {limit: 50331648}, pids: {limit: 40}, cpu: {shares: 256}}\n", true);
         assertEquals(0, run.code(), run.err());
         assertEquals("50331648\n40\n256\n", run.out());
     }
@@ -73,13 +71,11 @@ class CgroupLimitsIT extends CgroupContainerTest {
     @Test
     void thePidsLimitIsEnforcedForkFailsWithEagainBeyondIt() throws Exception {
         controller("pids");
-        String id = freshId();
-        cgroups.removeAfter("/jrun/" + id);
         // Bounded: at most 20 attempts, and busybox sh exits at the first fork that fails; its pid namespace ends the
         // sleeps with it.
-        JrunProcess.Result run = jrun().run("run", spec(id,
+        JrunProcess.Result run = runInDefaultCgroup(
                 "n=0; while [ $n -lt 20 ]; do sleep 1000 & n=$((n + 1)); echo forked $n; done",
-                "resources: {pids: {limit: 8}}\n", false).toString());
+                "resources: {pids: {limit: 8}}\n", false);
 
         assertTrue(run.err().contains("can't fork: Resource temporarily unavailable"), "EAGAIN: " + run.err());
         assertEquals(2, run.code(), "busybox sh exits 2 when it cannot fork: " + run.err());
@@ -90,15 +86,13 @@ class CgroupLimitsIT extends CgroupContainerTest {
     @Test
     void aMemoryLimitHoldsInsideTheContainer() throws Exception {
         controller("memory");
-        String id = freshId();
-        cgroups.removeAfter("/jrun/" + id);
         // dd's buffer is one block, all of it touched: 4 MiB fit under a 16 MiB limit, 32 MiB do not (the OOM killer
         // ends dd: 137). The host has no swap to page out to.
-        JrunProcess.Result run = jrun().run("run", spec(id,
+        JrunProcess.Result run = runInDefaultCgroup(
                 "dd if=/dev/zero of=/dev/null bs=4M count=1 2>/dev/null; echo small $?; "
                         + "dd if=/dev/zero of=/dev/null bs=32M count=1 2>/dev/null; echo big $?; "
                         + "read f < /sys/fs/cgroup/memory/memory.failcnt; [ \"$f\" -gt 0 ] && echo limited",
-                "resources: {memory: {limit: 16777216}}\n", true).toString());
+                "resources: {memory: {limit: 16777216}}\n", true);
         assertEquals("small 0\nbig 137\nlimited\n", run.out(), run.err());
     }
 }

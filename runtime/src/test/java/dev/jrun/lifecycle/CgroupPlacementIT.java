@@ -78,24 +78,20 @@ class CgroupPlacementIT extends CgroupContainerTest {
     @Test
     void aSystemdCgroupsPathIsTheScopeInItsSlice() throws Exception {
         String id = freshId();
-        String scope = "/system.slice/jrun-" + id + ".scope";
-        cgroups.removeAfterIfMadeAndEmpty("/system.slice");
-        cgroups.removeAfter(scope);
-        long pid = create(spec(id, "true", "cgroupsPath: system.slice:jrun:" + id + "\n", false), "--systemd-cgroup");
-
-        HostCgroups.of(pid).forEach((hierarchy, path) -> assertEquals(scope, path, hierarchy));
-
-        delete(id);
-        assertFalse(HostCgroups.existsAnywhere(scope));
+        assertPlacedInScopeAndRemoved(id, "cgroupsPath: system.slice:jrun:" + id + "\n");
     }
 
     @Test
     void underSystemdCgroupWithoutAPathTheScopeIsJrunIdInSystemSlice() throws Exception {
-        String id = freshId();
+        assertPlacedInScopeAndRemoved(freshId(), "");
+    }
+
+    /** Under --systemd-cgroup: the init in /system.slice/jrun-ID.scope, which delete removes. */
+    private void assertPlacedInScopeAndRemoved(String id, String linuxLines) throws Exception {
         String scope = "/system.slice/jrun-" + id + ".scope";
         cgroups.removeAfterIfMadeAndEmpty("/system.slice");
         cgroups.removeAfter(scope);
-        long pid = create(spec(id, "true", "", false), "--systemd-cgroup");
+        long pid = create(spec(id, "true", linuxLines, false), "--systemd-cgroup");
 
         HostCgroups.of(pid).forEach((hierarchy, path) -> assertEquals(scope, path, hierarchy));
         delete(id);

@@ -168,13 +168,20 @@ def main():
         "init also ends if the test JVM dies. No process is killed by name.",
         "- A container without `linux.cgroupsPath` gets a cgroup named after its id (runc's does), so every "
         "container id of a run is unique on the host (`conformance-JVMPID-N`).",
+        "- The cgroup tests give the container an absolute `cgroupsPath` of one level, "
+        "`/conformance-cgroups-JVMPID-N`, that no cgroup on the host has, and read the container's cgroup from the "
+        "host: `/proc/PID/cgroup` of its process, and the controller files below the mount point of the hierarchy "
+        "that holds the controller (v1 on a v1 or hybrid host, else the v2 tree). After each test the path is "
+        "removed, by rmdir of its exact directory in each hierarchy, if the runtime left it.",
         "",
         "## When a test is skipped",
         "",
         "- A test of something the runtime's `features` document does not claim is skipped with the reason: a "
         "namespace type not in `linux.namespaces`; capabilities when `linux.capabilities` is empty; the propagation "
         "tests when `mountOptions` lacks `shared` or `unbindable`; `domainname` when `ociVersionMax` is below 1.1.0, "
-        "the version that added it. A runtime without a `features` command, or a field left out, claims everything "
+        "the version that added it; the cgroup tests when `linux.cgroup` does not claim the host's version (`v1` or "
+        "`v2`), or the host has no writable memory and pids controllers. A runtime without a `features` command, or "
+        "a field left out, claims everything "
         "(features.md: a missing list means unknown, not unsupported).",
         "- Masked and read-only paths have no `features` field. Their tests run for every runtime but jrun, and for "
         "jrun once its `features` carry the annotation `dev.jrun.maskedPaths=true` (jrun does not apply them yet and "

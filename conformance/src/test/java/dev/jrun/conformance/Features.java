@@ -55,6 +55,15 @@ public record Features(JsonNode document) {
         return list == null || list.isNull() || !list.isEmpty();
     }
 
+    /**
+     * linux.cgroup claims this cgroup manager ("v1", "v2", "systemd", ...): true, or left out ("unknown", not
+     * "unsupported"). runc 1.1.5 claims v1, v2, systemd and systemdUser, and leaves rdma out.
+     */
+    public boolean cgroup(String manager) {
+        JsonNode claim = document == null ? null : document.path("linux").path("cgroup").get(manager);
+        return claim == null || claim.isNull() || claim.asBoolean();
+    }
+
     /** ociVersionMax is at least this spec version (or the runtime does not say). */
     public boolean specAtLeast(String version) {
         String max = document == null ? "" : document.path("ociVersionMax").asText("");

@@ -37,8 +37,8 @@ public final class CgroupDirectories {
     }
 
     /**
-     * Makes every level of each directory that is missing (mode 0755; a v1 cpuset one gets its parent's CPUs and memory
-     * nodes). On failure, what this call made is removed again and the error names the directory and the reason.
+     * Makes every level of each directory that is missing (mode 0755). In a v1 cpuset hierarchy every level on the way
+     * that has no CPUs or memory nodes, made now or found, gets its parent's. On failure, what this call made is removed again and the error names the directory and the reason.
      */
     public CreatedCgroups create() throws JrunException.SystemFailure {
         List<Path> made = new ArrayList<>();
@@ -63,8 +63,10 @@ public final class CgroupDirectories {
                     directory = directory.resolve(component);
                     if (CgroupFiles.makeDirectory(directory)) {
                         made.add(directory);
-                        CgroupFiles.readyNew(cgroup.mount(), directory);
                     }
+                    // Also a level that was there: a parent made with a plain mkdir (a pod's) has no CPUs yet, and
+                    // a cpuset cgroup below an empty one can get none (runc fills such parents too).
+                    CgroupFiles.fillEmptyCpuset(cgroup.mount(), directory);
                 }
                 return;
             } catch (ParentGone e) {

@@ -50,11 +50,12 @@ final class CgroupFiles {
     }
 
     /**
-     * Readies a cgroup directory just made to take a process. A new v1 cpuset cgroup has no CPUs and no memory nodes,
-     * and refuses tasks (ENOSPC) until it has some, unless the parent's cgroup.clone_children copied them: an empty one
-     * gets its parent's, as runc does. The parent must have its values already, so a path is made from the top down.
+     * Readies a cgroup directory to take a process. A new v1 cpuset cgroup has no CPUs and no memory nodes, and refuses
+     * tasks (ENOSPC) until it has some, unless the parent's cgroup.clone_children copied them: an empty one gets its
+     * parent's, as runc does. The parent must have its values already, so a path is readied from the top down. One
+     * that has values keeps them; an empty one can hold no process, so filling it changes nothing that runs.
      */
-    static void readyNew(CgroupMount mount, Path directory) throws Refused {
+    static void fillEmptyCpuset(CgroupMount mount, Path directory) throws Refused {
         if (!(mount instanceof CgroupMount.V1 v1) || !v1.options().contains("cpuset")) {
             return;
         }

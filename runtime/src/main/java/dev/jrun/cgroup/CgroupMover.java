@@ -89,7 +89,7 @@ public final class CgroupMover {
 
     private static void populate(long pid, CgroupMount mount, Path directory, boolean created) throws Refused {
         if (created) {
-            CgroupFiles.readyNew(mount, directory);
+            CgroupFiles.fillEmptyCpuset(mount, directory);
         }
         Path procs = directory.resolve("cgroup.procs");
         try {

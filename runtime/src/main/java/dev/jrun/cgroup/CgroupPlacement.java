@@ -28,19 +28,31 @@ public final class CgroupPlacement {
         return plan;
     }
 
-    /** Makes the missing directories; the caller records what was made before going on ({@link #limitAndJoin}). */
+    /**
+     * Makes the missing directories and refuses a cgroup that already holds processes (a cgroupsPath shared with
+     * something else), removing again what it made. Both before the caller records the cgroups as the container's
+     * ({@link #limitAndJoin} comes after): kill --all, delete and a failed create's clean-up kill every process in the
+     * recorded cgroups, and those others must never be among them.
+     */
     public CreatedCgroups make() throws JrunException.SystemFailure {
-        return directories.create();
+        CreatedCgroups made = directories.create();
+        try {
+            for (ContainerCgroup cgroup : plan.cgroups()) {
+                requireEmpty(cgroup);
+            }
+        } catch (JrunException.SystemFailure e) {
+            try {
+                CgroupDirectories.remove(made);
+            } catch (JrunException.SystemFailure notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
+        }
+        return made;
     }
 
-    /**
-     * Refuses a cgroup that already holds processes (a cgroupsPath shared with something else: kill --all and delete
-     * would treat them as the container's), writes the limits and places pid in every hierarchy.
-     */
+    /** Writes the limits and places pid in every hierarchy: what {@link #make} made and found empty. */
     public void limitAndJoin(long pid) throws JrunException.SystemFailure {
-        for (ContainerCgroup cgroup : plan.cgroups()) {
-            requireEmpty(cgroup);
-        }
         if (plan.v1()) {
             ResourceWriter.writeV1(v1Directories(), plan.resources().writes());
         } else if (!plan.resources().writes().isEmpty()) {

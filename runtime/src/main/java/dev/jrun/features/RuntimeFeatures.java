@@ -38,12 +38,15 @@ public final class RuntimeFeatures {
         ObjectNode linux = features.putObject("linux");
         linux.set("namespaces", strings(NAMESPACES));
         linux.set("capabilities", strings(CAPABILITIES));
+        // What jrun itself implements, whatever this host mounts (features.md): both cgroup versions, through the
+        // cgroup file system; --systemd-cgroup only lays out systemd's paths, without asking systemd over D-Bus for
+        // the scope unit, which is what "systemd" claims; rdma.max is written on both versions.
         ObjectNode cgroup = linux.putObject("cgroup");
-        cgroup.put("v1", false);
-        cgroup.put("v2", false);
+        cgroup.put("v1", true);
+        cgroup.put("v2", true);
         cgroup.put("systemd", false);
         cgroup.put("systemdUser", false);
-        cgroup.put("rdma", false);
+        cgroup.put("rdma", true);
         linux.putObject("seccomp").put("enabled", false);
         linux.putObject("apparmor").put("enabled", false);
         linux.putObject("selinux").put("enabled", false);

@@ -247,7 +247,8 @@ public final class Create {
 
     /**
      * The init into its cgroups, limits first. What was made is recorded before anything else can fail, so that no
-     * failure, and no kill of jrun after it, leaves a cgroup that delete would not find.
+     * failure, and no kill of jrun after it, leaves a cgroup that delete would not find; and only once make has found
+     * the cgroups empty, so that neither clean-up nor delete ever kills another's processes through them.
      */
     private void place(CgroupPlacement cgroups) throws JrunException {
         var made = cgroups.make();

@@ -97,7 +97,7 @@ class CgroupDirectoriesIT {
         for (ContainerCgroup cgroup : cgroups) {
             Path parent = cgroup.directory().getParent();
             Files.createDirectory(parent); // a pod's cgroup, say: with its cpuset values like any parent in use
-            CgroupFiles.readyNew(cgroup.mount(), parent);
+            CgroupFiles.fillEmptyCpuset(cgroup.mount(), parent);
             parents.add(parent);
         }
         CgroupDirectories directories = new CgroupDirectories(cgroups);
@@ -118,6 +118,35 @@ class CgroupDirectoriesIT {
         awaitEmpty(cgroups);
         assertEquals(made.made().reversed(), CgroupDirectories.remove(made).removed());
         parents.forEach(parent -> assertTrue(Files.isDirectory(parent), "not the container's to remove: " + parent));
+    }
+
+    @Test
+    void aParentMadeWithAPlainMkdirGetsItsCpusetValuesSoThatTheContainerCanJoin() throws Exception {
+        List<ContainerCgroup> cgroups = CgroupPaths.resolve(Optional.of("/" + top + "/c"), "c1", false, own, layout);
+        Optional<ContainerCgroup> cpuset = cgroups.stream()
+                .filter(c -> c.mount() instanceof CgroupMount.V1 v1 && v1.options().contains("cpuset")).findFirst();
+        assumeTrue(cpuset.isPresent(), "no v1 cpuset hierarchy here");
+        for (ContainerCgroup cgroup : cgroups) {
+            Files.createDirectory(cgroup.directory().getParent()); // as an administrator's mkdir leaves it: no CPUs in cpuset
+        }
+        Path parent = cpuset.get().directory().getParent();
+        assertEquals("", read(parent.resolve("cpuset.cpus")));
+        CgroupDirectories directories = new CgroupDirectories(cgroups);
+
+        CreatedCgroups made = directories.create();
+        child = TestCgroups.sleeper();
+        directories.join(child.pid());
+
+        Path root = cpuset.get().mount().mountPoint();
+        for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
+            assertEquals(read(root.resolve(file)), read(parent.resolve(file)), "the empty parent got the root's " + file);
+            assertEquals(read(root.resolve(file)), read(cpuset.get().directory().resolve(file)));
+        }
+        assertEquals(cgroups.stream().map(ContainerCgroup::directory).toList(), currentDirectories(child.pid(), cgroups));
+        child.destroyForcibly();
+        assertTrue(child.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
+        awaitEmpty(cgroups);
+        assertEquals(made.made().reversed(), CgroupDirectories.remove(made).removed());
     }
 
     /** Every directory at the top of each hierarchy the container uses, before the test makes anything. */

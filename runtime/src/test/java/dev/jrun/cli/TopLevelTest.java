@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,9 @@ class TopLevelTest {
         assertEquals("1.0.0", features.get("ociVersionMin").asText());
         assertTrue(features.get("ociVersionMax").asText().startsWith("1."));
         assertTrue(features.at("/linux/namespaces").isArray());
-        assertTrue(features.at("/linux/cgroup/v2").isBoolean());
+        // docs/cgroups.md: both versions through the cgroup file system, rdma.max on both, no systemd D-Bus driver.
+        assertEquals(Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", true),
+                new ObjectMapper().convertValue(features.at("/linux/cgroup"), Map.class));
         assertTrue(features.at("/annotations/dev.jrun.version").isTextual());
     }
 

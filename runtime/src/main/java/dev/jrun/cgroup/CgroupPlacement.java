@@ -29,16 +29,20 @@ public final class CgroupPlacement {
     }
 
     /**
-     * Makes the missing directories and refuses a cgroup that already holds processes (a cgroupsPath shared with
-     * something else), removing again what it made. Both before the caller records the cgroups as the container's
-     * ({@link #limitAndJoin} comes after): kill --all, delete and a failed create's clean-up kill every process in the
-     * recorded cgroups, and those others must never be among them.
+     * Makes the missing directories and refuses a container cgroup that create did not make itself (it holds others'
+     * processes, or is another container's: the same id under another --root shares the default /jrun/ID, and a
+     * cgroupsPath may be reused), removing again what it made. Both before the caller records the cgroups as the
+     * container's ({@link #limitAndJoin} comes after): kill --all, delete and a failed create's clean-up kill every
+     * process in the recorded cgroups, so no two containers may ever record one cgroup, and no stranger may be in it.
      */
     public CreatedCgroups make() throws JrunException.SystemFailure {
         CreatedCgroups made = directories.create();
         try {
             for (ContainerCgroup cgroup : plan.cgroups()) {
-                requireEmpty(cgroup);
+                requireEmpty(cgroup); // first in every hierarchy: whose processes is the more useful answer
+            }
+            for (ContainerCgroup cgroup : plan.cgroups()) {
+                requireMadeNow(cgroup, made);
             }
         } catch (JrunException.SystemFailure e) {
             try {
@@ -62,6 +66,17 @@ public final class CgroupPlacement {
             ResourceWriter.writeV2(unified.directory(), plan.resources().writes());
         }
         directories.join(pid);
+    }
+
+    private static void requireMadeNow(ContainerCgroup cgroup, CreatedCgroups made) throws JrunException.SystemFailure {
+        if (!made.made().contains(cgroup.directory())) {
+            throw new JrunException.SystemFailure("the container's cgroup " + cgroup.directory() + " (" + cgroup.hierarchy()
+                    + ") exists already: another container's (one with the same id under another --root, or with the same"
+                    + " linux.cgroupsPath), or left by a create or delete that did not finish. A container's cgroup must be"
+                    + " made by its own create, or deleting one container would kill the other's processes: delete that"
+                    + " container, remove the empty directory (rmdir " + cgroup.directory() + "), or choose another"
+                    + " linux.cgroupsPath", null);
+        }
     }
 
     private static void requireEmpty(ContainerCgroup cgroup) throws JrunException.SystemFailure {

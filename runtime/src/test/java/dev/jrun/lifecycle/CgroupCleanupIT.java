@@ -1,5 +1,6 @@
 package dev.jrun.lifecycle;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,36 @@ class CgroupCleanupIT extends CgroupContainerTest {
         assertEquals(List.of(Long.toString(bystander.pid())), HostCgroups.read(memory.resolve(top.substring(1) + "/busy/cgroup.procs")).lines().toList());
         assertEquals("absent", jrun().status(id));
         assertEquals(List.of(), HostCgroups.processesOf(stateRoot));
+    }
+
+    /**
+     * The same id under two state roots shares the default /jrun/ID. A second create is refused while the first
+     * container's cgroup exists, even once it is empty (that container stopped, not deleted), so that deleting either
+     * container can never kill the other's processes.
+     */
+    @Test
+    void aCgroupAnotherContainerMadeIsRefusedEvenWhenEmpty(@TempDir Path otherRoot) throws Exception {
+        String id = freshId();
+        cgroups.removeAfter("/jrun/" + id);
+        create(spec(id, "true", "", false));
+        JrunProcess elsewhere = JrunProcess.withRoot(otherRoot);
+
+        JrunProcess.Result whileCreated = elsewhere.run("create", spec(id, "true", "", false).toString());
+        assertEquals(1, whileCreated.code(), whileCreated.err());
+        assertTrue(whileCreated.err().contains("/jrun/" + id + " (") && whileCreated.err().contains("already holds processes"),
+                whileCreated.err());
+
+        assertEquals(0, jrun().run("start", id).code());
+        await().atMost(HostCgroups.LONG).until(() -> jrun().status(id).equals("stopped"));
+        JrunProcess.Result whileStopped = elsewhere.run("create", spec(id, "true", "", false).toString());
+        assertEquals(1, whileStopped.code(), whileStopped.err());
+        assertTrue(whileStopped.err().contains("/jrun/" + id + " (") && whileStopped.err().contains("exists already"),
+                whileStopped.err());
+        assertEquals("absent", elsewhere.status(id));
+        assertTrue(HostCgroups.existsEverywhere("/jrun/" + id), "the first container's cgroups stay its own");
+
+        delete(id);
+        assertFalse(HostCgroups.existsAnywhere("/jrun/" + id));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.jrun.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -57,22 +56,34 @@ class CgroupPlacementIT extends CgroupContainerTest {
         assertFalse(HostCgroups.existsAnywhere(top), "the parent create made goes too");
     }
 
+    /**
+     * A relative path starts from the cgroup of the process that ran jrun (runc: its own), in both modes: through the
+     * warm server that is the client's, never the server's. The caller here is a shell the test first moves into a
+     * cgroup of the test's own in every hierarchy, then replaces with jrun.
+     */
     @Test
-    void aRelativePathIsBelowTheRuntimesOwnCgroupWhichInServerModeIsTheServers() throws Exception {
-        // One-shot, the runtime's own cgroup would be this test JVM's: not the test's to make cgroups in.
-        assumeTrue(HostCgroups.serverMode(), "jrun runs one-shot here");
+    void aRelativePathIsTakenFromTheCallersCgroup() throws Exception {
         String id = freshId();
-        String relative = HostCgroups.unique("jrun-it-") + "/c1";
-        String server = "/jrun-server"; // cli.ServerCommand.CGROUP, where the server moves itself
-        cgroups.removeAfter(server + "/" + relative.split("/")[0], server + "/" + relative);
-        long pid = create(spec(id, "true", "cgroupsPath: " + relative + "\n", false));
+        String caller = "/" + HostCgroups.unique("jrun-it-caller-");
+        cgroups.make(caller);
+        cgroups.removeAfter(caller + "/c1");
+        StringBuilder join = new StringBuilder();
+        for (Path directory : HostCgroups.directories(caller)) {
+            join.append("d=").append(directory).append("; if [ -f $d/cpuset.cpus ]; then cat $d/../cpuset.cpus > $d/cpuset.cpus;"
+                    + " cat $d/../cpuset.mems > $d/cpuset.mems; fi; echo $$ > $d/cgroup.procs || exit 99; ");
+        }
+        Path spec = spec(id, "true", "cgroupsPath: c1\n", false);
+        var create = dev.jrun.testing.Command.of("sh", "-c", join + "exec \"$0\" --root \"$1\" create \"$2\"",
+                jrun().executable().toString(), stateRoot.toString(), spec.toString()).run(HostCgroups.LONG);
+        assertEquals(0, create.code(), create.err());
+        long pid = jrun().run("state", id).json().get("pid").asLong();
 
         Map<String, String> placed = HostCgroups.of(pid);
-        placed.forEach((hierarchy, path) -> assertEquals(server + "/" + relative, path, hierarchy + ": " + placed));
+        placed.forEach((hierarchy, path) -> assertEquals(caller + "/c1", path, hierarchy + ": " + placed));
 
         delete(id);
-        assertFalse(HostCgroups.existsAnywhere(server + "/" + relative));
-        assertTrue(HostCgroups.existsEverywhere(server), "the server's own cgroup stays");
+        assertFalse(HostCgroups.existsAnywhere(caller + "/c1"));
+        assertTrue(HostCgroups.existsEverywhere(caller), "the caller's own cgroup stays");
     }
 
     @Test

@@ -164,9 +164,4 @@ final class HostCgroups {
         }
         return false;
     }
-
-    /** Whether jrun runs commands through its warm server here (the ITs' default), as bin/jrun decides. */
-    static boolean serverMode() {
-        return !"off".equals(System.getenv("JRUN_SERVER")) && Files.isExecutable(JrunProcess.REPO.resolve("runtime/target/jrun-client"));
-    }
 }

@@ -74,6 +74,34 @@ public final class FileDescriptors {
         }
     }
 
+    /**
+     * Reads up to length bytes into data at offset: the count read, 0 at end of file. EINTR is retried, and EAGAIN (a
+     * caller whose stdin is non-blocking) waits until the descriptor has more.
+     */
+    public static int read(int fd, byte[] data, int offset, int length, String what) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            MemorySegment buffer = arena.allocate(Math.max(1, length));
+            while (true) {
+                long got = (long) READ.invokeExact(state, fd, buffer, (long) length);
+                if (got >= 0) {
+                    MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, offset, (int) got);
+                    return (int) got;
+                }
+                int errno = NativeCalls.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    poll(new int[] {fd}, new short[] {POLLIN}, -1);
+                } else if (errno != Errno.EINTR) {
+                    throw new NativeException("read(" + what + ")", errno);
+                }
+            }
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("read", e);
+        }
+    }
+
     /** A new descriptor open for reading and writing on path (close-on-exec), e.g. /dev/null to stand for a caller's stdio. */
     public static int openReadWrite(java.nio.file.Path path) throws NativeException {
         return open(path, O_RDWR | O_CLOEXEC);

@@ -34,6 +34,7 @@ final class CommandTree {
             new Subcommand("list", List.of(), ListCommand::new),
             new Subcommand("ps", List.of(), PsCommand::new),
             new Subcommand("update", List.of(), UpdateCommand::new),
+            new Subcommand("events", List.of(), EventsCommand::new),
             new Subcommand("run", List.of(), RunCommand::new),
             new Subcommand("validate", List.of(), ValidateCommand::new),
             new Subcommand("spec", List.of(), SpecCommand::new),

@@ -1,5 +1,7 @@
 package dev.jrun.cli;
 
+import dev.jrun.call.CallerPresence;
+import dev.jrun.call.Invocation;
 import dev.jrun.error.JrunException;
 import dev.jrun.lifecycle.Events;
 import dev.jrun.state.StateStore;
@@ -32,10 +34,11 @@ final class EventsCommand extends LifecycleCommand {
             out().flush();
             return ExitCodes.OK;
         }
+        // through the server a caller that went away (Ctrl-C of the client) may leave its terminal open: ask it too
+        CallerPresence caller = Invocation.current().caller();
         events.follow(container.id(), interval, event -> {
             out().println(event);
-            out().flush();
-            return !out().checkError();
+            return !out().checkError() && !caller.isGone();
         });
         return ExitCodes.OK;
     }

@@ -9,10 +9,7 @@ import dev.jrun.state.StateStore;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.status.Status;
 import dev.jrun.sys.ProcessTable;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -33,8 +30,7 @@ public final class Events {
 
     /** One stats event. */
     public ObjectNode stats(String id) throws JrunException {
-        ContainerState state = running(id);
-        return event("stats", id).set("data", stats(state).read());
+        return event("stats", id).set("data", cgroupStats(id).read());
     }
 
     /**
@@ -42,7 +38,7 @@ public final class Events {
      * is deleted, or sink answers false (its reader has gone).
      */
     public void follow(String id, Duration interval, Predicate<ObjectNode> sink) throws JrunException {
-        CgroupStats stats = stats(running(id));
+        CgroupStats stats = cgroupStats(id);
         OptionalLong kills = stats.oomKills();
         while (true) {
             LockSupport.parkNanos(interval.toNanos());
@@ -69,24 +65,9 @@ public final class Events {
         }
     }
 
-    /** The container's state, refused once it has stopped, as runc refuses it. */
-    private ContainerState running(String id) throws JrunException {
-        ContainerState state = store.read(id);
-        Status status = new StatusProbe(processes).statusOf(state);
-        if (status == Status.STOPPED || status == Status.CREATING) {
-            throw new JrunException.InvalidInput("cannot show the events of container \"" + id + "\": it is " + status.label()
-                    + "; events needs it created, running or paused");
-        }
-        if (state.cgroups() == null || state.cgroups().directories().isEmpty()) {
-            throw new JrunException.InvalidInput(Update.noCgroups(id, "read its resource usage"));
-        }
-        return state;
-    }
-
-    private static CgroupStats stats(ContainerState state) {
-        Map<String, Path> byHierarchy = new LinkedHashMap<>();
-        state.cgroups().directories().forEach(d -> byHierarchy.put(d.hierarchy(), Path.of(d.path())));
-        return CgroupStats.of(byHierarchy);
+    /** The container's stats, refused once it has stopped, as runc refuses it. */
+    private CgroupStats cgroupStats(String id) throws JrunException {
+        return CgroupStats.of(LiveCgroups.of(store.read(id), processes, "events", "read the resource usage"));
     }
 
     private static ObjectNode event(String type, String id) {

@@ -29,7 +29,7 @@ public final class Ps {
     public List<Long> pids(String id) throws JrunException {
         ContainerState state = store.read(id);
         CgroupMembers members = CgroupMembers.of(state, processes)
-                .orElseThrow(() -> new JrunException.InvalidInput(Update.noCgroups(id, "list its processes")));
+                .orElseThrow(() -> new JrunException.InvalidInput(LiveCgroups.noCgroups(id, "list its processes")));
         return List.copyOf(members.pids());
     }
 

@@ -6,16 +6,10 @@ import dev.jrun.cgroup.ResourceWrites;
 import dev.jrun.error.JrunException;
 import dev.jrun.spec.model.Resources;
 import dev.jrun.state.ContainerLock;
-import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
-import dev.jrun.state.StatusProbe;
-import dev.jrun.status.Status;
 import dev.jrun.sys.ProcessTable;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,18 +38,7 @@ public final class Update {
      */
     public List<String> update(String id, ResourceRequest request, String fileName) throws JrunException {
         try (ContainerLock _ = store.lock(id)) {
-            ContainerState state = store.read(id);
-            Status status = new StatusProbe(processes).statusOf(state);
-            if (status == Status.STOPPED || status == Status.CREATING) {
-                throw new JrunException.InvalidInput("cannot update container \"" + id + "\": it is " + status.label()
-                        + "; update needs it created, running or paused");
-            }
-            if (state.cgroups() == null || state.cgroups().directories().isEmpty()) {
-                throw new JrunException.InvalidInput(noCgroups(id, "update its limits"));
-            }
-            Map<String, Path> byHierarchy = new LinkedHashMap<>();
-            state.cgroups().directories().forEach(d -> byHierarchy.put(d.hierarchy(), Path.of(d.path())));
-            CgroupUpdate cgroups = new CgroupUpdate(byHierarchy);
+            CgroupUpdate cgroups = new CgroupUpdate(LiveCgroups.of(store.read(id), processes, "update", "update the limits"));
             Resources resources = cgroups.withPresentLimit(request.resources());
             ResourceWrites writes;
             try {
@@ -72,12 +55,6 @@ public final class Update {
             writes.warnings().forEach(w -> warnings.add(named(w, request, fileName)));
             return warnings;
         }
-    }
-
-    /** The message for a container whose state names no cgroups (its create ran a jrun without cgroup support). */
-    static String noCgroups(String id, String what) {
-        return "container \"" + id + "\" has no cgroups recorded in its state (it was created by a jrun without cgroup"
-                + " support), so jrun cannot " + what + "; delete it and create it again";
     }
 
     /** text with each spec pointer replaced by the flag or the place in the document it came from. */

@@ -5,16 +5,12 @@ import dev.jrun.sys.NativeException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/**
- * The caller's stdin, received from the client: read(2) on the descriptor itself (`update --resources -` reads it).
- * Once {@link #close()}d, reads fail instead of reaching whatever file a later request receives under the same number.
- */
+/** The caller's stdin, received from the client: read(2) on the descriptor itself (`update --resources -` reads it). */
 final class CallerInput extends InputStream {
-    private final int fd;
-    private boolean closed;
+    private final CallerDescriptor descriptor;
 
     CallerInput(int fd) {
-        this.fd = fd;
+        this.descriptor = new CallerDescriptor(fd, "stdin");
     }
 
     @Override
@@ -25,9 +21,7 @@ final class CallerInput extends InputStream {
 
     @Override
     public synchronized int read(byte[] bytes, int offset, int length) throws IOException {
-        if (closed) {
-            throw new IOException("the caller's stdin is closed: the request is over");
-        }
+        int fd = descriptor.open();
         if (length == 0) {
             return 0;
         }
@@ -40,10 +34,7 @@ final class CallerInput extends InputStream {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            FileDescriptors.close(fd);
-        }
+    public void close() {
+        descriptor.close();
     }
 }

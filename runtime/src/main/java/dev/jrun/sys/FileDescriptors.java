@@ -60,12 +60,7 @@ public final class FileDescriptors {
                     done += written;
                     continue;
                 }
-                int errno = NativeCalls.errno(state);
-                if (errno == Errno.EAGAIN) {
-                    poll(new int[] {fd}, new short[] {POLLOUT}, -1);
-                } else if (errno != Errno.EINTR) {
-                    throw new NativeException("write(" + what + ")", errno);
-                }
+                retryOrThrow(NativeCalls.errno(state), fd, POLLOUT, "write(" + what + ")");
             }
         } catch (NativeException e) {
             throw e;
@@ -88,17 +83,21 @@ public final class FileDescriptors {
                     MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, offset, (int) got);
                     return (int) got;
                 }
-                int errno = NativeCalls.errno(state);
-                if (errno == Errno.EAGAIN) {
-                    poll(new int[] {fd}, new short[] {POLLIN}, -1);
-                } else if (errno != Errno.EINTR) {
-                    throw new NativeException("read(" + what + ")", errno);
-                }
+                retryOrThrow(NativeCalls.errno(state), fd, POLLIN, "read(" + what + ")");
             }
         } catch (NativeException e) {
             throw e;
         } catch (Throwable e) {
             throw NativeCalls.unreachable("read", e);
+        }
+    }
+
+    /** After a failed read or write: EAGAIN waits until fd is ready for event, EINTR lets the caller try again, anything else is thrown. */
+    private static void retryOrThrow(int errno, int fd, short event, String call) throws NativeException {
+        if (errno == Errno.EAGAIN) {
+            poll(new int[] {fd}, new short[] {event}, -1);
+        } else if (errno != Errno.EINTR) {
+            throw new NativeException(call, errno);
         }
     }
 

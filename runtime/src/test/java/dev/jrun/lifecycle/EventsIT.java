@@ -13,53 +13,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** events on real containers (root required): runc's stats from the container's cgroups, and oom events. */
-class EventsIT {
+class EventsIT extends CgroupVerbsFixture {
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
-    @TempDir
-    Path files;
-
-    JrunProcess jrun;
     Process follower;
 
-    @BeforeAll
-    static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
-    }
-
-    @BeforeEach
-    void jrun() {
-        jrun = JrunProcess.withRoot(stateRoot);
-    }
-
     @AfterEach
-    void nothingLeftBehind() throws Exception {
+    void stopTheFollower() throws Exception {
         if (follower != null) {
             follower.destroyForcibly();
             follower.waitFor(LONG.toSeconds(), TimeUnit.SECONDS);
-        }
-        for (String id : jrun.run("list", "-q").out().lines().toList()) {
-            jrun.run("delete", "--force", id);
         }
     }
 
     @Test
     void statsIsOneEventOfRuncsShapeAndAStoppedContainerIsRefused() throws Exception {
-        start("stats", "sleep 1000 & sleep 1000 & wait", "  resources: {memory: {limit: 268435456}, pids: {limit: 100}}\n");
+        start("stats", "sleep 1000 & sleep 1000 & wait", Bundles.DEFAULT_LINUX + "  resources: {memory: {limit: 268435456}, pids: {limit: 100}}\n");
         await().atMost(LONG).until(() -> jrun.run("ps", "-f", "json", "stats").json().size() == 3);
         JrunProcess.Result stats = jrun.run("events", "--stats", "stats");
         assertEquals(0, stats.code(), stats.err());
@@ -86,7 +58,7 @@ class EventsIT {
     void followingPrintsStatsEveryIntervalAndOomKillsUntilTheContainerStops() throws Exception {
         // dd's 64 MiB buffer cannot fit in 16 MiB of memory and swap: the OOM killer ends each dd, the shell goes on
         start("oom", "while :; do dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 0.2; done",
-                "  resources: {memory: {limit: 16777216, swap: 16777216}}\n");
+                Bundles.DEFAULT_LINUX + "  resources: {memory: {limit: 16777216, swap: 16777216}}\n");
         Path out = files.resolve("events.out");
         follower = new ProcessBuilder(JrunProcess.REPO.resolve("bin/jrun").toString(), "--root", stateRoot.toString(),
                 "events", "--interval", "100ms", "oom").redirectOutput(out.toFile()).redirectError(files.resolve("events.err").toFile())
@@ -96,13 +68,6 @@ class EventsIT {
         assertEquals(0, jrun.run("kill", "oom", "KILL").code());
         assertTrue(follower.waitFor(LONG.toSeconds(), TimeUnit.SECONDS), "events ends once the container has stopped");
         assertEquals(0, follower.exitValue(), Files.readString(files.resolve("events.err")));
-    }
-
-    private void start(String id, String script, String resources) throws Exception {
-        Path spec = Bundles.spec(bundle, id, script, "", Bundles.DEFAULT_LINUX + resources);
-        JrunProcess.Result create = jrun.run("create", spec.toString());
-        assertEquals(0, create.code(), create.err());
-        assertEquals(0, jrun.run("start", id).code());
     }
 
     private static List<String> types(Path out) throws Exception {

@@ -14,49 +14,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ps and update on real containers (root required): the pids of the container's cgroups, and limits written into them. */
-class PsUpdateIT {
+class PsUpdateIT extends CgroupVerbsFixture {
     private static final Duration LONG = Duration.ofSeconds(20);
     /** sh, and two sleeps: three processes for as long as the test needs. */
     private static final String THREE = "sleep 1000 & sleep 1000 & wait";
     private static final String LIMITS = Bundles.DEFAULT_LINUX
             + "  resources: {memory: {limit: 268435456, swap: 536870912}, pids: {limit: 100}}\n";
-
-    @TempDir
-    static Path shared;
-
-    static Path bundle;
-
-    @TempDir
-    Path stateRoot;
-
-    @TempDir
-    Path files;
-
-    JrunProcess jrun;
-
-    @BeforeAll
-    static void rootfs() throws Exception {
-        bundle = Bundles.busyboxBundle(shared);
-    }
-
-    @BeforeEach
-    void jrun() {
-        jrun = JrunProcess.withRoot(stateRoot);
-    }
-
-    @AfterEach
-    void nothingLeftBehind() throws Exception {
-        for (String id : jrun.run("list", "-q").out().lines().toList()) {
-            jrun.run("delete", "--force", id);
-        }
-    }
 
     @Test
     void psListsTheContainersHostPidsInEveryStatus() throws Exception {
@@ -99,7 +65,7 @@ class PsUpdateIT {
 
     @Test
     void updateWritesTheLimitsAndAStoppedContainerIsRefused() throws Exception {
-        startThree("upd", LIMITS);
+        start("upd", THREE, LIMITS);
         JrunProcess.Result update = jrun.run("update", "--memory", "128m", "--memory-swap", "256m", "--pids-limit", "20",
                 "--cpu-share", "512", "--cpu-period", "100000", "--cpu-quota", "50000", "upd");
         assertEquals(0, update.code(), update.err());
@@ -128,16 +94,14 @@ class PsUpdateIT {
         await().atMost(LONG).until(() -> jrun.status("upd").equals("stopped"));
         JrunProcess.Result stopped = jrun.run("update", "--pids-limit", "50", "upd");
         assertEquals(1, stopped.code());
-        assertTrue(stopped.err().contains("cannot update container \"upd\": it is stopped"), stopped.err());
+        assertTrue(stopped.err().contains("cannot update the limits of container \"upd\": it is stopped"), stopped.err());
         assertEquals("40", cgroupFile("upd", "pids", "pids.max"));
     }
 
     /** ash gives up when it cannot fork: the container stops, and the cgroup counts the refusal. */
     @Test
     void aLoweredPidsLimitStopsTheNextFork() throws Exception {
-        Path spec = Bundles.spec(bundle, "forks", "sleep 1000 & while :; do sleep 0.1; done", "", LIMITS);
-        assertEquals(0, jrun.run("create", spec.toString()).code());
-        assertEquals(0, jrun.run("start", "forks").code());
+        start("forks", "sleep 1000 & while :; do sleep 0.1; done", LIMITS);
         await().atMost(LONG).until(() -> pids("forks").size() >= 2);
         assertEquals("max 0", cgroupFile("forks", "pids", "pids.events"));
         JrunProcess.Result update = jrun.run("update", "--pids-limit", "2", "forks");
@@ -149,7 +113,7 @@ class PsUpdateIT {
     /** v1 keeps memory.limit_in_bytes ≤ memory.memsw.limit_in_bytes at every write: raising and lowering need opposite orders. */
     @Test
     void memoryAndSwapAreRaisedAndLoweredOnV1() throws Exception {
-        startThree("mem", LIMITS);
+        start("mem", THREE, LIMITS);
         Path memory = cgroupDirectory("mem", "memory");
         assumeTrue(memory != null && Files.exists(memory.resolve("memory.memsw.limit_in_bytes")), "no v1 swap accounting here");
 
@@ -185,7 +149,7 @@ class PsUpdateIT {
 
     @Test
     void badResourcesAreRefusedWithNothingChanged() throws Exception {
-        startThree("bad", LIMITS);
+        start("bad", THREE, LIMITS);
         Path malformed = Files.writeString(files.resolve("bad.json"), "{\"pids\": {\"limit\": 5},\n \"memory\": {\"limit\": }}\n");
         JrunProcess.Result syntax = jrun.run("update", "-r", malformed.toString(), "bad");
         assertEquals(1, syntax.code());
@@ -206,13 +170,6 @@ class PsUpdateIT {
         JrunProcess.Result size = jrun.run("update", "--memory", "12q", "bad");
         assertEquals(2, size.code(), "a bad flag value is a command-line error");
         assertTrue(size.err().contains("'12q' is not a size"), size.err());
-    }
-
-    private void startThree(String id, String linux) throws Exception {
-        Path spec = Bundles.spec(bundle, id, THREE, "", linux);
-        JrunProcess.Result create = jrun.run("create", spec.toString());
-        assertEquals(0, create.code(), create.err());
-        assertEquals(0, jrun.run("start", id).code());
     }
 
     private Set<Long> pids(String id) throws IOException, InterruptedException {

@@ -87,6 +87,11 @@ final class Container implements AutoCloseable {
         return runtime.run("resume", id);
     }
 
+    /** runc's {@code ps --format json ID}, as containerd's shim runs it for {@code ctr task ps}. */
+    RuntimeUnderTest.Result psJson() throws IOException, InterruptedException {
+        return runtime.run("ps", "--format", "json", id);
+    }
+
     RuntimeUnderTest.Result delete() throws IOException, InterruptedException {
         return deleted(runtime.run("delete", id));
     }

@@ -1,6 +1,7 @@
 package dev.jrun.call;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,9 +19,10 @@ import java.util.Map;
  * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables)
  * @param helpers spawns jrun-init as a child of the caller (one-shot: of this JVM; server: of the client)
  * @param caller  whether the caller is still there (one-shot: always, as far as this process can see)
+ * @param in      the caller's standard input (`update --resources -` reads it)
  */
 public record Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers,
-        Credentials credentials, CallerPresence caller) {
+        Credentials credentials, CallerPresence caller, InputStream in) {
     private static final ScopedValue<Invocation> CURRENT = ScopedValue.newInstance();
 
     /**
@@ -46,11 +48,12 @@ public record Invocation(Path cwd, Map<String, String> env, PrintStream out, Pri
         cwd = cwd.toAbsolutePath().normalize();
         env = Map.copyOf(env);
         caller = caller != null ? caller : CallerPresence.ofThisProcess();
+        in = in != null ? in : InputStream.nullInputStream();
     }
 
-    /** This process's caller, with this process's credentials. */
+    /** This process's caller, with this process's credentials and standard input. */
     public Invocation(Path cwd, Map<String, String> env, PrintStream out, PrintStream err, HelperLauncher helpers) {
-        this(cwd, env, out, err, helpers, null, CallerPresence.ofThisProcess());
+        this(cwd, env, out, err, helpers, null, CallerPresence.ofThisProcess(), System.in);
     }
 
     @Override

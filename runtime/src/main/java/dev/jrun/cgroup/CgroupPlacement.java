@@ -62,7 +62,7 @@ public final class CgroupPlacement {
         } else if (!plan.resources().writes().isEmpty()) {
             ContainerCgroup unified = plan.unified().orElseThrow(() -> new JrunException.SystemFailure(
                     "cannot apply linux.resources: the runtime is in no cgroup v2 tree it can reach (is cgroup2 mounted?)", null));
-            delegate(unified, plan.resources().controllers());
+            delegate(unified.directory(), unified.mount().mountPoint(), plan.resources().controllers());
             ResourceWriter.writeV2(unified.directory(), plan.resources().writes());
         }
         directories.join(pid);
@@ -112,12 +112,12 @@ public final class CgroupPlacement {
      * root: each missing one is enabled on the way down, and nothing else is (a host's other cgroups keep their
      * controllers as they are).
      */
-    private static void delegate(ContainerCgroup cgroup, Set<String> controllers) throws JrunException.SystemFailure {
+    static void delegate(Path directory, Path mountPoint, Set<String> controllers) throws JrunException.SystemFailure {
         if (controllers.isEmpty()) {
             return;
         }
         List<Path> parents = new ArrayList<>();
-        for (Path p = cgroup.directory().getParent(); p.startsWith(cgroup.mount().mountPoint()); p = p.getParent()) {
+        for (Path p = directory.getParent(); p.startsWith(mountPoint); p = p.getParent()) {
             parents.addFirst(p);
         }
         for (Path parent : parents) {

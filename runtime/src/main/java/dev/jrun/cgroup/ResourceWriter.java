@@ -88,7 +88,9 @@ public final class ResourceWriter {
         return switch (errno) {
             case Errno.ENOENT -> "; the cgroup has no such file: the " + write.controller() + " controller is not enabled for it"
                     + " (on v2, in the parent's cgroup.subtree_control) or this kernel does not have the setting";
-            case Errno.EINVAL, Errno.ERANGE -> "; the kernel does not accept this value for " + write.file();
+            case Errno.EINVAL, Errno.ERANGE -> "; the kernel does not accept this value for " + write.file()
+                    + (write.file().equals("memory.limit_in_bytes") ? " (cgroup v1 keeps it at most memory.memsw.limit_in_bytes:"
+                    + " set the memory+swap limit with it)" : "");
             case Errno.EBUSY -> "; the cgroup's present state forbids the change (a memory limit below what is in use,"
                     + " CPUs or nodes outside the parent's cpuset or still used by a child)";
             case Errno.EACCES, Errno.EPERM, Errno.EROFS -> "; jrun may not write it (a rootless jrun needs a cgroup"

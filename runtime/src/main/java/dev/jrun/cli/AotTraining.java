@@ -25,7 +25,7 @@ public final class AotTraining {
         List<String> specs = specFiles(repo.resolve("specs"));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         // The lifecycle verbs on an empty state root: their classes and error paths, no container
-        // (the build must not need root). state, start, kill, pause, resume and delete in the forms tools call them,
+        // (the build must not need root). state, start, kill, pause, resume, ps, update, events and delete in the forms tools call them,
         // through picocli as every command goes (its classes get in too: the build rewrites them from
         // class file version 49, which the cache refuses, to 52).
         Path stateRoot = Files.createTempDirectory("jrun-aot-training");
@@ -40,6 +40,9 @@ public final class AotTraining {
             Main.run(new String[] {"--root", root, "kill", "--all", "training", "9"}, sink, sink);
             Main.run(new String[] {"--root", root, "pause", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "resume", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "ps", "--format", "json", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "update", "--memory", "512m", "--pids-limit", "64", "training"}, sink, sink);
+            Main.run(new String[] {"--root", root, "events", "--stats", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "delete", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "delete", "--force", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "create", "--bundle", root, "training"}, sink, sink);
@@ -56,6 +59,7 @@ public final class AotTraining {
                 requests.add(List.of("--root", root, "kill", "training", "KILL"));
                 requests.add(List.of("--root", root, "pause", "training"));
                 requests.add(List.of("--root", root, "resume", "training"));
+                requests.add(List.of("--root", root, "ps", "--format", "json", "training"));
                 requests.add(List.of("--root", root, "delete", "--force", "training"));
                 requests.add(List.of("--version"));
             }

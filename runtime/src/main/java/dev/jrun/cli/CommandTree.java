@@ -18,6 +18,9 @@ final class CommandTree {
     /** A subcommand: the word (and aliases) that name it, and a new instance of its command class. */
     record Subcommand(String name, List<String> aliases, Supplier<Object> command) {}
 
+    /** A command whose options end at its first argument: what follows belongs to another program (ps's ps(1) options). */
+    interface StopsAtTarget {}
+
     /** picocli's `help` describes its siblings: it never comes alone. */
     private static final String HELP = "help";
 
@@ -30,7 +33,10 @@ final class CommandTree {
             new Subcommand("pause", List.of(), PauseCommand::new),
             new Subcommand("resume", List.of(), ResumeCommand::new),
             new Subcommand("delete", List.of(), DeleteCommand::new),
-            new Subcommand("list", List.of("ps"), ListCommand::new),
+            new Subcommand("list", List.of(), ListCommand::new),
+            new Subcommand("ps", List.of(), PsCommand::new),
+            new Subcommand("update", List.of(), UpdateCommand::new),
+            new Subcommand("events", List.of(), EventsCommand::new),
             new Subcommand("run", List.of(), RunCommand::new),
             new Subcommand("validate", List.of(), ValidateCommand::new),
             new Subcommand("spec", List.of(), SpecCommand::new),
@@ -51,6 +57,9 @@ final class CommandTree {
         for (Subcommand subcommand : subcommands) {
             CommandLine verb = new CommandLine(subcommand.command().get());
             jrun.addSubcommand(subcommand.name(), verb, subcommand.aliases().toArray(String[]::new));
+            if (verb.getCommand() instanceof StopsAtTarget) {
+                verb.setStopAtPositional(true);
+            }
             // Each usage error ends "Run 'jrun VERB --help'": every verb takes -h/--help, added here once rather than on each class.
             if (verb.getCommandSpec().findOption("--help") == null) {
                 verb.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)

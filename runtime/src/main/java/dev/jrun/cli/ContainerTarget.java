@@ -15,7 +15,7 @@ import java.util.Locale;
  *
  * The rule that keeps the two apart (docs/cli.md "Ids and spec files"): for create and run, an
  * argument ending in .json, .yaml or .yml that names an existing file is a spec file. For the verbs on
- * an existing container (state, start, kill, delete), an argument is a spec file only if it contains
+ * an existing container (state, start, kill, delete, ps, update), an argument is a spec file only if it contains
  * a "/" (`./app.yaml`), which no id can, and ends in .json, .yaml or .yml: a plain word is always the
  * id itself, whatever files the current directory holds, so `delete --force app.json` can only ever
  * act on container "app.json"; anything else with a "/" (`../x`) is an id, and refused as one.

@@ -11,13 +11,10 @@ import java.io.OutputStream;
  * whatever file a later request receives under the same descriptor number.
  */
 final class CallerOutput extends OutputStream {
-    private final int fd;
-    private final String name;
-    private boolean closed;
+    private final CallerDescriptor descriptor;
 
     CallerOutput(int fd, String name) {
-        this.fd = fd;
-        this.name = name;
+        this.descriptor = new CallerDescriptor(fd, name);
     }
 
     @Override
@@ -28,11 +25,9 @@ final class CallerOutput extends OutputStream {
     /** A gone reader (EPIPE) fails this write only; PrintStream turns that into checkError(), never an exception. */
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        if (closed) {
-            throw new IOException("the caller's " + name + " is closed: the request is over");
-        }
+        int fd = descriptor.open();
         try {
-            FileDescriptors.writeFully(fd, bytes, offset, length, "the caller's " + name);
+            FileDescriptors.writeFully(fd, bytes, offset, length, "the caller's " + descriptor.name());
         } catch (NativeException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -41,9 +36,6 @@ final class CallerOutput extends OutputStream {
     /** Closes the descriptor; after this no write can reach it, nor a descriptor that reuses its number. */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            FileDescriptors.close(fd);
-        }
+        descriptor.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.jrun.server;
 
-import dev.jrun.sys.FileDescriptors;
 import java.io.BufferedOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,14 +12,14 @@ import java.util.List;
  * the caller's stays open in the server (a shell reading the caller's stdout sees its end at once).
  */
 final class CallerStdio implements AutoCloseable {
-    private final int input;
+    private final CallerInput input;
     private final CallerOutput outFd;
     private final CallerOutput errFd;
     private final PrintStream out;
     private final PrintStream err;
 
     private CallerStdio(int input, int output, int error) {
-        this.input = input;
+        this.input = new CallerInput(input);
         this.outFd = new CallerOutput(output, "stdout");
         this.errFd = new CallerOutput(error, "stderr");
         this.out = new PrintStream(new BufferedOutputStream(outFd), true, StandardCharsets.UTF_8);
@@ -32,6 +32,10 @@ final class CallerStdio implements AutoCloseable {
             throw new IllegalArgumentException("a REQUEST carries exactly three descriptors, not " + fds.size());
         }
         return new CallerStdio(fds.get(0), fds.get(1), fds.get(2));
+    }
+
+    InputStream in() {
+        return input;
     }
 
     PrintStream out() {
@@ -48,6 +52,6 @@ final class CallerStdio implements AutoCloseable {
         err.flush();
         outFd.close();
         errFd.close();
-        FileDescriptors.close(input);
+        input.close();
     }
 }

@@ -124,7 +124,8 @@ final class RequestHandler {
         }
         CallerPresence caller = CallerPresence.watched();
         Invocation invocation = new Invocation(cwd, env, stdio.out(), stdio.err(), new RemoteHelperLauncher(connection),
-                new Invocation.Credentials(peer.pid(), Integer.toUnsignedLong(peer.uid()), Integer.toUnsignedLong(peer.gid())), caller);
+                new Invocation.Credentials(peer.pid(), Integer.toUnsignedLong(peer.uid()), Integer.toUnsignedLong(peer.gid())), caller,
+                stdio.in());
         List<String> argv = request.argv();
         try (Readiness.HangupWatch _ = connection.watchHangup(() -> {
             log.line("client pid " + peer.pid() + " went away during " + argv);

@@ -60,17 +60,44 @@ public final class FileDescriptors {
                     done += written;
                     continue;
                 }
-                int errno = NativeCalls.errno(state);
-                if (errno == Errno.EAGAIN) {
-                    poll(new int[] {fd}, new short[] {POLLOUT}, -1);
-                } else if (errno != Errno.EINTR) {
-                    throw new NativeException("write(" + what + ")", errno);
-                }
+                retryOrThrow(NativeCalls.errno(state), fd, POLLOUT, "write(" + what + ")");
             }
         } catch (NativeException e) {
             throw e;
         } catch (Throwable e) {
             throw NativeCalls.unreachable("write", e);
+        }
+    }
+
+    /**
+     * Reads up to length bytes into data at offset: the count read, 0 at end of file. EINTR is retried, and EAGAIN (a
+     * caller whose stdin is non-blocking) waits until the descriptor has more.
+     */
+    public static int read(int fd, byte[] data, int offset, int length, String what) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.callState(arena);
+            MemorySegment buffer = arena.allocate(Math.max(1, length));
+            while (true) {
+                long got = (long) READ.invokeExact(state, fd, buffer, (long) length);
+                if (got >= 0) {
+                    MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, offset, (int) got);
+                    return (int) got;
+                }
+                retryOrThrow(NativeCalls.errno(state), fd, POLLIN, "read(" + what + ")");
+            }
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw NativeCalls.unreachable("read", e);
+        }
+    }
+
+    /** After a failed read or write: EAGAIN waits until fd is ready for event, EINTR lets the caller try again, anything else is thrown. */
+    private static void retryOrThrow(int errno, int fd, short event, String call) throws NativeException {
+        if (errno == Errno.EAGAIN) {
+            poll(new int[] {fd}, new short[] {event}, -1);
+        } else if (errno != Errno.EINTR) {
+            throw new NativeException(call, errno);
         }
     }
 

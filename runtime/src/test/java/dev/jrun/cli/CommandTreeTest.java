@@ -39,8 +39,9 @@ class CommandTreeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ps -q, list", "server --dir /d --idle-timeout 5, server", "--root /r kill a 9, kill", "create --bundle b a, create"})
-    void anAliasOrAnyOtherVerbComesAloneToo(String line, String verb) {
+    @CsvSource({"list -q, list", "ps --format json a -ef, ps", "update -r - a, update", "server --dir /d --idle-timeout 5, server",
+        "--root /r kill a 9, kill", "create --bundle b a, create"})
+    void anyOtherVerbComesAloneToo(String line, String verb) {
         assertEquals(List.of(verb), namesNeededBy(line.split(" ")));
     }
 
@@ -63,7 +64,7 @@ class CommandTreeTest {
                 "state", "state --help", "ps --help", "ps -q --root", "server --help", "ROOT state a b", "--root state x",
                 "--root create state x", "--root --debug state x", "--root=ROOT --log-format xml state a", "--log-format=xml state a",
                 "--unknown state a", "--debug=true state a", "ROOT state a --root", "ROOT -- state a", "-hV", "--version state x",
-                "ROOT delete --forse a", "ROOT kill", "ROOT kill a 9 extra", "ROOT state nosuch", "ROOT ps", "ROOT list -q", "--root",
+                "ROOT delete --forse a", "ROOT kill", "ROOT kill a 9 extra", "ROOT state nosuch", "ROOT ps", "ROOT ps nosuch -ef", "ROOT update --memory 12q a", "ROOT events --interval 5 a", "ROOT list -q", "--root",
                 "--no-server --systemd-cgroup ROOT state nosuch", "features --bogus", "spec --bogus", "validate", "run", "create --help");
         return lines.stream().map(line -> {
             List<String> args = new ArrayList<>();

@@ -29,10 +29,19 @@ public record JrunProcess(Path executable, Path stateRoot) {
 
     /** The same, with cwd as jrun's working directory (null: the test's). */
     public Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
+        return run(cwd, null, args);
+    }
+
+    /** The same, with input as jrun's stdin. */
+    public Result runWithInput(Path input, String... args) throws IOException, InterruptedException {
+        return run(null, input, args);
+    }
+
+    private Result run(Path cwd, Path input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--root", stateRoot.toString()));
         command.addAll(List.of(args));
         // Command captures to files, not pipes: a created container's init keeps jrun's stdout open until it exits.
-        Command.Result result = Command.of(command).in(cwd).run(Duration.ofSeconds(60));
+        Command.Result result = Command.of(command).in(cwd).withInput(input).run(Duration.ofSeconds(60));
         return new Result(result.code(), result.out(), result.err());
     }
 

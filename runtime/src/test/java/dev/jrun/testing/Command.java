@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>stdout and stderr go to temporary files, never pipes, and the test only waits for the process.
  * Reading a pipe to its end before waiting would let a hung command (or a child that inherited the
  * pipe, such as a container's init started by {@code jrun create}) block the test for ever, with the
- * timeout never reached. stdin is /dev/null, so a command that reads it ends instead of waiting.
+ * timeout never reached. stdin is /dev/null unless {@link #withInput} names a file, so a command that reads it ends instead of waiting.
  */
 public final class Command {
     /** How long a killed command may take to be reaped before the test gives up on it. */
@@ -27,11 +27,13 @@ public final class Command {
     private final List<String> command;
     private final Path directory;
     private final Map<String, String> environment;
+    private final Path input;
 
-    private Command(List<String> command, Path directory, Map<String, String> environment) {
+    private Command(List<String> command, Path directory, Map<String, String> environment, Path input) {
         this.command = List.copyOf(command);
         this.directory = directory;
         this.environment = Map.copyOf(environment);
+        this.input = input;
     }
 
     /** What the command did: its exit code and everything it wrote to stdout and stderr. */
@@ -54,19 +56,24 @@ public final class Command {
     }
 
     public static Command of(List<String> command) {
-        return new Command(command, null, Map.of());
+        return new Command(command, null, Map.of(), null);
     }
 
     /** The same command run in directory (null: the test's own working directory). */
     public Command in(Path directory) {
-        return new Command(command, directory, environment);
+        return new Command(command, directory, environment, input);
+    }
+
+    /** The same command reading file as its stdin (null: /dev/null). */
+    public Command withInput(Path file) {
+        return new Command(command, directory, environment, file);
     }
 
     /** The same command with these variables added to (or replacing some of) the test's environment. */
     public Command withEnv(Map<String, String> variables) {
         Map<String, String> merged = new LinkedHashMap<>(environment);
         merged.putAll(variables);
-        return new Command(command, directory, merged);
+        return new Command(command, directory, merged, input);
     }
 
     /**
@@ -79,7 +86,7 @@ public final class Command {
         Path err = Files.createTempFile("jrun-test-", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input.toFile()));
             builder.environment().putAll(environment);
             Process process = builder.start();
             try {

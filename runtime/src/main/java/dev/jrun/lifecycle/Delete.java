@@ -1,5 +1,6 @@
 package dev.jrun.lifecycle;
 
+import dev.jrun.cgroup.CgroupPaths;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
@@ -92,9 +93,10 @@ public final class Delete {
         try {
             return store.read(id);
         } catch (JrunException.SystemFailure unreadable) {
-            throw new JrunException.SystemFailure(unreadable.getMessage() + "; so jrun cannot tell which process and interface"
-                    + " are the container's, and it removed nothing. Once nothing of the container runs, remove "
-                    + store.directoryOf(id) + " by hand", unreadable);
+            throw new JrunException.SystemFailure(unreadable.getMessage() + "; so jrun cannot tell which processes, interface"
+                    + " and cgroups are the container's, and it removed nothing. Once nothing of the container runs, remove "
+                    + store.directoryOf(id) + " by hand, and with rmdir its cgroup directories (" + CgroupPaths.DEFAULT_PARENT
+                    + "/" + id + " in each hierarchy under /sys/fs/cgroup, unless its spec named linux.cgroupsPath)", unreadable);
         }
     }
 

@@ -53,7 +53,11 @@ class SafetyIT extends BusyboxContainerTest {
         for (KnownProcess process : toKill) {
             process.signal(dev.jrun.sys.Signals.SIGKILL); // through a pidfd: never a process that reused the pid
         }
+        // What a test's own hand-removal of a container left: its cgroups, once the killed init has left them.
+        cgroups.removeAll();
     }
+
+    private final HostCgroups cgroups = new HostCgroups();
 
     // ---- 1. kill --all only where the container's processes can be told apart ----------------------
     // (a state without cgroups, written by an older jrun, and sharing a pid namespace: refused, see VerbsWithFakeProcessesTest)
@@ -303,7 +307,10 @@ class SafetyIT extends BusyboxContainerTest {
         assertFalse(message.contains("delete --force damaged` removes it"),
                 "delete --force must not advise delete --force, which just refused: " + delete.err());
 
-        // Cleanup by hand, as the message asks: the test knows the init.
+        assertTrue(message.contains("/jrun/damaged in each hierarchy"), "the message names the cgroups too: " + delete.err());
+
+        // Cleanup by hand, as the message asks: the test knows the init, and removes its cgroups once it is killed.
+        cgroups.removeAfter("/jrun/damaged");
         Files.delete(stateFile);
         for (Path file : Files.list(stateFile.getParent()).toList()) {
             Files.delete(file);

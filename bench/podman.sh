@@ -49,6 +49,14 @@ cleanup() {
     "${podman[@]}" rm -af >/dev/null 2>&1 || true
     "${podman[@]}" rmi -af >/dev/null 2>&1 || true
   fi
+  # podman 4 runs `delete` without its --runtime-flag root=..., so each runtime's delete looked in its default root
+  # and left the containers (and their cgroups) in these: delete them by the exact ids each runtime lists.
+  for rt in warm oneshot runc; do
+    [ -d "$roots/$rt" ] || continue
+    for id in $("$(runtime_of "$rt")" --root "$roots/$rt" list -q 2>/dev/null); do
+      "$(runtime_of "$rt")" --root "$roots/$rt" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  done
   bench_stop_server podman.sh "$server_dir" || true
   # containers/storage leaves its overlay home bind-mounted on itself; deepest mounts first.
   for ((i = 0; i < 2; i++)); do

@@ -93,6 +93,12 @@ final class CgroupMembers {
      * @return how many processes were signalled
      */
     int signalAll(int signal) throws JrunException {
+        if (signal == Signals.SIGKILL) {
+            Optional<Path> kill = killFile();
+            if (kill.isPresent()) {
+                return killThrough(kill.get());
+            }
+        }
         Optional<Freezer> freezer = freezer();
         boolean wasFrozen = freezer.isPresent() && freezer.get().frozen();
         if (freezer.isPresent() && !wasFrozen) {
@@ -113,6 +119,33 @@ final class CgroupMembers {
             }
         }
         return signalled;
+    }
+
+    /**
+     * v2's cgroup.kill (Linux 5.14+) in the container's unified directory: the kernel kills every process of the
+     * cgroup and the cgroups below it at once, so none can fork past a list; it holds every process of the
+     * container, as create placed the init in every hierarchy.
+     */
+    private Optional<Path> killFile() {
+        Path unified = byHierarchy().get("unified");
+        return unified == null ? Optional.empty() : Optional.of(unified.resolve("cgroup.kill")).filter(Files::exists);
+    }
+
+    private int killThrough(Path kill) throws JrunException {
+        requireBelowMountPoint(kill.getParent());
+        int members = pids().size();
+        try {
+            Files.writeString(kill, "1", java.nio.file.StandardOpenOption.WRITE); // the kernel's file: never created
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot kill the processes of container \"" + id + "\" through " + kill + ": "
+                    + e.getMessage(), e);
+        }
+        // A process stopped by the v1 freezer (a paused container on a hybrid host) dies only once thawed.
+        Optional<Freezer> freezer = freezer();
+        if (freezer.isPresent() && freezer.get().frozen()) {
+            freezer.get().thaw();
+        }
+        return members;
     }
 
     /** Thaws the container's freezer, if it has one. */

@@ -101,6 +101,38 @@ class PauseIT extends BusyboxContainerTest {
         assertRefused(jrun().run("resume", "counter"), "cannot resume container \"counter\": it is running; resume needs it paused");
     }
 
+    /**
+     * On this hybrid host pause uses the v1 freezer (as runc); the container's cgroup in the v2 tree freezes too, which
+     * is what pause uses on a pure v2 host: cgroup.freeze, then cgroup.events reporting "frozen 1".
+     */
+    @Test
+    void theContainersCgroupInTheV2TreeFreezesAndThaws() throws Exception {
+        long init = createCounter("unified");
+        assertEquals(0, jrun().run("start", "unified").code());
+        awaitCounting(init);
+        var directories = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateRoot.resolve("unified/state.json").toFile())
+                .get("cgroups").get("directories");
+        Path unified = null;
+        for (var directory : directories) {
+            if (directory.get("hierarchy").asText().equals("unified")) {
+                unified = Path.of(directory.get("path").asText());
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(unified != null && Files.exists(unified.resolve("cgroup.freeze")),
+                "the container has a cgroup v2 directory with cgroup.freeze (Linux 5.2+)");
+        dev.jrun.cgroup.Freezer freezer = new dev.jrun.cgroup.Freezer.V2(unified);
+
+        freezer.freeze();
+        assertTrue(Files.readString(unified.resolve("cgroup.events")).lines().anyMatch("frozen 1"::equals));
+        assertTrue(freezer.frozen());
+        long frozenAt = count(init);
+        await("the counter to stand still").during(Duration.ofMillis(600)).atMost(WAIT).until(() -> count(init) == frozenAt);
+
+        freezer.thaw();
+        assertFalse(freezer.frozen());
+        awaitCounting(init);
+    }
+
     @Test
     void aCreatedContainerCanBePausedAndIsCreatedAgainOnceResumed() throws Exception {
         long init = createCounter("early");

@@ -22,6 +22,8 @@ final class ServerCommand implements Callable<Integer> {
     static final String CGROUP = "jrun-server";
     /** The log line that ends the move (ServerCgroupIT waits for it). */
     static final String MOVED_LINE = "left the caller's cgroups";
+    /** The option by which jrun-client names the readiness pipe it polls (its READY_FD_OPTION; ClientAgreementTest). */
+    static final String READY_FD_OPTION = "--ready-fd";
 
     @CommandLine.ParentCommand
     JrunCommand global;
@@ -37,6 +39,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}; 0: never).")
     long idleTimeoutSeconds;
 
+    @Option(names = READY_FD_OPTION, paramLabel = "FD", hidden = true, defaultValue = "-1",
+            description = "Write one byte to this inherited descriptor, then close it, once the socket listens (jrun-client waits for it).")
+    int readyFd;
+
     @Override
     public Integer call() {
         var err = command.commandLine().getErr();
@@ -48,11 +54,18 @@ final class ServerCommand implements Callable<Integer> {
             err.println("jrun: server: --idle-timeout must be 0 (never) or a number of seconds, not " + idleTimeoutSeconds);
             return ExitCodes.USAGE;
         }
+        if (readyFd != -1 && readyFd < 3) {
+            err.println("jrun: server: " + READY_FD_OPTION + " must name a descriptor above 2 (one the server may close), not " + readyFd);
+            return ExitCodes.USAGE;
+        }
         // Help is printed for callers whose terminal the server cannot see: never in colour (picocli would look at the
         // server's own stdio, which is /dev/null when a client started it, or the wrong terminal when not).
         System.setProperty("picocli.ansi", "false");
         try {
             Server server = Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run);
+            if (readyFd != -1) {
+                server.tellListening(readyFd); // before any slower start-up work: the first client connects now
+            }
             // Out of the caller's cgroups, whose teardown (a pod's, a systemd unit's) would otherwise end the server.
             // Beside the first request rather than before it: the kernel's migration takes 25-35 ms that the first
             // caller would wait for (docs/benchmarks.md, "Cold commands"), and nothing a request does depends on it.

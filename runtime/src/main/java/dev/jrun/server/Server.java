@@ -158,6 +158,20 @@ public final class Server {
         }
     }
 
+    /**
+     * Tells the client that started this server that its socket listens (docs/server.md): one byte on readyFd, which is
+     * then closed, so that nothing this server starts later inherits it. A client gone meanwhile costs a log line.
+     */
+    public void tellListening(int readyFd) {
+        try {
+            FileDescriptors.writeFully(readyFd, new byte[] {1}, 0, 1, "the readiness descriptor " + readyFd);
+        } catch (NativeException e) {
+            log.line("cannot tell the client that started this server that it listens: " + e.getMessage());
+        } finally {
+            FileDescriptors.close(readyFd);
+        }
+    }
+
     /** Adds a line to the server's log, for what `jrun server` did before serving (its cgroups: docs/server.md). */
     public void log(String event) {
         log.line(event);

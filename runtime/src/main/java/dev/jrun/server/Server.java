@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +48,7 @@ public final class Server {
     private final int wakeFd;
     private int listenFd;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CountDownLatch firstAnswered = new CountDownLatch(1);
     private volatile long idleSince = System.nanoTime();
     private volatile String stopReason;
     private boolean stopped;
@@ -172,6 +174,11 @@ public final class Server {
         }
     }
 
+    /** Waits until this server has answered its first request (its caller has then had its answer), at most timeout. */
+    public void awaitFirstAnswer(Duration timeout) throws InterruptedException {
+        firstAnswered.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Adds a line to the server's log, for what `jrun server` did before serving (its cgroups: docs/server.md). */
     public void log(String event) {
         log.line(event);
@@ -279,6 +286,7 @@ public final class Server {
                 try {
                     handler.serve(fd);
                 } finally {
+                    firstAnswered.countDown();
                     if (inFlight.decrementAndGet() == 0) {
                         idleSince = System.nanoTime();
                     }

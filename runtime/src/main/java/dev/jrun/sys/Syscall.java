@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Every system call of jrun's JVM (this package's and netlink's) goes through one downcall handle: glibc's
@@ -28,19 +29,31 @@ public final class Syscall {
     public static final int AT_FDCWD = -100;
 
     private static final int MAX_ARGUMENTS = 6;
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SYSCALL = link();
 
     private Syscall() {}
 
-    private static MethodHandle link() {
-        Linker linker = Linker.nativeLinker();
-        ValueLayout.OfLong word = ValueLayout.JAVA_LONG;
-        MemorySegment syscall = linker.defaultLookup().find("syscall").orElseThrow(() -> new IllegalStateException("libc has no syscall"));
-        // syscall(2) is variadic after the number; glibc reads six longs whatever the call takes.
-        return linker.downcallHandle(syscall, FunctionDescriptor.of(word, word, word, word, word, word, word, word),
-                Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    /** The handle, linked when this class is initialised: by the first call, or by {@link #linkInBackground}. */
+    private static final class Linked {
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        static final MethodHandle SYSCALL = link();
+
+        private static MethodHandle link() {
+            Linker linker = Linker.nativeLinker();
+            ValueLayout.OfLong word = ValueLayout.JAVA_LONG;
+            MemorySegment syscall = linker.defaultLookup().find("syscall").orElseThrow(() -> new IllegalStateException("libc has no syscall"));
+            // syscall(2) is variadic after the number; glibc reads six longs whatever the call takes.
+            return linker.downcallHandle(syscall, FunctionDescriptor.of(word, word, word, word, word, word, word, word),
+                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        }
+    }
+
+    /**
+     * Links the handle on a daemon thread, so that the ~30 ms it takes in a new JVM pass while the caller does other
+     * work (the server, while picocli reads its command line); a call made before it is done waits for it.
+     */
+    public static void linkInBackground() {
+        Thread.ofPlatform().daemon().name("jrun-syscall-link").start(() -> Objects.requireNonNull(Linked.SYSCALL));
     }
 
     /**
@@ -54,9 +67,9 @@ public final class Syscall {
         long number = call.number();
         long[] a = args.length == MAX_ARGUMENTS ? args : Arrays.copyOf(args, MAX_ARGUMENTS);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long result = (long) SYSCALL.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
-            return result == -1 ? -(long) (int) ERRNO.get(state, 0L) : result;
+            MemorySegment state = arena.allocate(Linked.CALL_STATE);
+            long result = (long) Linked.SYSCALL.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
+            return result == -1 ? -(long) (int) Linked.ERRNO.get(state, 0L) : result;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

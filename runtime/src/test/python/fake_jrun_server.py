@@ -9,7 +9,7 @@ it). The Java server's JDK sockets cannot receive fds, hence Python.
 
 Usage: fake_jrun_server.py --socket PATH --scenario NAME[,NAME...]
            [--record FILE] [--connections N] [--helper PATH] [--ready FILE]
-           [--lifetime SECONDS]
+           [--lifetime SECONDS] [--ready-fd FD]
   --scenario     one per connection, in order; the last one repeats
   --connections  serve N connections, then exit (0: until --lifetime)
   --helper       the program SPAWN asks for in the scenarios that spawn one
@@ -17,6 +17,9 @@ Usage: fake_jrun_server.py --socket PATH --scenario NAME[,NAME...]
                  take signals (the scenario passes it as READY=)
   --lifetime     exit after this many seconds whatever happens (no test may
                  leave it behind)
+  --ready-fd     once listening, write one byte to this inherited fd and close
+                 it, as `jrun server --ready-fd` does (-1: keep it open and
+                 silent, a server that never gets ready)
 
 The socket appears whole: bound under a temporary name, listening, then
 renamed to PATH, so a client never sees a socket that refuses it.
@@ -268,6 +271,7 @@ def main():
     p.add_argument("--helper")
     p.add_argument("--ready")
     p.add_argument("--lifetime", type=int, default=120)
+    p.add_argument("--ready-fd", type=int, action="append", default=[])
     args = p.parse_args()
     signal.alarm(args.lifetime)
     scenarios = args.scenario.split(",")
@@ -279,6 +283,9 @@ def main():
     listener.bind(tmp)
     listener.listen(64)
     os.rename(tmp, args.socket)
+    if args.ready_fd and args.ready_fd[-1] >= 0:
+        os.write(args.ready_fd[-1], b"\1")
+        os.close(args.ready_fd[-1])
 
     served = 0
     while args.connections == 0 or served < args.connections:

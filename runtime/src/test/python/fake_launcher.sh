@@ -2,15 +2,18 @@
 # A fake bin/jrun for JrunClientTest and bench/client.sh, named by JRUN_CLIENT_LAUNCHER (test-only):
 # appends one line per start to $FAKE_LAUNCHER_LOG (JRUN_SERVER as it came, its pid, where its
 # stdin points, the arguments), then
-#   server mode (`server --dir D [--idle-timeout N]`): exits 1 if FAKE_SERVER_FAIL is set, else becomes
-#     fake_jrun_server.py on D/jrun.sock with $FAKE_SERVER_ARGS (split on blanks);
+#   server mode (`server --dir D [--ready-fd FD] [--idle-timeout N]`): exits 1 if FAKE_SERVER_FAIL is set, else
+#     becomes fake_jrun_server.py on D/jrun.sock with $FAKE_SERVER_ARGS (split on blanks), which says on FD that it
+#     listens, as the real server does (unless FAKE_SERVER_ARGS names a --ready-fd of its own);
 #   otherwise (one-shot): exits ${FAKE_ONESHOT_EXIT:-0}.
 here=${BASH_SOURCE[0]%/*}
 stdin=$(readlink /proc/$$/fd/0)
 printf '%s\n' "JRUN_SERVER=${JRUN_SERVER-unset} pid=$$ stdin=$stdin args=$*" >> "${FAKE_LAUNCHER_LOG:-/dev/null}"
 if [[ ${1-} == server && ${2-} == --dir ]]; then
   [[ -z ${FAKE_SERVER_FAIL:-} ]] || exit 1
+  ready=()
+  [[ ${4-} != --ready-fd ]] || ready=(--ready-fd "$5")
   # shellcheck disable=SC2086
-  exec /usr/bin/python3 "$here/fake_jrun_server.py" --socket "$3/jrun.sock" $FAKE_SERVER_ARGS
+  exec /usr/bin/python3 "$here/fake_jrun_server.py" --socket "$3/jrun.sock" "${ready[@]}" $FAKE_SERVER_ARGS
 fi
 exit "${FAKE_ONESHOT_EXIT:-0}"

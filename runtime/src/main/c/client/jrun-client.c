@@ -61,6 +61,13 @@
 #define START_DEADLINE_MS 10000        /* connecting to a server we just started */
 #define DEFAULT_TIMEOUT_MS 300000      /* JRUN_CLIENT_TIMEOUT's default, 300 s */
 #define MAX_TRIES        4             /* connections per command (STALE, reset) */
+/* The server it starts says "listening" with one byte on this fd (docs/server.md,
+ * "Starting and ending the server"); the option's name is ServerCommand's
+ * READY_FD_OPTION (ClientAgreementTest). */
+#define READY_FD         3
+#define READY_FD_OPTION  "--ready-fd"
+#define STR_(x)          #x
+#define STR(x)           STR_(x)
 
 /* Frame types (docs/server.md, "Frames"). */
 enum {
@@ -726,10 +733,12 @@ static int lock_within(int fd, long long ms)
 	return r;
 }
 
-/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun server --dir D`
- * (JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with JRUN_SERVER=off
- * and the rest of our environment. The server is then nobody's child but
- * init's (or the nearest subreaper's). Its pid, or -1 with why filled in. */
+/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun server --dir D
+ * --ready-fd 3` (JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with
+ * JRUN_SERVER=off and the rest of our environment; ready (the write end of
+ * the readiness pipe) becomes its fd 3, its only fd above 2. The server is
+ * then nobody's child but init's (or the nearest subreaper's). Its pid, or
+ * -1 with why filled in. */
 struct word {
 	int kind;    /* 'p': the server's pid (from the middle child); 'e': exec's errno */
 	int value;
@@ -749,7 +758,7 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static pid_t spawn_server(char *why, size_t whylen)
+static pid_t spawn_server(int ready, char *why, size_t whylen)
 {
 	struct word w;
 	int p[2], st;
@@ -767,10 +776,11 @@ static pid_t spawn_server(char *why, size_t whylen)
 	}
 	if (mid == 0) {
 		char *idle = getenv("JRUN_SERVER_IDLE");
-		char *argv[] = { launcher, "server", "--dir", server_dir, "--idle-timeout", idle, NULL };
+		char *argv[] = { launcher, "server", "--dir", server_dir, READY_FD_OPTION, STR(READY_FD),
+				 "--idle-timeout", idle, NULL };
 		int null;
 
-		if (!idle || !*idle) argv[4] = NULL;
+		if (!idle || !*idle) argv[6] = NULL;
 
 		/* The server is nobody's child: nothing of its first caller's
 		 * signal state may stay with it (a shell's `jrun … &` ignores
@@ -790,8 +800,14 @@ static pid_t spawn_server(char *why, size_t whylen)
 			 * the server: marked close-on-exec, not closed, so that p[1]
 			 * can still report a failed exec. */
 			syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
-			setenv("JRUN_SERVER", "off", 1);
-			execv(launcher, argv);
+			/* Then the one fd that outlives exec: p[1] moves out of the
+			 * way first if it is READY_FD itself. */
+			if (p[1] == READY_FD) p[1] = fcntl(p[1], F_DUPFD_CLOEXEC, READY_FD + 1);
+			if (p[1] >= 0 && (ready == READY_FD || dup2(ready, READY_FD) == READY_FD)
+			    && fcntl(READY_FD, F_SETFD, 0) == 0) {
+				setenv("JRUN_SERVER", "off", 1);
+				execv(launcher, argv);
+			}
 		}
 		w.kind = 'e';
 		w.value = errno;
@@ -816,6 +832,53 @@ static pid_t spawn_server(char *why, size_t whylen)
 	return pid > 0 ? pid : -1;
 }
 
+/* Waits for the server just started (pid) to say it listens, by its byte on
+ * ready, then connects. A server that exits first (pidfd readable, or end
+ * of file on ready without the byte: the pipe's last write end was the
+ * server's) costs only its own start, not the whole deadline. A connected
+ * socket, or -1 with why filled in. */
+static int await_server(pid_t pid, int ready, char *why, size_t whylen)
+{
+	long long deadline = now_ms() + START_DEADLINE_MS, rest;
+	/* If pidfds are missing (Linux < 5.3), end of file on ready says it. */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd = -1;
+	const char *idle = getenv("JRUN_SERVER_IDLE");
+
+	for (;;) {
+		struct pollfd pf[2] = { { .fd = ready, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+		char byte;
+		ssize_t n = 0;
+
+		if ((rest = deadline - now_ms()) <= 0) {
+			snprintf(why, whylen, "the server just started (pid %d) did not answer within %d s",
+				 (int)pid, START_DEADLINE_MS / 1000);
+			break;
+		}
+		if (poll(pf, 2, rest > INT_MAX ? INT_MAX : (int)rest) < 0) {
+			if (errno == EINTR) continue;
+			snprintf(why, whylen, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pf[0].revents && (n = read(ready, &byte, 1)) < 0 && errno == EINTR) continue;
+		if (n == 1) {
+			if ((fd = try_connect()) < 0)
+				snprintf(why, whylen, "cannot connect to the server just started (pid %d): %s",
+					 (int)pid, strerror(errno));
+			break;
+		}
+		if (pf[0].revents || pf[1].revents) {
+			/* It may have served and gone already: then the socket says so. */
+			if ((fd = try_connect()) >= 0) break;
+			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s server --dir %s "
+				 READY_FD_OPTION " " STR(READY_FD) "%s%s` fails (its stdio was /dev/null)", (int)pid, launcher,
+				 server_dir, idle && *idle ? " --idle-timeout " : "", idle && *idle ? idle : "");
+			break;
+		}
+	}
+	if (pidfd >= 0) close(pidfd);
+	return fd;
+}
+
 /* Nothing answered at the socket: start a server under the lock, or find
  * the one another client just started. stale: the socket file of a server
  * that answered STALE or closed unread, to remove if it is still there.
@@ -824,9 +887,8 @@ static pid_t spawn_server(char *why, size_t whylen)
 static int start_server(const struct stat *stale, int *spawned, char *why, size_t whylen)
 {
 	char lock_path[PATH_MAX + 32];
-	long long deadline;
 	struct stat sb;
-	int lock, fd = -1, pidfd, delay = 1;
+	int lock, fd = -1, ready[2];
 	pid_t pid;
 
 	snprintf(lock_path, sizeof lock_path, "%s/%s", server_dir, LOCK_NAME);
@@ -855,40 +917,17 @@ static int start_server(const struct stat *stale, int *spawned, char *why, size_
 		}
 		unlink(sock_path);   /* a dead server's */
 	}
-	if ((pid = spawn_server(why, whylen)) < 0) goto out;
-	*spawned = 1;
-	/* Watched so that a server dying at start-up (a broken install) costs
-	 * only its own start, not the whole deadline. */
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	deadline = now_ms() + START_DEADLINE_MS;
-	for (;;) {
-		struct pollfd pf = { .fd = pidfd, .events = POLLIN };
-		long long rest;
-
-		if ((fd = try_connect()) >= 0) break;
-		if (errno != ENOENT && errno != ECONNREFUSED) {
-			snprintf(why, whylen, "cannot connect to the server just started (pid %d): %s",
-				 (int)pid, strerror(errno));
-			break;
-		}
-		if ((rest = deadline - now_ms()) <= 0) {
-			snprintf(why, whylen, "the server just started (pid %d) did not answer within %d s",
-				 (int)pid, START_DEADLINE_MS / 1000);
-			break;
-		}
-		/* Short steps: a JVM answers after ~100 ms or more, so the
-		 * last step costs little. */
-		if (poll(&pf, 1, rest < delay ? (int)rest : delay) > 0) {
-			if ((fd = try_connect()) >= 0) break;
-			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s server --dir %s%s%s`"
-				 " fails (its stdio was /dev/null)", (int)pid, launcher, server_dir,
-				 getenv("JRUN_SERVER_IDLE") && *getenv("JRUN_SERVER_IDLE") ? " --idle-timeout " : "",
-				 getenv("JRUN_SERVER_IDLE") ? getenv("JRUN_SERVER_IDLE") : "");
-			break;
-		}
-		if (delay < 20) delay *= 2;
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		goto out;
 	}
-	if (pidfd >= 0) close(pidfd);
+	pid = spawn_server(ready[1], why, whylen);
+	close(ready[1]);   /* the server's is then the only write end */
+	if (pid > 0) {
+		*spawned = 1;
+		fd = await_server(pid, ready[0], why, whylen);
+	}
+	close(ready[0]);
 out:
 	close(lock);   /* releases it */
 	return fd;

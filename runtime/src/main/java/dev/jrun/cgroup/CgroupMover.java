@@ -39,7 +39,8 @@ public final class CgroupMover {
         return move(pid, name, CgroupLayout.readOwn(), memberships);
     }
 
-    static MoveResult move(long pid, String name, CgroupLayout layout, List<Membership> memberships) {
+    /** Moves pid into name in each of memberships' hierarchies, as layout says they are mounted. */
+    public static MoveResult move(long pid, String name, CgroupLayout layout, List<Membership> memberships) {
         requireOneComponent(name);
         List<MoveResult.Moved> moved = new ArrayList<>();
         List<MoveResult.Skipped> skipped = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.jrun.cli;
 
+import dev.jrun.cgroup.CgroupLayout;
+import dev.jrun.cgroup.CgroupMover;
+import dev.jrun.cgroup.Membership;
 import dev.jrun.server.ServerTraining;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,6 +49,18 @@ public final class AotTraining {
             Main.run(new String[] {"--root", root, "delete", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "delete", "--force", "training"}, sink, sink);
             Main.run(new String[] {"--root", root, "create", "--bundle", root, "training"}, sink, sink);
+        }
+        // `jrun server` as the client starts it, read by picocli into its command (whose options the training run alone
+        // never reads otherwise); the negative idle timeout makes it stop there, before it binds or moves anything.
+        Main.run(new String[] {"server", "--dir", stateRoot.resolve("no-server").toString(), "--ready-fd", "3", "--idle-timeout", "-1"}, sink, sink);
+        // The server's move out of its caller's cgroups, dry: with no hierarchy mounted nothing is written, but the mover's
+        // classes load from the cache on the thread that runs beside the first request.
+        try {
+            CgroupLayout.readOwn();
+            CgroupMover.move(ProcessHandle.current().pid(), ServerCommand.CGROUP, new CgroupLayout(List.of()),
+                    Membership.of(ProcessHandle.current().pid())).lines();
+        } catch (IOException e) {
+            System.err.println("AotTraining: cannot read this process's cgroups, the mover's classes stay out of the cache: " + e);
         }
         // The same verbs once more through a real server, as the client sends them (its first request after an idle
         // exit is the one a caller waits for).

@@ -4,6 +4,7 @@ import dev.jrun.cgroup.CgroupMover;
 import dev.jrun.cgroup.MoveResult;
 import dev.jrun.error.JrunException;
 import dev.jrun.server.Server;
+import dev.jrun.sys.Syscall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,6 +23,16 @@ final class ServerCommand implements Callable<Integer> {
     static final String CGROUP = "jrun-server";
     /** The log line that ends the move (ServerCgroupIT waits for it). */
     static final String MOVED_LINE = "left the caller's cgroups";
+    /** The move waits for the first answer at most this long (a first request that is a long `run` does not hold it up). */
+    private static final Duration CGROUP_MOVE_WAIT = Duration.ofSeconds(1);
+    /** The option by which jrun-client names the readiness pipe it polls (its READY_FD_OPTION; ClientAgreementTest). */
+    static final String READY_FD_OPTION = "--ready-fd";
+
+    ServerCommand() {
+        // Made before picocli reads the command line into it: the system calls' handle links meanwhile (docs/benchmarks.md,
+        // "The first call after an idle exit").
+        Syscall.linkInBackground();
+    }
 
     @CommandLine.ParentCommand
     JrunCommand global;
@@ -37,6 +48,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Exit after this many seconds without a request in flight (default: ${DEFAULT-VALUE}; 0: never).")
     long idleTimeoutSeconds;
 
+    @Option(names = READY_FD_OPTION, paramLabel = "FD", hidden = true, defaultValue = "-1",
+            description = "Write one byte to this inherited descriptor, then close it, once the socket listens (jrun-client waits for it).")
+    int readyFd;
+
     @Override
     public Integer call() {
         var err = command.commandLine().getErr();
@@ -48,15 +63,28 @@ final class ServerCommand implements Callable<Integer> {
             err.println("jrun: server: --idle-timeout must be 0 (never) or a number of seconds, not " + idleTimeoutSeconds);
             return ExitCodes.USAGE;
         }
+        if (readyFd != -1 && readyFd < 3) {
+            err.println("jrun: server: " + READY_FD_OPTION + " must name a descriptor above 2 (one the server may close), not " + readyFd);
+            return ExitCodes.USAGE;
+        }
         // Help is printed for callers whose terminal the server cannot see: never in colour (picocli would look at the
         // server's own stdio, which is /dev/null when a client started it, or the wrong terminal when not).
         System.setProperty("picocli.ansi", "false");
         try {
             Server server = Server.bind(dir, Duration.ofSeconds(idleTimeoutSeconds), Main::run);
+            if (readyFd != -1) {
+                server.tellListening(readyFd); // before any slower start-up work: the first client connects now
+            }
             // Out of the caller's cgroups, whose teardown (a pod's, a systemd unit's) would otherwise end the server.
-            // Beside the first request rather than before it: the kernel's migration takes 25-35 ms that the first
-            // caller would wait for (docs/benchmarks.md, "Cold commands"), and nothing a request does depends on it.
+            // After the first answer rather than before or beside it: moving a process with threads holds up every
+            // thread it starts or ends for the kernel's 25-35 ms of migration (docs/benchmarks.md, "The first call after
+            // an idle exit"), and nothing a request does depends on where the server's cgroups are.
             Thread.ofPlatform().name("jrun-server-cgroups").start(() -> {
+                try {
+                    server.awaitFirstAnswer(CGROUP_MOVE_WAIT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // moves now
+                }
                 MoveResult moved = CgroupMover.moveSelfTo(CGROUP);
                 moved.lines().forEach(server::log);
                 server.log(MOVED_LINE + " (" + moved.moved().size() + " hierarchies moved, " + moved.skipped().size() + " skipped)");

@@ -9,7 +9,7 @@
  *       {@link dev.jrun.netlink.NetlinkRequest}s; {@link dev.jrun.netlink.ReplyParser} turns what the
  *       kernel sends into {@link dev.jrun.netlink.NetlinkReply} (ACK, error with the kernel's
  *       extended-ack text, data, done).</li>
- *   <li>The native part, through java.lang.foreign and loaded only when networking is used:
+ *   <li>The native part, system calls through dev.jrun.sys.Syscall, loaded only when networking is used:
  *       {@link dev.jrun.netlink.NetlinkSocket}, {@link dev.jrun.netlink.NetnsFile} and
  *       {@link dev.jrun.netlink.NetnsThread}, which runs an action on a fresh platform thread that
  *       has entered another network namespace with setns(2) and then ends.</li>

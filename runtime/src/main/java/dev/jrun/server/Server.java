@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +48,7 @@ public final class Server {
     private final int wakeFd;
     private int listenFd;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CountDownLatch firstAnswered = new CountDownLatch(1);
     private volatile long idleSince = System.nanoTime();
     private volatile String stopReason;
     private boolean stopped;
@@ -158,6 +160,25 @@ public final class Server {
         }
     }
 
+    /**
+     * Tells the client that started this server that its socket listens (docs/server.md): one byte on readyFd, which is
+     * then closed, so that nothing this server starts later inherits it. A client gone meanwhile costs a log line.
+     */
+    public void tellListening(int readyFd) {
+        try {
+            FileDescriptors.writeFully(readyFd, new byte[] {1}, 0, 1, "the readiness descriptor " + readyFd);
+        } catch (NativeException e) {
+            log.line("cannot tell the client that started this server that it listens: " + e.getMessage());
+        } finally {
+            FileDescriptors.close(readyFd);
+        }
+    }
+
+    /** Waits until this server has answered its first request (its caller has then had its answer), at most timeout. */
+    public void awaitFirstAnswer(Duration timeout) throws InterruptedException {
+        firstAnswered.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Adds a line to the server's log, for what `jrun server` did before serving (its cgroups: docs/server.md). */
     public void log(String event) {
         log.line(event);
@@ -265,6 +286,7 @@ public final class Server {
                 try {
                     handler.serve(fd);
                 } finally {
+                    firstAnswered.countDown();
                     if (inFlight.decrementAndGet() == 0) {
                         idleSince = System.nanoTime();
                     }

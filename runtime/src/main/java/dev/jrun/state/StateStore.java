@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -135,12 +136,13 @@ public final class StateStore {
         if (Files.isDirectory(root)) {
             return;
         }
-        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new JrunException.InvalidInput("the state root " + root + " (--root) exists and is not a directory;"
-                    + " name a directory, or one jrun may create");
-        }
+        // Made, not looked at first: requests running side by side (the server's) may make it at the same moment, and
+        // createDirectories takes a directory made meanwhile and refuses anything else.
         try {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            throw new JrunException.InvalidInput("the state root " + root + " (--root) exists and is not a directory;"
+                    + " name a directory, or one jrun may create");
         } catch (IOException e) {
             throw new JrunException.SystemFailure("cannot create the state root " + root + ": " + e.getMessage()
                     + " (is --root writable?)", e);

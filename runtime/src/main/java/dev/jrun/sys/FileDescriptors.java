@@ -1,18 +1,15 @@
 package dev.jrun.sys;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Raw file descriptors that did not come from the JDK (the caller's stdio received by the server, the server's
  * sockets): write(2) without losing bytes, close(2), poll(2), and an eventfd(2) to wake a thread in poll. The JDK
- * cannot wrap a descriptor number in a stream or channel, so these go through the foreign function API.
+ * cannot wrap a descriptor number in a stream or channel, so these are system calls ({@link Syscall}).
  * Numbers are the Linux x86_64/arm64 ABI.
  */
-@SuppressWarnings("restricted")
 public final class FileDescriptors {
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
@@ -26,17 +23,8 @@ public final class FileDescriptors {
     private static final int EFD_CLOEXEC = 0x80000;
     /** struct pollfd { int fd; short events; short revents; }: 8 bytes on every Linux ABI. */
     private static final long POLLFD_SIZE = 8;
-
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final MethodHandle WRITE = NativeCalls.function("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
-    private static final MethodHandle READ = NativeCalls.function("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
-    private static final MethodHandle CLOSE = NativeCalls.function("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle POLL = NativeCalls.function("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
-    private static final MethodHandle EVENTFD = NativeCalls.function("eventfd", FunctionDescriptor.of(INT, INT, INT));
-    /** open(2) is variadic (the mode after the flags); called without one, as the flags make no file. */
-    private static final MethodHandle OPEN = NativeCalls.function("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT),
-            java.lang.foreign.Linker.Option.firstVariadicArg(2));
+    /** struct timespec { long tv_sec; long tv_nsec; }: ppoll's timeout. */
+    private static final long TIMESPEC_SIZE = 16;
     private static final int O_WRONLY = 01;
     private static final int O_RDWR = 02;
     private static final int O_CLOEXEC = 02000000;
@@ -50,22 +38,17 @@ public final class FileDescriptors {
      */
     public static void writeFully(int fd, byte[] data, int offset, int length, String what) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment buffer = arena.allocate(Math.max(1, length));
             MemorySegment.copy(data, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
             long done = 0;
             while (done < length) {
-                long written = (long) WRITE.invokeExact(state, fd, buffer.asSlice(done), (long) length - done);
+                long written = Syscall.call(SyscallNumber.WRITE, fd, buffer.address() + done, length - done);
                 if (written >= 0) {
                     done += written;
                     continue;
                 }
-                retryOrThrow(NativeCalls.errno(state), fd, POLLOUT, "write(" + what + ")");
+                retryOrThrow(Syscall.errno(written), fd, POLLOUT, "write(" + what + ")");
             }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("write", e);
         }
     }
 
@@ -75,20 +58,15 @@ public final class FileDescriptors {
      */
     public static int read(int fd, byte[] data, int offset, int length, String what) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment buffer = arena.allocate(Math.max(1, length));
             while (true) {
-                long got = (long) READ.invokeExact(state, fd, buffer, (long) length);
+                long got = Syscall.call(SyscallNumber.READ, fd, buffer.address(), length);
                 if (got >= 0) {
                     MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, data, offset, (int) got);
                     return (int) got;
                 }
-                retryOrThrow(NativeCalls.errno(state), fd, POLLIN, "read(" + what + ")");
+                retryOrThrow(Syscall.errno(got), fd, POLLIN, "read(" + what + ")");
             }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("read", e);
         }
     }
 
@@ -116,28 +94,16 @@ public final class FileDescriptors {
 
     private static int open(java.nio.file.Path path, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags);
-            if (fd < 0) {
-                throw new NativeException("open(" + path + ")", NativeCalls.errno(state));
-            }
-            return fd;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("open", e);
+            // No mode: these flags never make a file.
+            return (int) Syscall.check("open(" + path + ")", SyscallNumber.OPENAT, Syscall.AT_FDCWD,
+                    arena.allocateFrom(path.toString()).address(), flags);
         }
     }
 
     /** Closes fd; an error (EINTR, EIO on some file systems) still leaves it closed on Linux, so it is not reported. */
     public static void close(int fd) {
-        if (fd < 0) {
-            return;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(NativeCalls.callState(arena), fd);
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("close", e);
+        if (fd >= 0) {
+            Syscall.call(SyscallNumber.CLOSE, fd);
         }
     }
 
@@ -147,67 +113,54 @@ public final class FileDescriptors {
      */
     public static short[] poll(int[] fds, short[] events, int timeoutMillis) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment pollfds = arena.allocate(POLLFD_SIZE * fds.length, 4);
             for (int i = 0; i < fds.length; i++) {
                 pollfds.set(ValueLayout.JAVA_INT, i * POLLFD_SIZE, fds[i]);
                 pollfds.set(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 4, events[i]);
                 pollfds.set(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6, (short) 0);
             }
-            int ready = (int) POLL.invokeExact(state, pollfds, (long) fds.length, timeoutMillis);
+            long timeout = 0; // NULL: no limit
+            if (timeoutMillis >= 0) {
+                MemorySegment timespec = arena.allocate(TIMESPEC_SIZE, 8);
+                timespec.set(ValueLayout.JAVA_LONG, 0, timeoutMillis / 1000);
+                timespec.set(ValueLayout.JAVA_LONG, 8, (timeoutMillis % 1000) * 1_000_000L);
+                timeout = timespec.address();
+            }
+            // ppoll with no signal mask is poll(2) with a timespec; aarch64 has no poll.
+            long ready = Syscall.call(SyscallNumber.PPOLL, pollfds.address(), fds.length, timeout, 0, 0);
             short[] returned = new short[fds.length];
             if (ready < 0) {
-                int errno = NativeCalls.errno(state);
-                if (errno == Errno.EINTR) {
+                if (Syscall.errno(ready) == Errno.EINTR) {
                     return returned;
                 }
-                throw new NativeException("poll", errno);
+                throw new NativeException("poll", Syscall.errno(ready));
             }
             for (int i = 0; i < fds.length; i++) {
                 returned[i] = pollfds.get(ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6);
             }
             return returned;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("poll", e);
         }
     }
 
     /** A non-blocking, close-on-exec eventfd: another thread's {@link #signal} makes it readable (wakes a poll). */
     public static int eventFd() throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_NONBLOCK | EFD_CLOEXEC);
-            if (fd < 0) {
-                throw new NativeException("eventfd", NativeCalls.errno(state));
-            }
-            return fd;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("eventfd", e);
-        }
+        return (int) Syscall.check("eventfd", SyscallNumber.EVENTFD2, 0, EFD_NONBLOCK | EFD_CLOEXEC);
     }
 
     /** Adds one to the eventfd's counter; never blocks (the counter cannot realistically overflow). */
     public static void signal(int eventFd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(LONG);
-            one.set(LONG, 0, 1L);
-            long ignored = (long) WRITE.invokeExact(NativeCalls.callState(arena), eventFd, one, 8L);
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("write(eventfd)", e);
+            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            Syscall.call(SyscallNumber.WRITE, eventFd, one.address(), 8);
         }
     }
 
     /** Resets the eventfd's counter to zero (it is non-blocking: nothing to read is fine). */
     public static void drain(int eventFd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment counter = arena.allocate(LONG);
-            long ignored = (long) READ.invokeExact(NativeCalls.callState(arena), eventFd, counter, 8L);
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("read(eventfd)", e);
+            MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
+            Syscall.call(SyscallNumber.READ, eventFd, counter.address(), 8);
         }
     }
 }

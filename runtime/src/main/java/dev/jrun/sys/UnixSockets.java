@@ -1,10 +1,9 @@
 package dev.jrun.sys;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.OptionalInt;
  * descriptors (SCM_RIGHTS) nor tell who is on the other end (SO_PEERCRED). Every descriptor made here is
  * close-on-exec. Layouts and numbers are the Linux LP64 ABI (x86_64 and arm64 agree on all of them).
  */
-@SuppressWarnings("restricted")
 public final class UnixSockets {
     /** sun_path holds 108 bytes including the terminating NUL. */
     public static final int MAX_PATH_BYTES = 107;
@@ -48,16 +46,7 @@ public final class UnixSockets {
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final java.lang.foreign.AddressLayout POINTER = ValueLayout.ADDRESS;
-    private static final MethodHandle SOCKET = NativeCalls.function("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    private static final MethodHandle BIND = NativeCalls.function("bind", FunctionDescriptor.of(INT, INT, POINTER, INT));
-    private static final MethodHandle LISTEN = NativeCalls.function("listen", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle ACCEPT4 = NativeCalls.function("accept4", FunctionDescriptor.of(INT, INT, POINTER, POINTER, INT));
-    private static final MethodHandle CONNECT = NativeCalls.function("connect", FunctionDescriptor.of(INT, INT, POINTER, INT));
-    private static final MethodHandle SENDMSG = NativeCalls.function("sendmsg", FunctionDescriptor.of(LONG, INT, POINTER, INT));
-    private static final MethodHandle RECVMSG = NativeCalls.function("recvmsg", FunctionDescriptor.of(LONG, INT, POINTER, INT));
-    private static final MethodHandle GETSOCKOPT = NativeCalls.function("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, POINTER, POINTER));
-    private static final MethodHandle GETEUID = NativeCalls.function("geteuid", FunctionDescriptor.of(INT));
+    private static final AddressLayout POINTER = ValueLayout.ADDRESS;
 
     private UnixSockets() {}
 
@@ -83,20 +72,12 @@ public final class UnixSockets {
     public static int listen(Path path, int backlog) throws NativeException {
         int fd = socket(SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            if ((int) BIND.invokeExact(state, fd, address(arena, path), SOCKADDR_UN_SIZE) < 0) {
-                throw new NativeException("bind(" + path + ")", NativeCalls.errno(state));
-            }
-            if ((int) LISTEN.invokeExact(state, fd, backlog) < 0) {
-                throw new NativeException("listen(" + path + ")", NativeCalls.errno(state));
-            }
+            Syscall.check("bind(" + path + ")", SyscallNumber.BIND, fd, address(arena, path).address(), SOCKADDR_UN_SIZE);
+            Syscall.check("listen(" + path + ")", SyscallNumber.LISTEN, fd, backlog);
             return fd;
         } catch (NativeException | RuntimeException e) {
             FileDescriptors.close(fd);
             throw e;
-        } catch (Throwable e) {
-            FileDescriptors.close(fd);
-            throw NativeCalls.unreachable("bind", e);
         }
     }
 
@@ -104,72 +85,51 @@ public final class UnixSockets {
     public static int connect(Path path) throws NativeException {
         int fd = socket(SOCK_STREAM | SOCK_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            while ((int) CONNECT.invokeExact(state, fd, address(arena, path), SOCKADDR_UN_SIZE) < 0) {
-                int errno = NativeCalls.errno(state);
-                if (errno != Errno.EINTR) {
-                    throw new NativeException("connect(" + path + ")", errno);
+            long address = address(arena, path).address();
+            long result;
+            while ((result = Syscall.call(SyscallNumber.CONNECT, fd, address, SOCKADDR_UN_SIZE)) < 0) {
+                if (Syscall.errno(result) != Errno.EINTR) {
+                    throw new NativeException("connect(" + path + ")", Syscall.errno(result));
                 }
             }
             return fd;
         } catch (NativeException | RuntimeException e) {
             FileDescriptors.close(fd);
             throw e;
-        } catch (Throwable e) {
-            FileDescriptors.close(fd);
-            throw NativeCalls.unreachable("connect", e);
         }
     }
 
     /** The next pending connection as a blocking socket, or empty when none is waiting. */
     public static OptionalInt accept(int listenFd) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            while (true) {
-                int fd = (int) ACCEPT4.invokeExact(state, listenFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
-                if (fd >= 0) {
-                    return OptionalInt.of(fd);
-                }
-                int errno = NativeCalls.errno(state);
-                if (errno == Errno.EAGAIN) {
-                    return OptionalInt.empty();
-                }
-                // ECONNABORTED: a client that gave up while queued; others may wait behind it.
-                if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
-                    throw new NativeException("accept4", errno);
-                }
+        while (true) {
+            long fd = Syscall.call(SyscallNumber.ACCEPT4, listenFd, 0, 0, SOCK_CLOEXEC);
+            if (fd >= 0) {
+                return OptionalInt.of((int) fd);
             }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("accept4", e);
+            int errno = Syscall.errno(fd);
+            if (errno == Errno.EAGAIN) {
+                return OptionalInt.empty();
+            }
+            // ECONNABORTED: a client that gave up while queued; others may wait behind it.
+            if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
+                throw new NativeException("accept4", errno);
+            }
         }
     }
 
     public static PeerCredentials peerCredentials(int fd) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment ucred = arena.allocate(12, 4);
             MemorySegment length = arena.allocate(INT);
             length.set(INT, 0, 12);
-            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, ucred, length) < 0) {
-                throw new NativeException("getsockopt(SO_PEERCRED)", NativeCalls.errno(state));
-            }
+            Syscall.check("getsockopt(SO_PEERCRED)", SyscallNumber.GETSOCKOPT, fd, SOL_SOCKET, SO_PEERCRED, ucred.address(), length.address());
             return new PeerCredentials(Integer.toUnsignedLong(ucred.get(INT, 0)), ucred.get(INT, 4), ucred.get(INT, 8));
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("getsockopt", e);
         }
     }
 
     /** This process's effective uid, which the server compares its peers' with. */
     public static int effectiveUid() {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) GETEUID.invokeExact(NativeCalls.callState(arena));
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("geteuid", e);
-        }
+        return (int) Syscall.call(SyscallNumber.GETEUID); // cannot fail
     }
 
     /**
@@ -178,7 +138,6 @@ public final class UnixSockets {
      */
     public static void sendAll(int fd, byte[] data, int... fds) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment buffer = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buffer, ValueLayout.JAVA_BYTE, 0, data.length);
             MemorySegment iov = arena.allocate(16, 8);
@@ -196,9 +155,9 @@ public final class UnixSockets {
                     message.set(POINTER, MSG_CONTROL, control);
                     message.set(LONG, MSG_CONTROLLEN, control.byteSize());
                 }
-                long result = (long) SENDMSG.invokeExact(state, fd, message, MSG_NOSIGNAL);
+                long result = Syscall.call(SyscallNumber.SENDMSG, fd, message.address(), MSG_NOSIGNAL);
                 if (result < 0) {
-                    int errno = NativeCalls.errno(state);
+                    int errno = Syscall.errno(result);
                     if (errno == Errno.EINTR) {
                         continue;
                     }
@@ -207,10 +166,6 @@ public final class UnixSockets {
                 sent += result;
                 fdsSent = true;
             }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("sendmsg", e);
         }
     }
 
@@ -220,7 +175,6 @@ public final class UnixSockets {
      */
     public static Optional<Received> receive(int fd, int maxBytes, int maxFds, boolean dontWait) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment buffer = arena.allocate(maxBytes);
             MemorySegment iov = arena.allocate(16, 8);
             iov.set(POINTER, 0, buffer);
@@ -236,11 +190,11 @@ public final class UnixSockets {
                 message.set(LONG, MSG_IOVLEN, 1L);
                 message.set(POINTER, MSG_CONTROL, control);
                 message.set(LONG, MSG_CONTROLLEN, controlSize);
-                result = (long) RECVMSG.invokeExact(state, fd, message, flags);
+                result = Syscall.call(SyscallNumber.RECVMSG, fd, message.address(), flags);
                 if (result >= 0) {
                     break;
                 }
-                int errno = NativeCalls.errno(state);
+                int errno = Syscall.errno(result);
                 if (errno == Errno.EAGAIN) {
                     return Optional.empty();
                 }
@@ -251,10 +205,6 @@ public final class UnixSockets {
             List<Integer> fds = receivedFds(control, message.get(LONG, MSG_CONTROLLEN));
             boolean truncated = (message.get(INT, MSG_FLAGS) & MSG_CTRUNC) != 0;
             return Optional.of(new Received(buffer.asSlice(0, result).toArray(ValueLayout.JAVA_BYTE), fds, truncated));
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("recvmsg", e);
         }
     }
 
@@ -295,18 +245,7 @@ public final class UnixSockets {
     }
 
     private static int socket(int type) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = NativeCalls.callState(arena);
-            int fd = (int) SOCKET.invokeExact(state, (int) AF_UNIX, type, 0);
-            if (fd < 0) {
-                throw new NativeException("socket(AF_UNIX, SOCK_STREAM)", NativeCalls.errno(state));
-            }
-            return fd;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("socket", e);
-        }
+        return (int) Syscall.check("socket(AF_UNIX, SOCK_STREAM)", SyscallNumber.SOCKET, AF_UNIX, type, 0);
     }
 
     /** sockaddr_un for path; a path too long for sun_path is ENAMETOOLONG, as the kernel would say. */

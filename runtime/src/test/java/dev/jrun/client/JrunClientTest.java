@@ -46,6 +46,8 @@ class JrunClientTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the client adds to the server's command line: the readiness pipe it waits on, as its fd 3. */
+    private static final String READY = " --ready-fd 3";
 
     @TempDir
     Path tmp;
@@ -131,7 +133,7 @@ class JrunClientTest {
                 assertEquals(0, r.code, r.transcript());
                 List<String> launched = launches();
                 String launch = launched.get(launched.size() - 2);   // then one-shot, since the fake server fails
-                Matcher m = Pattern.compile("args=server --dir (/run/jrun-server/[0-9a-f]{16})$").matcher(launch);
+                Matcher m = Pattern.compile("args=server --dir (/run/jrun-server/[0-9a-f]{16})" + READY + "$").matcher(launch);
                 assertTrue(m.find(), launch);
                 made.add(Path.of(m.group(1)));
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getLast())));
@@ -285,7 +287,7 @@ class JrunClientTest {
         Result r = client(launcherServes("--scenario exit:7 --record " + second), null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(7, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server), launches(),
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), launches(),
                 "one new server, started as docs/server.md says");
         JsonNode first = onlyRecord();
         JsonNode resent = JSON.readTree(Files.readString(second));
@@ -301,7 +303,7 @@ class JrunClientTest {
         Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(6, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server,
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY,
                 "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches(), "no second server: its jar is the same");
         assertTrue(Files.readString(server.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
     }
@@ -318,7 +320,7 @@ class JrunClientTest {
     void firstClientStartsTheServerAndMakesItsDirectory0700() throws Exception {
         Result r = client(launcherServes("--scenario exit:5 --record " + record), null, tmp, "--root", root.toString(), "state", "x");
         assertEquals(5, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server), launches());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), launches());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
         assertEquals(List.of("--root", root.toString(), "state", "x"), strings(onlyRecord().get("argv")));
     }
@@ -329,7 +331,7 @@ class JrunClientTest {
         env.put("JRUN_SERVER_IDLE", "7");
         Result r = client(env, null, tmp, "--root", root.toString(), "list");
         assertEquals(0, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + " --idle-timeout 7"), launches());
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY + " --idle-timeout 7"), launches());
     }
 
     @Test
@@ -357,7 +359,7 @@ class JrunClientTest {
 
         assertEquals(6, r.code, r.transcript());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "a server that exits at once is noticed before the 10 s deadline");
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server,
+        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY,
                 "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches());
         String log = Files.readString(server.resolve("jrun-server.log"));
         assertTrue(log.contains("exited at once") && log.contains("running one-shot"), log);

@@ -101,7 +101,7 @@ class ClientServerIT {
         assertEquals(List.of(server), servers.started(), servers.log());
         assertEquals("rwx------", permissions(serverDir), "a missing server directory is made 0700");
         List<String> argv = ProcFacts.commandLine(server);
-        assertEquals(List.of("server", "--dir", serverDir.toString(), "--idle-timeout", IDLE_SECONDS),
+        assertEquals(List.of("server", "--dir", serverDir.toString(), "--ready-fd", "3", "--idle-timeout", IDLE_SECONDS),
                 argv.subList(argv.indexOf("dev.jrun.cli.Main") + 1, argv.size()), "started from JRUN_SERVER_IDLE: " + argv);
 
         // Nobody's child here: its parent is init or the nearest subreaper above the caller.
@@ -127,6 +127,7 @@ class ClientServerIT {
         List<String> open = ProcFacts.descriptors(server);
         assertTrue(open.stream().noneMatch(fd -> fd.endsWith(first.outFile().toString()) || fd.endsWith(first.errFile().toString())),
                 "nothing of the first caller's is still open in the server: " + open);
+        assertTrue(open.stream().noneMatch(fd -> fd.contains("pipe:")), "the readiness pipe was closed once it was written: " + open);
 
         Command.Result again = jrun("--root", root.toString(), "list");
         assertEquals(0, again.code(), again.transcript());

@@ -103,6 +103,11 @@ public final class DeviceProgram {
         return List.of(new Insn(MOV32_IMM, R0, 0, 0, allow ? 1 : 0), new Insn(EXIT, 0, 0, 0, 0));
     }
 
+    /** Instructions as they are, unchecked: for tests of what the kernel refuses. */
+    static DeviceProgram ofInstructions(byte[] code) {
+        return new DeviceProgram(code.clone());
+    }
+
     /** The program's bytes: struct bpf_insn after struct bpf_insn, for BPF_PROG_LOAD. */
     public byte[] instructions() {
         return code.clone();

@@ -1,6 +1,9 @@
 package dev.jrun.cgroup;
 
 import dev.jrun.error.JrunException;
+import dev.jrun.sys.Bpf;
+import dev.jrun.sys.Errno;
+import dev.jrun.sys.NativeException;
 import dev.jrun.sys.ProcFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +15,8 @@ import java.util.Set;
 
 /**
  * Carries out a {@link CgroupPlan} for a container's init, in create's order: the directories made, found empty,
- * the v2 controllers the limits need delegated, the limits written, and only then the init placed, so that it never
- * runs a moment without them.
+ * the v2 controllers the limits need delegated, the limits written (on v2 the device program attached), and only then
+ * the init placed, so that it never runs a moment without them.
  */
 public final class CgroupPlacement {
     private final CgroupPlan plan;
@@ -59,13 +62,35 @@ public final class CgroupPlacement {
     public void limitAndJoin(long pid) throws JrunException.SystemFailure {
         if (plan.v1()) {
             ResourceWriter.writeV1(v1Directories(), plan.resources().writes());
-        } else if (!plan.resources().writes().isEmpty()) {
+        } else if (!plan.resources().writes().isEmpty() || plan.resources().devices().isPresent()) {
             ContainerCgroup unified = plan.unified().orElseThrow(() -> new JrunException.SystemFailure(
                     "cannot apply linux.resources: the runtime is in no cgroup v2 tree it can reach (is cgroup2 mounted?)", null));
             delegate(unified.directory(), unified.mount().mountPoint(), plan.resources().controllers());
             ResourceWriter.writeV2(unified.directory(), plan.resources().writes());
+            if (plan.resources().devices().isPresent()) {
+                fenceDevices(unified.directory(), plan.resources().devices().get());
+            }
         }
         directories.join(pid);
+    }
+
+    /**
+     * v2's device rules: the program attached to the container's directory, so that the init is fenced from the
+     * moment it joins. Nothing to undo on failure: a program attached goes with the cgroup, which clean-up removes.
+     */
+    static void fenceDevices(Path directory, DeviceProgram program) throws JrunException.SystemFailure {
+        try {
+            Bpf.attachDeviceProgram(program.instructions(), "jrun_devices", directory);
+        } catch (NativeException e) {
+            throw new JrunException.SystemFailure("cannot apply linux.resources.devices on cgroup v2: " + e.getMessage()
+                    + switch (e.errno()) {
+                        case Errno.EPERM, Errno.EACCES -> " (loading a BPF program needs CAP_BPF or CAP_SYS_ADMIN in the"
+                                + " initial user namespace, and before Linux 5.11 enough RLIMIT_MEMLOCK)";
+                        case Errno.EINVAL, Errno.ENOSYS, Errno.EOPNOTSUPP -> " (cgroup device programs need a kernel with"
+                                + " CONFIG_CGROUP_BPF, Linux 5.1 or later for jrun's 32-bit comparisons)";
+                        default -> "";
+                    }, e);
+        }
     }
 
     private static void requireMadeNow(ContainerCgroup cgroup, CreatedCgroups made) throws JrunException.SystemFailure {

@@ -6,6 +6,7 @@ import dev.jrun.spec.model.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,7 @@ final class ResourceTranslation {
     private final List<ControllerWrite> writes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private DeviceProgram deviceProgram;
 
     ResourceTranslation(String version) {
         this.version = version;
@@ -92,6 +94,11 @@ final class ResourceTranslation {
         writes.add(new ControllerWrite(controller, file, value, pointer));
     }
 
+    /** v2's device rules: the program to attach to the container's cgroup. */
+    void deviceProgram(DeviceProgram program) {
+        deviceProgram = program;
+    }
+
     void refuse(String pointer, String why) {
         problems.add("error: " + pointer + ": " + why);
     }
@@ -109,7 +116,7 @@ final class ResourceTranslation {
         if (!problems.isEmpty()) {
             throw new JrunException.InvalidSpec(String.join("\n", problems), false);
         }
-        return new ResourceWrites(writes, warnings);
+        return new ResourceWrites(writes, warnings, Optional.ofNullable(deviceProgram));
     }
 
     /** cpu.shares when set (0 is unset) and within the kernel's range, else null (refused when out of range). */

@@ -6,17 +6,26 @@ import dev.jrun.spec.model.Resources;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What linux.resources asks of a cgroup: the controller-file writes in the order they must be applied, and the
  * settings left out with the reason why (deprecated, or without effect on this cgroup version), for create to print
  * as warnings. docs/cgroups.md has the table of files, the conversions and the refusals.
+ *
+ * @param devices on cgroup v2, the device rules as a program to attach to the container's cgroup (v1 writes them
+ *                into devices.allow and devices.deny); empty when the spec has none
  */
-public record ResourceWrites(List<ControllerWrite> writes, List<String> warnings) {
+public record ResourceWrites(List<ControllerWrite> writes, List<String> warnings, Optional<DeviceProgram> devices) {
     public ResourceWrites {
         writes = List.copyOf(writes);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Writes alone, with no device program. */
+    public ResourceWrites(List<ControllerWrite> writes, List<String> warnings) {
+        this(writes, warnings, Optional.empty());
     }
 
     /**

@@ -44,16 +44,12 @@ final class V2ResourceWrites implements ResourceTranslation.Steps {
     }
 
     /**
-     * v2 has no devices controller: its device rules are an eBPF program attached to the cgroup, which jrun does not
-     * build yet. A warning, not a refusal: every podman and containerd container carries rules, and the container's
-     * /dev still holds only the default nodes and linux.devices (docs/cgroups.md, "Device rules").
+     * v2 has no devices controller: the rules become a BPF device program that gives v1's verdicts, which create
+     * attaches to the container's cgroup before the init joins it (docs/cgroups.md, "Device rules").
      */
     @Override
     public void devices(List<Resources.DeviceRule> rules, List<Linux.Device> devices, ResourceTranslation out) {
-        if (!rules.isEmpty()) {
-            out.warn(ResourceTranslation.ROOT + "/devices", "not enforced on cgroup v2 (jrun does not attach a BPF device"
-                    + " program yet); the container's /dev holds only the default nodes and linux.devices");
-        }
+        DeviceRules.v2(rules, devices, out);
     }
 
     @Override

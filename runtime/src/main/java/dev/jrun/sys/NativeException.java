@@ -10,6 +10,12 @@ public final class NativeException extends Exception {
         this.errno = errno;
     }
 
+    /** With what the kernel said beyond the errno (a BPF verifier's log), after it. */
+    public NativeException(String call, int errno, String detail) {
+        super(call + " failed: " + Errno.describe(errno) + ": " + detail);
+        this.errno = errno;
+    }
+
     public int errno() {
         return errno;
     }

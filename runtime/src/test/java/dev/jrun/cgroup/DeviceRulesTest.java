@@ -25,7 +25,7 @@ class DeviceRulesTest {
                 List.of(new Linux.Device("c", "/dev/fuse", 10L, 229L, null, null, null)));
 
         List<String> expected = new ArrayList<>(List.of("devices.deny=a", "devices.allow=c 10:229 rwm", "devices.deny=b 8:* w"));
-        DeviceRules.ALWAYS_ALLOWED.forEach(line -> expected.add("devices.allow=" + line));
+        DeviceRules.ALWAYS_ALLOWED.forEach(rule -> expected.add("devices.allow=" + rule.line()));
         expected.add("devices.allow=c 10:229 rwm");
         assertEquals(expected, V2ResourceWritesTest.lines(writes));
         assertEquals(List.of("devices"), List.copyOf(writes.controllers()));
@@ -51,10 +51,18 @@ class DeviceRulesTest {
     }
 
     @Test
-    void v2WarnsThatTheRulesAreNotEnforced() throws Exception {
+    void numbersAboveTheKernelsU32AreRefused() {
+        JrunException.InvalidSpec e = assertThrows(JrunException.InvalidSpec.class, () -> ResourceWrites.forV2(rules(
+                new Resources.DeviceRule(true, "c", 1L << 32, 3L, "rwm"))));
+        assertTrue(e.getMessage().contains("/linux/resources/devices/0: a device number is above 4294967295"), e.getMessage());
+    }
+
+    @Test
+    void v2MakesAProgramAndNoWrites() throws Exception {
         ResourceWrites writes = ResourceWrites.forV2(rules(new Resources.DeviceRule(false, null, null, null, "rwm")));
         assertEquals(List.of(), writes.writes());
-        assertEquals(1, writes.warnings().size());
-        assertTrue(writes.warnings().getFirst().startsWith("/linux/resources/devices: not enforced on cgroup v2"), writes.warnings().toString());
+        assertEquals(List.of(), writes.warnings());
+        assertTrue(writes.devices().isPresent());
+        assertTrue(ResourceWrites.forV1(rules(new Resources.DeviceRule(false, null, null, null, "rwm"))).devices().isEmpty());
     }
 }

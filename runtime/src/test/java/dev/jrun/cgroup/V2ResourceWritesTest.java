@@ -55,13 +55,13 @@ class V2ResourceWritesTest {
     }
 
     @Test
-    void podmansTypicalLimitsBecomeTheseWritesInThisOrderAndTheDeviceRulesAWarning() throws Exception {
+    void podmansTypicalLimitsBecomeTheseWritesInThisOrderAndTheDeviceRulesAProgram() throws Exception {
         ResourceWrites writes = ResourceWrites.forV2(podman());
 
         assertEquals(List.of("cpu.weight=100", "cpu.max=50000 100000", "memory.swap.max=536870912", "memory.max=536870912",
                 "pids.max=2048"), lines(writes));
-        assertEquals(1, writes.warnings().size());
-        assertTrue(writes.warnings().getFirst().startsWith("/linux/resources/devices: not enforced on cgroup v2"));
+        assertEquals(List.of(), writes.warnings());
+        assertTrue(writes.devices().isPresent());
         ControllerWrite max = writes.writes().get(1);
         assertEquals("cpu", max.controller());
         assertEquals("/linux/resources/cpu/quota", max.source());

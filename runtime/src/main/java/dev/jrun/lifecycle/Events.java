@@ -6,6 +6,7 @@ import dev.jrun.cgroup.CgroupStats;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
+import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.status.Status;
 import dev.jrun.sys.ProcessTable;
@@ -67,7 +68,7 @@ public final class Events {
 
     /** The container's stats, refused once it has stopped, as runc refuses it. */
     private CgroupStats cgroupStats(String id) throws JrunException {
-        return CgroupStats.of(LiveCgroups.of(store.read(id), processes, "events", "read the resource usage"));
+        return CgroupStats.of(LiveCgroups.of(store.read(id), processes, Verb.EVENTS, "read the resource usage"));
     }
 
     private static ObjectNode event(String type, String id) {

@@ -3,12 +3,10 @@ package dev.jrun.lifecycle;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StatusProbe;
-import dev.jrun.status.Status;
+import dev.jrun.status.Verb;
 import dev.jrun.sys.ProcessTable;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The cgroups of a container whose processes exist, for the verbs that act on them (update, events): refused once it
@@ -20,26 +18,15 @@ final class LiveCgroups {
     /**
      * The container's cgroup directory by hierarchy name as create recorded them.
      *
-     * @param verb the verb, as the refusal names it ("update", "events")
-     * @param what what the verb would do to the container, for the refusals ("update its limits")
+     * @param verb the verb, whose statuses {@link Verb} holds
+     * @param what what the verb would do to the container, for the refusal of a state without cgroups
      */
-    static Map<String, Path> of(ContainerState state, ProcessTable processes, String verb, String what) throws JrunException {
-        Status status = new StatusProbe(processes).statusOf(state);
-        if (status == Status.STOPPED || status == Status.CREATING) {
-            throw new JrunException.InvalidInput("cannot " + what + " of container \"" + state.id() + "\": it is "
-                    + status.label() + "; " + verb + " needs it created, running or paused");
-        }
-        return recorded(state).orElseThrow(() -> new JrunException.InvalidInput(noCgroups(state.id(), what + " of it")));
-    }
-
-    /** The recorded cgroups whatever the status, if the state has any. */
-    private static Optional<Map<String, Path>> recorded(ContainerState state) {
+    static Map<String, Path> of(ContainerState state, ProcessTable processes, Verb verb, String what) throws JrunException {
+        new StatusProbe(processes).require(state, verb);
         if (state.cgroups() == null || state.cgroups().directories().isEmpty()) {
-            return Optional.empty();
+            throw new JrunException.InvalidInput(noCgroups(state.id(), what + " of it"));
         }
-        Map<String, Path> byHierarchy = new LinkedHashMap<>();
-        state.cgroups().directories().forEach(d -> byHierarchy.put(d.hierarchy(), Path.of(d.path())));
-        return Optional.of(byHierarchy);
+        return state.cgroups().byHierarchy();
     }
 
     /** The refusal for a container whose state names no cgroups (its create ran a jrun without cgroup support). */

@@ -7,6 +7,7 @@ import dev.jrun.error.JrunException;
 import dev.jrun.spec.model.Resources;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.StateStore;
+import dev.jrun.status.Verb;
 import dev.jrun.sys.ProcessTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Update {
      */
     public List<String> update(String id, ResourceRequest request, String fileName) throws JrunException {
         try (ContainerLock _ = store.lock(id)) {
-            CgroupUpdate cgroups = new CgroupUpdate(LiveCgroups.of(store.read(id), processes, "update", "update the limits"));
+            CgroupUpdate cgroups = new CgroupUpdate(LiveCgroups.of(store.read(id), processes, Verb.UPDATE, "update the limits"));
             Resources resources = cgroups.withPresentLimit(request.resources());
             ResourceWrites writes;
             try {

@@ -13,6 +13,10 @@ public enum Verb {
     /** runc pauses a created container too: it stays paused, and created again once resumed. */
     PAUSE(EnumSet.of(Status.CREATED, Status.RUNNING), ""),
     RESUME(EnumSet.of(Status.PAUSED), ""),
+    /** New limits for a container whose processes exist, paused ones too; runc refuses a stopped one. */
+    UPDATE(EnumSet.of(Status.CREATED, Status.RUNNING, Status.PAUSED), ""),
+    /** Resource usage: the same statuses as update. */
+    EVENTS(EnumSet.of(Status.CREATED, Status.RUNNING, Status.PAUSED), ""),
     /** Without --force; with it, any status. */
     DELETE(EnumSet.of(Status.STOPPED), " (or use --force)");
 

@@ -94,7 +94,7 @@ class PsUpdateIT extends CgroupVerbsFixture {
         await().atMost(LONG).until(() -> jrun.status("upd").equals("stopped"));
         JrunProcess.Result stopped = jrun.run("update", "--pids-limit", "50", "upd");
         assertEquals(1, stopped.code());
-        assertTrue(stopped.err().contains("cannot update the limits of container \"upd\": it is stopped"), stopped.err());
+        assertTrue(stopped.err().contains("cannot update container \"upd\": it is stopped; update needs it created, running or paused"), stopped.err());
         assertEquals("40", cgroupFile("upd", "pids", "pids.max"));
     }
 

@@ -1,11 +1,8 @@
 package dev.jrun.sys;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,20 +29,12 @@ public final class Bpf {
     private static final int LOG_TAIL_LINES = 12;
     private static final int O_CLOEXEC = 02000000;
 
-    /** The syscall numbers, and O_DIRECTORY, which arm64 numbers its own way. */
-    private record Arch(long bpf, long openat, long close, int oDirectory) {}
-
-    private static final Arch ARCH = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
-        case "amd64", "x86_64" -> new Arch(321, 257, 3, 0200000);
-        case "aarch64", "arm64" -> new Arch(280, 56, 57, 040000);
+    /** O_DIRECTORY, which arm64 numbers its own way; null on an architecture jrun has no system call numbers for. */
+    private static final Integer O_DIRECTORY = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+        case "amd64", "x86_64" -> 0200000;
+        case "aarch64", "arm64" -> 040000;
         default -> null;
     };
-    private static final int AT_FDCWD = -100;
-
-    private static final MethodHandle SYSCALL = NativeCalls.function("syscall",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
 
     private Bpf() {}
 
@@ -57,7 +46,7 @@ public final class Bpf {
      * @param name the program's name as bpftool lists it: up to 15 letters, digits, '_' or '.'
      */
     public static void attachDeviceProgram(byte[] instructions, String name, Path cgroup) throws NativeException {
-        if (ARCH == null) {
+        if (O_DIRECTORY == null) {
             throw new NativeException("bpf() on " + System.getProperty("os.arch") + " (jrun knows its number on x86_64 and"
                     + " aarch64 only)", Errno.ENOSYS);
         }
@@ -81,13 +70,13 @@ public final class Bpf {
             MemorySegment.copy(instructions, 0, insns, ValueLayout.JAVA_BYTE, 0, instructions.length);
             MemorySegment license = arena.allocateFrom(LICENSE);
             // Without a log first: a log too small for a long program's trace would fail a load that verifies.
-            long fd = syscall(arena, ARCH.bpf(), BPF_PROG_LOAD, loadAttr(arena, insns, instructions.length / 8, license, name, null));
+            long fd = bpf(BPF_PROG_LOAD, loadAttr(arena, insns, instructions.length / 8, license, name, null));
             if (fd >= 0) {
                 return (int) fd;
             }
             int errno = (int) -fd;
             MemorySegment log = arena.allocate(LOG_SIZE);
-            long again = syscall(arena, ARCH.bpf(), BPF_PROG_LOAD, loadAttr(arena, insns, instructions.length / 8, license, name, log));
+            long again = bpf(BPF_PROG_LOAD, loadAttr(arena, insns, instructions.length / 8, license, name, log));
             if (again >= 0) {
                 return (int) again; // what failed once did not fail again (EAGAIN)
             }
@@ -122,7 +111,7 @@ public final class Bpf {
             attr.set(ValueLayout.JAVA_INT, 4, program);           // attach_bpf_fd
             attr.set(ValueLayout.JAVA_INT, 8, BPF_CGROUP_DEVICE); // attach_type
             attr.set(ValueLayout.JAVA_INT, 12, BPF_F_ALLOW_MULTI); // attach_flags
-            long result = syscall(arena, ARCH.bpf(), BPF_PROG_ATTACH, attr);
+            long result = bpf(BPF_PROG_ATTACH, attr);
             if (result < 0) {
                 throw new NativeException("bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI) to " + cgroup, (int) -result);
             }
@@ -131,8 +120,8 @@ public final class Bpf {
 
     private static int openDirectory(Path directory) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            long fd = call(arena, ARCH.openat(), AT_FDCWD, arena.allocateFrom(directory.toString()).address(),
-                    ARCH.oDirectory() | O_CLOEXEC, 0); // O_RDONLY
+            long fd = Syscall.call(SyscallNumber.OPENAT, Syscall.AT_FDCWD, arena.allocateFrom(directory.toString()).address(),
+                    O_DIRECTORY | O_CLOEXEC, 0); // O_RDONLY
             if (fd < 0) {
                 throw new NativeException("open(" + directory + ", O_RDONLY|O_DIRECTORY)", (int) -fd);
             }
@@ -141,9 +130,7 @@ public final class Bpf {
     }
 
     private static void close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            call(arena, ARCH.close(), fd, 0, 0, 0);
-        }
+        Syscall.call(SyscallNumber.CLOSE, fd);
     }
 
     /** The last lines of a verifier's log, on one line. */
@@ -152,18 +139,8 @@ public final class Bpf {
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 
-    private static long syscall(Arena arena, long number, long command, MemorySegment attr) {
-        return call(arena, number, command, attr.address(), attr.byteSize(), 0);
-    }
-
     /** The result, or -errno. */
-    private static long call(Arena arena, long number, long a1, long a2, long a3, long a4) {
-        MemorySegment state = NativeCalls.callState(arena);
-        try {
-            long result = (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, 0L, 0L);
-            return result >= 0 ? result : -NativeCalls.errno(state);
-        } catch (Throwable e) {
-            throw NativeCalls.unreachable("syscall(" + number + ")", e);
-        }
+    private static long bpf(long command, MemorySegment attr) {
+        return Syscall.call(SyscallNumber.BPF, command, attr.address(), attr.byteSize());
     }
 }

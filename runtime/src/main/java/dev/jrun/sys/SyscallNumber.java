@@ -36,6 +36,7 @@ public enum SyscallNumber {
     ACCEPT4(288, 242),
     SETNS(308, 268),
     RENAMEAT2(316, 276),
+    BPF(321, 280),
     PIDFD_SEND_SIGNAL(424, 424),
     PIDFD_OPEN(434, 434);
 

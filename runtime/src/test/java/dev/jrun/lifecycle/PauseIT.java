@@ -88,6 +88,11 @@ class PauseIT extends BusyboxContainerTest {
                 jrun().run("list").out());
         long frozenAt = count(init);
         await("the counter to stand still").during(Duration.ofMillis(600)).atMost(WAIT).until(() -> count(init) == frozenAt);
+        if (HostCgroups.v1("freezer").isPresent()) {
+            // The v1 freezer holds each task in the kernel's refrigerator, which /proc shows as uninterruptible sleep.
+            assertTrue(Files.readString(Path.of("/proc", Long.toString(init), "status")).contains("State:\tD"),
+                    "the paused init is frozen in the kernel");
+        }
 
         assertRefused(jrun().run("pause", "counter"), "cannot pause container \"counter\": it is paused; pause needs it created or running");
         assertRefused(jrun().run("start", "counter"), "cannot start container \"counter\": it is paused");

@@ -158,12 +158,15 @@ final class CgroupMembers {
 
     /** Kills every member and waits until the cgroups are empty, then removes the directories create made. */
     void killAndRemove() throws JrunException {
-        if (!pids().isEmpty()) {
+        TreeSet<Long> left = pids();
+        if (!left.isEmpty()) {
+            // A stopped container's cgroups are usually empty already: only a non-empty one is signalled and listed again.
             signalAll(Signals.SIGKILL);
+            left = pids();
         }
         long deadline = System.nanoTime() + EMPTY_TIMEOUT.toNanos();
         long pause = 100_000;
-        for (TreeSet<Long> left = pids(); !left.isEmpty(); left = pids()) {
+        for (; !left.isEmpty(); left = pids()) {
             if (System.nanoTime() > deadline) {
                 throw new JrunException.SystemFailure("processes " + left + " of container \"" + id + "\" survived SIGKILL for "
                         + EMPTY_TIMEOUT.toSeconds() + " s (stuck in the kernel?); its cgroups stay until they are gone", null);

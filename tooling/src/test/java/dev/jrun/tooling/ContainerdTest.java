@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +92,7 @@ class ContainerdTest {
     }
 
     @Test
-    void pauseAndResume() throws IOException {
+    void pauseAndResume() {
         String id = containerd.newId();
         containerd.run("-d", Containerd.IMAGE, id, "sh", "-c", LOOP).ok();
         containerd.ctr("task", "pause", id).ok();
@@ -105,7 +107,7 @@ class ContainerdTest {
     /** The status in `jrun state`, read from the same root the shim uses. */
     private static String jrunStatus(String id) {
         String state = Exec.run(Map.of(), List.of(Host.jrun().toString(), "--root", containerd.jrunRoot().toString(), "state", id)).ok().out();
-        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(state);
+        Matcher status = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(state);
         assertTrue(status.find(), state);
         return status.group(1);
     }

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** The host around the tests: jrun's checkout, mounts, host-wide paths the tools write, jrun's server. */
@@ -35,13 +38,13 @@ final class Host {
     static Path jrunWrapper(Path work) throws IOException {
         Path server = work.resolve("server");
         Files.createDirectories(server);
-        Files.setPosixFilePermissions(server, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwx------"));
         Path wrapper = work.resolve("jrun");
         Files.writeString(wrapper, "#!/bin/sh\n"
                 + "# podman and containerd's shim give their OCI runtime an environment of their own: jrun's server lives here.\n"
                 + "export JRUN_SERVER_DIR='" + server + "' JRUN_SERVER_IDLE=30\n"
                 + "exec '" + jrun() + "' \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         return wrapper;
     }
 
@@ -54,7 +57,7 @@ final class Host {
                     .map(args -> String.join(" ", args).contains("server --dir " + dir + " ")).orElse(false));
             server.ifPresent(handle -> {
                 handle.destroy();
-                handle.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                handle.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> null).join();
             });
         } catch (IOException | NumberFormatException e) {
             // no server was started there
@@ -134,7 +137,7 @@ final class Host {
     }
 
     /** Polls until the condition holds or the time is up; returns whether it held. */
-    static boolean waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
+    static boolean waitFor(Duration timeout, BooleanSupplier condition) {
         Instant end = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {

@@ -85,6 +85,11 @@ final class Containerd implements AutoCloseable {
         return work;
     }
 
+    /** bin/jrun as the shim runs it (the wrapper): with its server in the work directory, which close() stops. */
+    Path jrun() {
+        return wrapper;
+    }
+
     /** jrun's state root for this daemon's namespace (the shim passes --root ROOT/NAMESPACE). */
     Path jrunRoot() {
         return work.resolve("runc").resolve(NAMESPACE);
@@ -141,7 +146,7 @@ final class Containerd implements AutoCloseable {
         }
         for (String id : ids) {
             if (Files.exists(jrunRoot().resolve(id))) {
-                Exec.run(Map.of(), List.of(Host.jrun().toString(), "--root", jrunRoot().toString(), "delete", "--force", id));
+                Exec.run(Map.of(), List.of(wrapper.toString(), "--root", jrunRoot().toString(), "delete", "--force", id));
             }
         }
         Host.stopJrunServer(work);

@@ -106,7 +106,7 @@ class ContainerdTest {
 
     /** The status in `jrun state`, read from the same root the shim uses. */
     private static String jrunStatus(String id) {
-        String state = Exec.run(Map.of(), List.of(Host.jrun().toString(), "--root", containerd.jrunRoot().toString(), "state", id)).ok().out();
+        String state = Exec.run(Map.of(), List.of(containerd.jrun().toString(), "--root", containerd.jrunRoot().toString(), "state", id)).ok().out();
         Matcher status = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(state);
         assertTrue(status.find(), state);
         return status.group(1);
@@ -129,7 +129,7 @@ class ContainerdTest {
         // ctr -t needs a terminal of its own: script(1) gives it one.
         Path ctr = Exec.onPath("ctr").orElseThrow();
         String command = String.join(" ", ctr.toString(), "--address", containerd.work().resolve("containerd.sock").toString(),
-                "--namespace", Containerd.NAMESPACE, "run", "--rm", "-t", "--runc-binary", containerd.work().resolve("jrun").toString(),
+                "--namespace", Containerd.NAMESPACE, "run", "--rm", "-t", "--runc-binary", containerd.jrun().toString(),
                 "--runc-root", containerd.work().resolve("runc").toString(), Containerd.IMAGE, containerd.newId(), "tty");
         Exec.Result result = Exec.run(Map.of(), List.of("script", "-qec", command, "/dev/null"));
         assertEquals(0, result.exit(), result::describe);

@@ -119,7 +119,7 @@ final class Podman implements AutoCloseable {
         for (String id : ids) {
             podman("rm", "--force", "--time", "0", "--ignore", id);
             if (Files.exists(JRUN_ROOT.resolve(id))) {
-                Exec.run(Map.of(), List.of(Host.jrun().toString(), "--root", JRUN_ROOT.toString(), "delete", "--force", id));
+                Exec.run(Map.of(), List.of(work.resolve("jrun").toString(), "--root", JRUN_ROOT.toString(), "delete", "--force", id));
             }
         }
         if (Files.isDirectory(work.resolve("storage"))) {

@@ -14,7 +14,7 @@
  * whose reopening reaches the copy, never the host's file.
  *
  * Nothing on disk is touched, so this costs one copy of the binary per helper
- * (docs/benchmarks.md, "Sealed helper"). Building with -DJRUN_INIT_UNSEALED
+ * (docs/benchmarks.md, "The sealed helper"). Building with -DJRUN_INIT_UNSEALED
  * leaves it out; that build exists only for that measurement.
  */
 #include "jrun-init.h"

@@ -22,7 +22,7 @@
 #include <sys/sendfile.h>
 
 #ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U /* Linux 6.3: ask for an executable memfd whatever vm.memfd_noexec says */
+#define MFD_EXEC 0x0010U /* Linux 6.3: executable even where vm.memfd_noexec=1 makes memfds noexec by default */
 #endif
 
 #ifdef JRUN_INIT_UNSEALED

@@ -44,14 +44,7 @@ trap 'exit 130' INT TERM HUP
 "$repo/scripts/make-rootfs.sh" "$work/bundle/rootfs" >/dev/null
 # One config for all: runc's own default, running /bin/true without a terminal.
 (cd "$work/bundle" && runc spec)
-python3 - "$work/bundle/config.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-spec = json.load(open(path))
-spec["process"]["terminal"] = False
-spec["process"]["args"] = ["/bin/true"]
-json.dump(spec, open(path, "w"), indent=2)
-PY
+bench_runs_true "$work/bundle/config.json"
 mkdir -m 0700 "$server_dir"
 
 # One CLI call of a runtime, with the words in $wrap (GNU time) in front of the program. The

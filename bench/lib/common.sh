@@ -23,6 +23,18 @@ bench_require_build() {
   done
 }
 
+# bench_runs_true CONFIG: edits a config.json (from `runc spec` or `jrun spec`) to run /bin/true without a terminal.
+bench_runs_true() {
+  python3 - "$1" <<'PY'
+import json, sys
+path = sys.argv[1]
+spec = json.load(open(path))
+spec["process"]["terminal"] = False
+spec["process"]["args"] = ["/bin/true"]
+json.dump(spec, open(path, "w"), indent=2)
+PY
+}
+
 # bench_server_pid DIR: the pid in DIR/jrun-server.pid, if that process is the jrun server of DIR.
 bench_server_pid() {
   local dir=$1 pid args joined

@@ -22,11 +22,12 @@
  *  - one error path: fail() reports and exits; steps never return errors.
  *
  * Files: jrun-init.c (this one: reporting, the plan, the protocol's own
- * steps, the opcode table and main), fs.c (paths, mounts, files), process.c
- * (namespaces, clone, credentials, exec), jrun-init.h (what they share).
+ * steps, the opcode table and main), sealed.c (the sealed copy of itself it
+ * runs from), fs.c (paths, mounts, files), process.c (namespaces, clone,
+ * credentials, exec), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c fs.c process.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c
  */
 #include "jrun-init.h"
 
@@ -340,7 +341,7 @@ static void check_step(uint32_t i, const struct step *st)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const char *path = getenv("JRUN_INIT_SOCK");
 	struct sockaddr_un sa;
@@ -356,6 +357,10 @@ int main(void)
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &dfl, NULL);
+
+	(void)argc;
+	cur_name = "SEAL"; /* before anything else: sealed.c says why */
+	run_sealed(argv);
 
 	cur_name = "CONNECT"; /* no socket yet: these errors go to stderr */
 	memset(&sa, 0, sizeof sa);

@@ -113,6 +113,11 @@ extern int start_fd;              /* LISTEN_START's listener; CLOEXEC */
 int send_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fail(int err, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 
+/* ---- the sealed copy (sealed.c) ---------------------------------------- */
+
+/* Returns only when already running from a sealed memfd; else re-execs into one. */
+void run_sealed(char **argv);
+
 /* ---- argument access inside a step ------------------------------------- */
 
 #define S(i) (st->args[i].s)

@@ -215,7 +215,11 @@ public final class Create {
                 case InitMessage.Pid pid -> {
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
                     long initPid = pid.pid();
-                    record(recorded.withInit(initPid, processes.process(initPid).map(KnownProcess::startTime).orElse(0L)));
+                    long startTime = processes.process(initPid).map(KnownProcess::startTime).orElse(0L);
+                    // It runs its own sealed memfd copy of jrun-init (sealed.c), not the file: that copy is what
+                    // /proc/PID/exe shows until `start` (an init already gone is stopped whatever is recorded).
+                    FileIdentity running = processes.executableOf(initPid).orElse(recorded.initBinary());
+                    record(recorded.withInit(initPid, startTime, running));
                 }
                 case InitMessage.Sync sync -> {
                     switch (sync.point()) {

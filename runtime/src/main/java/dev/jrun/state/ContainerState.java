@@ -14,8 +14,10 @@ import java.util.Map;
  * @param pidStartTime  the init's start time (clock ticks since boot), to tell it from a reused pid
  * @param creatorPid    the `jrun create` process while the container is being created
  * @param phase         how far create got
- * @param initBinary    the jrun-init binary the init runs until `start` makes it exec the container's
- *                      program: while /proc/PID/exe is this file, the container is created, not running
+ * @param initBinary    the file the init runs until `start` makes it exec the container's program: while
+ *                      /proc/PID/exe is this file, the container is created, not running. Once the init is
+ *                      known, the init's own sealed memfd copy of jrun-init (docs/security.md); before, and in
+ *                      states written by older builds, the jrun-init file on disk
  * @param hostInterface the host end of the container's veth pair, recorded before it is made, or null
  * @param cgroups       the container's cgroups, recorded as soon as they are made, or null (none yet, or a state
  *                      written by a build without cgroup support)
@@ -79,9 +81,9 @@ public record ContainerState(
         }
     }
 
-    public ContainerState withInit(long newPid, long newStartTime) {
+    public ContainerState withInit(long newPid, long newStartTime, FileIdentity newInitBinary) {
         return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, initBinary, hostInterface, cgroups);
+                annotations, phase, newInitBinary, hostInterface, cgroups);
     }
 
     public ContainerState withPhase(Phase newPhase) {

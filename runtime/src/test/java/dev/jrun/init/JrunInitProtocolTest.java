@@ -110,7 +110,7 @@ class JrunInitProtocolTest {
             connection.proceed();
             connection.close();
             Path before = exe(init.pid());
-            assertTrue(before.toString().endsWith("jrun-init"), before.toString());
+            assertEquals("/memfd:jrun-init (deleted)", before.toString(), "jrun-init, from its sealed memfd copy");
             assertInstanceOf(StartConnection.Outcome.Executed.class, StartConnection.start(startSocket(), PATIENCE));
             // No waiting: end of file on the start connection comes from execve closing it (close-on-exec).
             assertEquals(sleep, exe(init.pid()), "round " + round);

@@ -152,5 +152,28 @@ final class Containerd implements AutoCloseable {
         Host.stopJrunServer(work);
         Host.removeWorkDir(work);
         made.removeMade();
+        removeNamespaceCgroups();
+    }
+
+    /**
+     * containerd puts a task's cgroup at /NAMESPACE/ID; jrun made /NAMESPACE for the first task and, when a second
+     * one still lived below it, left it at that task's delete and no container records it since
+     * (docs/cgroups.md, "Making and removing them"). Removed here once empty, in every hierarchy, by its exact path.
+     */
+    private static void removeNamespaceCgroups() {
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : hierarchies.toList()) {
+                Path parent = hierarchy.resolve(NAMESPACE);
+                if (Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.delete(parent); // rmdir: only an empty cgroup goes
+                    } catch (IOException e) {
+                        // still in use (another run's task): left as it is
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no cgroup mounts to look at
+        }
     }
 }

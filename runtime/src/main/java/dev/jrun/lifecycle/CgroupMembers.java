@@ -175,6 +175,28 @@ final class CgroupMembers {
             pause = Math.min(pause * 2, 10_000_000);
         }
         CgroupDirectories.remove(new CreatedCgroups(cgroups.made().stream().map(Path::of).toList()));
+        removeDefaultParentIfEmpty();
+    }
+
+    /**
+     * The default parent, /jrun in each hierarchy, is jrun's own: whichever container made it, it goes with the last
+     * container below it. (A parent that only one container's record names stays once a sibling outlived its maker;
+     * for this one no record is needed.) rmdir removes it only while it is empty; a create making a cgroup below it
+     * meanwhile walks its path again.
+     */
+    private void removeDefaultParentIfEmpty() {
+        for (Path directory : byHierarchy().values()) {
+            Path parent = directory.getParent();
+            if (parent != null && parent.getFileName() != null
+                    && ("/" + parent.getFileName()).equals(dev.jrun.cgroup.CgroupPaths.DEFAULT_PARENT)
+                    && mountPoints().contains(parent.getParent())) {
+                try {
+                    Files.deleteIfExists(parent);
+                } catch (IOException e) {
+                    // another container's cgroup is below it (EBUSY): it goes with that one
+                }
+            }
+        }
     }
 
     private boolean send(KnownProcess process, int signal) throws JrunException {
@@ -188,12 +210,16 @@ final class CgroupMembers {
 
     /** A mount point is a hierarchy's root, which holds every process of the host: never the container's. */
     private void requireBelowMountPoint(Path directory) throws JrunException {
-        if (mountPoints == null) {
-            mountPoints = CgroupLayout.readOwn().mounts().stream().map(CgroupMount::mountPoint).toList();
-        }
-        if (mountPoints.contains(directory) || directory.getNameCount() < 2) {
+        if (mountPoints().contains(directory) || directory.getNameCount() < 2) {
             throw new JrunException.SystemFailure("the cgroup recorded for container \"" + id + "\" is " + directory
                     + ", the root of a hierarchy; jrun signals nothing through it", null);
         }
+    }
+
+    private java.util.List<Path> mountPoints() {
+        if (mountPoints == null) {
+            mountPoints = CgroupLayout.readOwn().mounts().stream().map(CgroupMount::mountPoint).toList();
+        }
+        return mountPoints;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The host around the tests: jrun's checkout, mounts, host-wide paths the tools write, jrun's server. */
 final class Host {
@@ -136,21 +137,15 @@ final class Host {
         }
     }
 
-    /** Polls until the condition holds or the time is up; returns whether it held. */
+    /** Waits (Awaitility) until the condition holds or the time is up; returns whether it held. */
     static boolean waitFor(Duration timeout, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).atMost(timeout)
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     /** The cgroup directories of a process, one per hierarchy, from /proc/PID/cgroup and /proc/self/mountinfo. */

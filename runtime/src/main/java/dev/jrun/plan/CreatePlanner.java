@@ -3,11 +3,9 @@ package dev.jrun.plan;
 import static dev.jrun.plan.LinuxConstants.*;
 
 import dev.jrun.cgroup.ContainerCgroup;
-import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
-import dev.jrun.spec.model.RlimitNames;
 import dev.jrun.spec.model.Spec;
 import dev.jrun.sys.Signals;
 import dev.jrun.spec.model.SysctlKey;
@@ -36,37 +34,32 @@ public final class CreatePlanner {
     /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
     private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
 
-    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final long DEFAULT_UMASK = 0022;
     /** Where hosts mount their cgroup trees, and where a container's `type: cgroup` mount shows them. */
     private static final Path HOST_CGROUPS = Path.of("/sys/fs/cgroup");
 
-    private final List<PlannedStep> steps = new ArrayList<>();
+    private final StepList steps = new StepList();
     /** Bind mounts asking for shared propagation → the slot of their detached clone. */
     private final java.util.Map<Mount, Integer> clonedTrees = new java.util.IdentityHashMap<>();
-    /** The spec part the steps being added carry out (a JSON pointer), "" for jrun's own: see {@link PlannedStep#origin()}. */
-    private String origin = "";
 
     private CreatePlanner() {}
 
     public static Plan plan(PlanRequest request) throws PlanException {
         CreatePlanner planner = new CreatePlanner();
         planner.build(request);
-        PlanLimits.check(planner.steps);
-        return new Plan(planner.steps);
+        return planner.steps.toPlan();
     }
 
     private void add(Stage stage, Step step, String why) {
-        steps.add(new PlannedStep(step, stage, why, origin));
+        steps.add(stage, step, why);
     }
 
     /** The steps added next carry out the spec part at pointer. */
     private void from(String pointer) {
-        origin = pointer;
+        steps.from(pointer);
     }
 
     private static String pointer(String parent, Object key) {
-        return parent + "/" + key.toString().replace("~", "~0").replace("/", "~1");
+        return StepList.pointer(parent, key);
     }
 
     private void build(PlanRequest request) throws PlanException {
@@ -304,7 +297,7 @@ public final class CreatePlanner {
         if (options.propagation() != 0) {
             String inside = normalizeDestination(mount.destination());
             propagation.add(new PlannedStep(new Step.Mount("", inside.isEmpty() ? "/" : inside, "", options.propagation(), ""),
-                    Stage.ROOTFS, "propagation of " + mount.destination(), origin));
+                    Stage.ROOTFS, "propagation of " + mount.destination(), steps.origin()));
         }
     }
 
@@ -374,78 +367,10 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        for (int i = 0; i < process.rlimits().size(); i++) {
-            Process.Rlimit limit = process.rlimits().get(i);
-            from(pointer("/process/rlimits", i));
-            add(Stage.PROCESS, new Step.SetRlimit(RlimitNames.resourceOf(limit.type()), limit.soft(), limit.hard()),
-                    "set " + limit.type() + " to soft " + Long.toUnsignedString(limit.soft()) + ", hard " + Long.toUnsignedString(limit.hard())
-                            + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
-                            + " and RLIMIT_NOFILE may not exceed /proc/sys/fs/nr_open)");
-        }
-        Process.User user = process.user();
-        long uid = user == null ? 0 : user.uid();
-        long gid = user == null ? 0 : user.gid();
-        from("/process/user");
-        add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
-        Process.Capabilities caps = process.capabilities();
-        from("/process/capabilities");
-        if (caps != null) {
-            add(Stage.PROCESS, new Step.DropBounding(CapabilityNames.maskOf(caps.bounding())),
-                    "bounding set (needs CAP_SETPCAP, so before the switch to the user)");
-            add(Stage.PROCESS, new Step.Prctl(PR_SET_KEEPCAPS, 1), "keep the permitted set across setresuid");
-        }
-        from("/process/user/additionalGids");
-        add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
-        from("/process/user");
-        add(Stage.PROCESS, new Step.SetResGid(gid), "gid");
-        add(Stage.PROCESS, new Step.SetResUid(uid), "uid");
-        if (caps != null) {
-            long permitted = CapabilityNames.maskOf(caps.permitted());
-            long inheritable = CapabilityNames.maskOf(caps.inheritable());
-            // The kernel raises an ambient capability only if it is permitted and inheritable (UnappliedSettings warns).
-            long ambient = CapabilityNames.maskOf(caps.ambient()) & permitted & inheritable;
-            from("/process/capabilities");
-            add(Stage.PROCESS, new Step.SetCaps(CapabilityNames.maskOf(caps.effective()), permitted, inheritable, ambient),
-                    "capabilities, after setresuid cleared the effective set");
-        }
-        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
-            from("/process/noNewPrivileges");
-            add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
-        }
-        // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
-        from("/process/cwd");
-        add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
-        from(processOrigin(process));
-        add(Stage.PROCESS, new Step.Lookup(process.args().getFirst(), pathOf(process.env())), "find the program now, so create fails if it is missing");
-        from("");
-        add(Stage.PROCESS, new Step.CloseFds(), "no descriptor of the runtime reaches the container");
+        ProcessPlanner.prepare(steps, process, 0);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
-        from(processOrigin(process));
-        add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
-        from("");
-    }
-
-    /**
-     * LOOKUP and EXEC carry process.args and process.env together; when they are over the helper's limits
-     * the pointer names the culprit: a string too long or holding NUL (/process/env/3), else the longer of the two lists.
-     */
-    private static String processOrigin(Process process) {
-        for (String list : List.of("args", "env")) {
-            List<String> strings = list.equals("args") ? process.args() : process.env();
-            for (int i = 0; i < strings.size(); i++) {
-                String text = strings.get(i);
-                if (text.indexOf('\0') >= 0 || text.length() > PlanFormat.Limit.MAX_STRING.value() / 3
-                        && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PlanFormat.Limit.MAX_STRING.value()) {
-                    return pointer("/process/" + list, i);
-                }
-            }
-        }
-        return process.args().size() >= process.env().size() ? "/process/args" : "/process/env";
-    }
-
-    private static String pathOf(List<String> env) {
-        return env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).reduce((a, b) -> b).orElse(DEFAULT_PATH);
+        ProcessPlanner.exec(steps, process);
     }
 
     private static String nullToEmpty(String text) {

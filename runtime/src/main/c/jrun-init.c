@@ -264,7 +264,6 @@ static const struct {
 	const char *name, *sig;
 	void (*run)(const struct step *);
 } ops[OP_COUNT] = {
-	[OP_SETNS]         = { "SETNS",         "si",    op_setns },
 	[OP_UNSHARE]       = { "UNSHARE",       "i",     op_unshare },
 	[OP_CLONE]         = { "CLONE",         "iii*",  op_clone },
 	[OP_SYNC]          = { "SYNC",          "s",     op_sync },
@@ -289,7 +288,7 @@ static const struct {
 	[OP_MKNOD]         = { "MKNOD",         "siii",  op_mknod },
 	[OP_WRITE_FILE]    = { "WRITE_FILE",    "ss",    op_write_file },
 	[OP_LOOKUP]        = { "LOOKUP",        "ss",    op_lookup },
-	[OP_CLOSE_FDS]     = { "CLOSE_FDS",     "",      op_close_fds },
+	[OP_CLOSE_FDS]     = { "CLOSE_FDS",     "i",     op_close_fds },
 	[OP_CREATE_FILE]   = { "CREATE_FILE",   "si",    op_create_file },
 	[OP_MASK_PATH]     = { "MASK_PATH",     "s",     op_mask_path },
 	[OP_READONLY_PATH] = { "READONLY_PATH", "si",    op_readonly_path },
@@ -301,6 +300,8 @@ static const struct {
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
+	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
+	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is
@@ -361,6 +362,10 @@ int main(int argc, char **argv)
 	(void)argc;
 	cur_name = "SEAL"; /* before anything else: sealed.c says why */
 	run_sealed(argv);
+
+	cur_name = "PRESERVE_FDS"; /* before any fd of ours can take their numbers */
+	if (getenv("JRUN_PRESERVE_FDS"))
+		preserve_fds(getenv("JRUN_PRESERVE_FDS"));
 
 	cur_name = "CONNECT"; /* no socket yet: these errors go to stderr */
 	memset(&sa, 0, sizeof sa);

@@ -40,7 +40,7 @@
 #endif
 
 #define PLAN_MAGIC   "JRUNPLAN"
-#define PLAN_VERSION 3
+#define PLAN_VERSION 4
 #define MAX_STEPS    4096
 #define MAX_ARGS     4096
 #define MAX_STRING   (1U << 20)
@@ -63,7 +63,6 @@ struct step {
 /* Opcodes: the wire values, spelled out (the Java table dev.jrun.plan.Op and
  * the protocol doc must say the same; ProtocolAgreementTest compares them). */
 enum {
-	OP_SETNS = 1,
 	OP_UNSHARE = 2,
 	OP_CLONE = 3,
 	OP_SYNC = 4,
@@ -100,6 +99,8 @@ enum {
 	OP_CHOWN = 35,
 	OP_LOOPBACK_UP = 36,
 	OP_SETSID = 37,
+	OP_OPEN_NS = 43,
+	OP_ENTER_NS = 44,
 	OP_COUNT
 };
 
@@ -130,6 +131,9 @@ void run_sealed(char **argv);
 
 /* fs.c */
 void op_root_scope(const struct step *st);
+void op_open_ns(const struct step *st);
+void op_enter_ns(const struct step *st);
+void preserve_fds(const char *count_text);
 void op_mount(const struct step *st);
 void op_mkdirs(const struct step *st);
 void op_pivot_root(const struct step *st);
@@ -145,7 +149,6 @@ void op_chown(const struct step *st);
 void op_write_file(const struct step *st);
 
 /* process.c */
-void op_setns(const struct step *st);
 void op_unshare(const struct step *st);
 void op_clone(const struct step *st);
 void op_setsid(const struct step *st);

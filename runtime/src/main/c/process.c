@@ -11,13 +11,40 @@ static volatile pid_t fwd_pid;    /* mode-1 CLONE: where signals go */
 static char *exec_vec[MAX_ARGS + 2]; /* EXEC's argv and envp, back to back */
 static gid_t groups[MAX_ARGS];
 
-void op_setns(const struct step *st)
-{
-	int fd = open(S(0), O_RDONLY | O_CLOEXEC);
+/* OPEN_NS keeps each namespace open until ENTER_NS joins them all: once
+ * the user namespace is joined, the host's /proc/PID/ns files of the
+ * container's init are no longer ours to open (we hold capabilities in the
+ * container's user namespace only). One per kind, so at most 8. */
+#define NS_KINDS 8
+static struct { int fd; int nstype; const char *path; } opened_ns[NS_KINDS];
+static int opened_count;
 
-	if (fd < 0) fail(errno, "open %s", S(0));
-	if (setns(fd, (int)N(1)) < 0) fail(errno, "setns %s (nstype 0x%llx)", S(0), ULL(N(1)));
-	close(fd);
+void op_open_ns(const struct step *st)
+{
+	int i, fd;
+
+	for (i = 0; i < opened_count; i++)
+		if (opened_ns[i].nstype == (int)N(1))
+			fail(EINVAL, "a second namespace of type 0x%llx (%s)", ULL(N(1)), S(0));
+	if (opened_count >= NS_KINDS) fail(E2BIG, "more than %d namespaces", NS_KINDS);
+	if ((fd = open(S(0), O_RDONLY | O_CLOEXEC)) < 0) fail(errno, "open %s", S(0));
+	opened_ns[opened_count].fd = fd;
+	opened_ns[opened_count].nstype = (int)N(1);
+	opened_ns[opened_count].path = S(0);
+	opened_count++;
+}
+
+void op_enter_ns(const struct step *st)
+{
+	int i;
+
+	(void)st;
+	for (i = 0; i < opened_count; i++) {
+		if (setns(opened_ns[i].fd, opened_ns[i].nstype) < 0)
+			fail(errno, "setns %s (nstype 0x%x)", opened_ns[i].path, (unsigned)opened_ns[i].nstype);
+		close(opened_ns[i].fd);
+	}
+	opened_count = 0;
 }
 
 void op_unshare(const struct step *st)
@@ -325,24 +352,27 @@ void op_lookup(const struct step *st)
 	fail(saw_eacces ? EACCES : ENOENT, "%s in PATH %s", prog, S(1));
 }
 
-/* Mark (not close) every fd above 2 close-on-exec: the helper's own fds
- * (sync socket, start listener) stay usable until EXEC, and the container
- * gets nothing of the runtime. */
+/* Mark (not close) every fd above the preserved ones close-on-exec: the
+ * helper's own fds (sync socket, start listener) stay usable until EXEC,
+ * and the container gets nothing of the runtime. The preserved ones
+ * (3 .. 3+N-1, taken from the caller at start: preserve_fds) lose their
+ * close-on-exec flag. */
 void op_close_fds(const struct step *st)
 {
 	struct rlimit rl;
 	struct dirent *de;
-	long fd, max = 65536;
+	long fd, max = 65536, first = 3 + (long)N(0);
 	DIR *d;
 
-	(void)st;
-	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+	for (fd = 3; fd < first; fd++)
+		if (fcntl((int)fd, F_SETFD, 0) < 0) fail(errno, "preserved fd %ld (--preserve-fds %llu)", fd, ULL(N(0)));
+	if (syscall(SYS_close_range, (unsigned)first, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
 	if (errno != ENOSYS && errno != EINVAL) /* EINVAL: no CLOEXEC flag (< 5.11) */
 		fail(errno, "close_range");
 	if ((d = opendir("/proc/self/fd")) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			fd = strtol(de->d_name, NULL, 10);
-			if (fd > 2 && fd != dirfd(d) && fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0)
+			if (fd >= first && fd != dirfd(d) && fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0)
 				fail(errno, "mark fd %ld close-on-exec", fd);
 		}
 		closedir(d);
@@ -350,6 +380,35 @@ void op_close_fds(const struct step *st)
 	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
 		max = (long)rl.rlim_cur;
-	for (fd = 3; fd < max; fd++)
+	for (fd = first; fd < max; fd++)
 		fcntl((int)fd, F_SETFD, FD_CLOEXEC); /* EBADF for unused fds */
+}
+
+/* --preserve-fds: the caller's fds 3 .. 3+count-1 are its parent's (the
+ * one-shot JVM or the native client inherited them from the caller, and
+ * neither passes more than 0-2 to this helper), so take copies with
+ * pidfd_getfd(2) onto the same numbers, before anything of ours is opened.
+ * They arrive close-on-exec; CLOSE_FDS clears that at the end. */
+void preserve_fds(const char *count_text)
+{
+	char *end;
+	unsigned long count = strtoul(count_text, &end, 10);
+	int pidfd, fd, i;
+
+	if (*end || count > 65536) fail(EINVAL, "JRUN_PRESERVE_FDS=%s is not a count", count_text);
+	if (count == 0) return;
+	if ((pidfd = (int)syscall(SYS_pidfd_open, getppid(), 0)) < 0) fail(errno, "pidfd_open of the parent");
+	/* Out of the way of the numbers being filled. */
+	if ((fd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3 + (int)count)) < 0) fail(errno, "move the parent's pidfd");
+	close(pidfd);
+	pidfd = fd;
+	for (i = 0; i < (int)count; i++) {
+		if ((fd = (int)syscall(SYS_pidfd_getfd, pidfd, 3 + i, 0)) < 0)
+			fail(errno, "fd %d of the caller (--preserve-fds %lu): is it open?", 3 + i, count);
+		if (fd != 3 + i) {
+			if (dup3(fd, 3 + i, O_CLOEXEC) < 0) fail(errno, "dup3 to fd %d", 3 + i);
+			close(fd);
+		}
+	}
+	close(pidfd);
 }

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,16 +87,9 @@ public final class CgroupDirectories {
 
     /** Places process pid in the container's cgroup in every hierarchy (cgroup.procs: all its threads). */
     public void join(long pid) throws JrunException.SystemFailure {
-        for (ContainerCgroup cgroup : cgroups) {
-            Path procs = cgroup.directory().resolve("cgroup.procs");
-            try {
-                CgroupFiles.write(procs, Long.toString(pid)); // the real pid: "0" would move the writer
-            } catch (IOException e) {
-                throw new JrunException.SystemFailure("cannot place process " + pid + " in the container's cgroup "
-                        + cgroup.directory() + " (" + cgroup.hierarchy() + "): " + procs + ": " + CgroupFiles.reason(e)
-                        + (Files.isDirectory(cgroup.directory()) ? "" : "; the cgroup is gone (was it removed?)"), e);
-            }
-        }
+        Map<String, Path> byHierarchy = new java.util.LinkedHashMap<>();
+        cgroups.forEach(cgroup -> byHierarchy.put(cgroup.hierarchy(), cgroup.directory()));
+        ExistingCgroups.join(pid, byHierarchy);
     }
 
     /**

@@ -38,6 +38,7 @@ final class CommandTree {
             new Subcommand("update", List.of(), UpdateCommand::new),
             new Subcommand("events", List.of(), EventsCommand::new),
             new Subcommand("run", List.of(), RunCommand::new),
+            new Subcommand("exec", List.of(), ExecCommand::new),
             new Subcommand("validate", List.of(), ValidateCommand::new),
             new Subcommand("spec", List.of(), SpecCommand::new),
             new Subcommand("features", List.of(), FeaturesCommand::new),

@@ -11,6 +11,15 @@ public final class InitHelper {
 
     private InitHelper() {}
 
+    /**
+     * The helper's whole environment (docs/init-protocol.md, "Transport"): where Java listens for it, and how many of
+     * its parent's descriptors from 3 up it takes over for the process (--preserve-fds), when any.
+     */
+    public static java.util.Map<String, String> environment(Path socket, int preservedFds) {
+        return preservedFds == 0 ? java.util.Map.of("JRUN_INIT_SOCK", socket.toString())
+                : java.util.Map.of("JRUN_INIT_SOCK", socket.toString(), "JRUN_PRESERVE_FDS", Integer.toString(preservedFds));
+    }
+
     public static Optional<Path> locate() {
         String configured = System.getProperty("jrun.init");
         if (configured != null && !configured.isBlank()) {

@@ -63,6 +63,8 @@ public final class Create {
     private final StageTimer timer = new StageTimer();
     /** The state as last written to state.json; what clean-up acts on. */
     private ContainerState recorded;
+    /** The spec as read, saved beside the state for exec. */
+    private com.fasterxml.jackson.databind.JsonNode specDocument;
     /** The pid file once written, so that a create failing after it takes it away again. */
     private Path pidFileWritten;
 
@@ -95,6 +97,7 @@ public final class Create {
         Helper helper = null;
         try (ContainerLock _ = store.reserve(initialState(request, spec, rootfs, initBinary))) {
             try {
+                ContainerSpec.save(dir, specDocument);
                 timer.enter(Stage.SPAWN);
                 try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
                     helper = spawn(binary, connection);
@@ -104,7 +107,7 @@ public final class Create {
                     converse(connection, plan, spec, helper, new CgroupPlacement(cgroups));
                     timer.enter(Stage.RECORD);
                     record(recorded.withPhase(Phase.CREATED));
-                    writePidFile(request.pidFile(), recorded.pid());
+                    PidFile.write(request.pidFile(), recorded.pid());
                     pidFileWritten = request.pidFile();
                     // The init goes on to wait for `start` only now that the state owns it: had this
                     // process died before, the init would have seen the socket close and exited.
@@ -138,7 +141,15 @@ public final class Create {
     }
 
     private Spec validate(CreateRequest request) throws JrunException {
-        ValidationReport report = new SpecValidator().validate(request.specFile(), request.bundle());
+        // Read once, kept as read: exec takes the defaults of its processes from this very document.
+        dev.jrun.spec.source.SourceDocument document;
+        try {
+            document = new dev.jrun.spec.source.SpecReader().read(request.specFile());
+        } catch (dev.jrun.spec.source.SpecReadException e) {
+            throw new JrunException.InvalidSpec(e.problem().render(), e.unreadable());
+        }
+        specDocument = document.tree();
+        ValidationReport report = new SpecValidator().validate(document, request.bundle());
         if (!report.isValid()) {
             String problems = report.errors().stream().map(Problem::render).collect(Collectors.joining("\n"));
             throw new JrunException.InvalidSpec(problems, report.unreadable());
@@ -203,7 +214,7 @@ public final class Create {
 
     /** Through the invocation: a child of this JVM in one-shot mode, of the calling client under the server. */
     private static Helper spawn(Path binary, InitConnection connection) throws IOException {
-        return Invocation.current().helpers().spawn(binary, Map.of("JRUN_INIT_SOCK", connection.socketPath().toString()));
+        return Invocation.current().helpers().spawn(binary, InitHelper.environment(connection.socketPath(), 0));
     }
 
     /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */
@@ -347,26 +358,6 @@ public final class Create {
             store.remove(id);
         } catch (JrunException ignored) {
             // best effort on a path that is already failing; the original error is what the user needs
-        }
-    }
-
-    private static void writePidFile(Path pidFile, long pid) throws JrunException {
-        if (pidFile == null) {
-            return;
-        }
-        Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".jrun-tmp");
-        try {
-            Files.writeString(temp, Long.toString(pid));
-            Files.move(temp, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the error below is what matters; a temp file that cannot be removed could not be written either
-            }
-            String reason = e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
-            throw new JrunException.SystemFailure("cannot write the pid file " + pidFile + ": " + reason, e);
         }
     }
 }

@@ -32,7 +32,7 @@ public final class CreatePlanner {
     }
 
     /** User first: joining it decides which other namespaces we may join (config-linux.md). Mount last, after paths are opened. */
-    private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
+    static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
 
     /** Where hosts mount their cgroup trees, and where a container's `type: cgroup` mount shows them. */
     private static final Path HOST_CGROUPS = Path.of("/sys/fs/cgroup");
@@ -132,10 +132,14 @@ public final class CreatePlanner {
         for (int i : joined) {
             Linux.Namespace ns = namespaces.get(i);
             from(pointer("/linux/namespaces", i));
-            add(Stage.JOIN_NAMESPACES, new Step.Setns(ns.path(), NAMESPACE_FLAGS.get(ns.type())),
-                    "join the " + ns.type() + " namespace at " + ns.path());
+            add(Stage.JOIN_NAMESPACES, new Step.OpenNamespace(ns.path(), NAMESPACE_FLAGS.get(ns.type())),
+                    "the " + ns.type() + " namespace at " + ns.path() + ", opened before any is joined");
         }
         from("");
+        if (!joined.isEmpty()) {
+            // All opened first: once in a new user namespace, paths that need the host's rights no longer open.
+            add(Stage.JOIN_NAMESPACES, new Step.EnterNamespaces(), "join the namespaces opened");
+        }
     }
 
     /** Offsets must be written after unshare and before any process enters the namespace: the clone that follows. */

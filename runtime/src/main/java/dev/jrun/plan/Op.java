@@ -13,7 +13,6 @@ import java.util.List;
  * trailing {@code *} repeats the letter before it zero or more times: the same notation as the C table.
  */
 public enum Op {
-    SETNS(1, "si"),
     UNSHARE(2, "i"),
     /** flags, mode, then the signals a foreground (mode 1) parent relays to the child. */
     CLONE(3, "iii*"),
@@ -40,7 +39,8 @@ public enum Op {
     MKNOD(23, "siii"),
     WRITE_FILE(24, "ss"),
     LOOKUP(25, "ss"),
-    CLOSE_FDS(26, ""),
+    /** the count of preserved fds (3 .. 3+count-1), which stay open into the process. */
+    CLOSE_FDS(26, "i"),
     CREATE_FILE(27, "si"),
     MASK_PATH(28, "s"),
     READONLY_PATH(29, "si"),
@@ -51,7 +51,10 @@ public enum Op {
     ATTACH_TREE(34, "is"),
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
-    SETSID(37, "");
+    SETSID(37, ""),
+    /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
+    OPEN_NS(43, "si"),
+    ENTER_NS(44, "");
 
     private final int code;
     private final String signature;

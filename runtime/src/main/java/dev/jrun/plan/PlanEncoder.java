@@ -57,7 +57,8 @@ public final class PlanEncoder {
     /** The protocol arguments of a step, in order: Long for integers, String for strings. */
     public static List<Object> arguments(Step step) {
         return switch (step) {
-            case Step.Setns s -> List.of(s.path(), s.nstype());
+            case Step.OpenNamespace s -> List.of(s.path(), s.nstype());
+            case Step.EnterNamespaces s -> List.of();
             case Step.Unshare s -> List.of(s.flags());
             case Step.Clone s -> {
                 List<Object> args = new ArrayList<>(List.of(s.flags(), (long) s.mode().ordinal()));
@@ -93,7 +94,7 @@ public final class PlanEncoder {
             case Step.Mknod s -> List.of(s.path(), s.mode(), s.major(), s.minor());
             case Step.WriteFile s -> List.of(s.path(), s.content());
             case Step.Lookup s -> List.of(s.program(), s.searchPath());
-            case Step.CloseFds s -> List.of();
+            case Step.CloseFds s -> List.of((long) s.preserved());
             case Step.CreateFile s -> List.of(s.path(), s.mode());
             case Step.MaskPath s -> List.of(s.path());
             case Step.ReadonlyPath s -> List.of(s.path(), s.keepFlags());

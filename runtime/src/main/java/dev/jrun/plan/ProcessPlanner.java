@@ -69,7 +69,9 @@ final class ProcessPlanner {
         steps.add(Stage.PROCESS, new Step.Lookup(process.args().getFirst(), pathOf(process.env())),
                 "find the program now, so that a missing one fails here and not after the caller was told it started");
         steps.from("");
-        steps.add(Stage.PROCESS, new Step.CloseFds(), "no descriptor of the runtime reaches the container");
+        steps.add(Stage.PROCESS, new Step.CloseFds(preservedFds),
+                preservedFds == 0 ? "no descriptor of the runtime reaches the container"
+                        : "no descriptor of the runtime reaches the container; the " + preservedFds + " preserved ones do");
     }
 
     /** The last step: the program LOOKUP found, with the process's args and env. */

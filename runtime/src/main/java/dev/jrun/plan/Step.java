@@ -16,8 +16,14 @@ public sealed interface Step {
         return op().protocolName();
     }
 
-    record Setns(String path, long nstype) implements Step {
-        public Op op() { return Op.SETNS; }
+    /** Opened now, while the path can still be opened; joined by the next {@link EnterNamespaces}. */
+    record OpenNamespace(String path, long nstype) implements Step {
+        public Op op() { return Op.OPEN_NS; }
+    }
+
+    /** Joins every namespace opened since the last one, in the order they were opened. */
+    record EnterNamespaces() implements Step {
+        public Op op() { return Op.ENTER_NS; }
     }
 
     record Unshare(long flags) implements Step {
@@ -137,7 +143,8 @@ public sealed interface Step {
         public Op op() { return Op.LOOKUP; }
     }
 
-    record CloseFds() implements Step {
+    /** Descriptors 3 .. 3+preserved-1 stay open into the process (--preserve-fds); every other one above 2 closes on exec. */
+    record CloseFds(int preserved) implements Step {
         public Op op() { return Op.CLOSE_FDS; }
     }
 

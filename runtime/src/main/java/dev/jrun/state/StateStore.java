@@ -42,6 +42,8 @@ public final class StateStore {
     private static final String PENDING_LOCK_FILE = "lock~pending";
     public static final String START_SOCKET = "start.sock";
     public static final String INIT_SOCKET = "init.sock";
+    /** The spec the container was created from, as JSON: exec takes the defaults of its processes from it. */
+    public static final String SPEC_COPY = "config.json";
     /** Directories being built by create (see reserve) and being removed by delete: "~" is in no id, so no id can name them. */
     private static final String STAGING_PREFIX = "~new-";
     private static final String TOMBSTONE_PREFIX = "~gone-";

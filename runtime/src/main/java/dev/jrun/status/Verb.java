@@ -17,6 +17,11 @@ public enum Verb {
     UPDATE(EnumSet.of(Status.CREATED, Status.RUNNING, Status.PAUSED), ""),
     /** Resource usage: the same statuses as update. */
     EVENTS(EnumSet.of(Status.CREATED, Status.RUNNING, Status.PAUSED), ""),
+    /**
+     * A new process in the container: its namespaces must still exist, so created or running (as runc); a paused
+     * container would freeze the process as it joins the cgroup.
+     */
+    EXEC(EnumSet.of(Status.CREATED, Status.RUNNING), ""),
     /** Without --force; with it, any status. */
     DELETE(EnumSet.of(Status.STOPPED), " (or use --force)");
 

@@ -19,6 +19,7 @@ public enum SyscallNumber {
     READ(0, 63),
     WRITE(1, 64),
     CLOSE(3, 57),
+    IOCTL(16, 29),
     OPENAT(257, 56),
     PPOLL(271, 73),
     EVENTFD2(290, 19),

@@ -1,0 +1,12 @@
+package dev.jrun.lifecycle;
+
+import java.nio.file.Path;
+
+/**
+ * What `exec` was asked to do.
+ *
+ * @param detach       return once the process runs (it is then the caller's nearest subreaper's to wait for)
+ * @param pidFile      where to write the process's pid, or null
+ * @param preservedFds the caller's descriptors 3 .. 3+preservedFds-1 reach the process (--preserve-fds)
+ */
+public record ExecRequest(String id, ExecProcess process, boolean detach, Path pidFile, int preservedFds) {}

@@ -1,0 +1,32 @@
+package dev.jrun.plan;
+
+import dev.jrun.spec.model.Process;
+import java.util.List;
+
+/**
+ * Everything the exec planner needs.
+ *
+ * @param joins        the container's namespaces that the caller is not in
+ * @param process      the process to run, already merged with the container's defaults and validated
+ * @param mode         DETACH for `exec --detach`, FOREGROUND when jrun waits and relays signals
+ * @param preservedFds descriptors 3 .. 3+preservedFds-1 of the caller reach the process (--preserve-fds)
+ */
+public record ExecPlanRequest(List<ContainerNamespace> joins, Process process, Step.Clone.Mode mode, int preservedFds) {
+
+    /**
+     * A namespace of the container that the caller is not in.
+     *
+     * @param type                  the spec's name for its kind (network, mount, …)
+     * @param file                  /proc/INIT/ns/KIND
+     * @param ownedByContainersUser whether the container's own user namespace owns it (false for one a tool made
+     *                              beforehand and the container joined, such as a CNI network namespace)
+     */
+    public record ContainerNamespace(String type, String file, boolean ownedByContainersUser) {}
+
+    public ExecPlanRequest {
+        joins = List.copyOf(joins);
+        if (preservedFds < 0) {
+            throw new IllegalArgumentException("preservedFds is a count, at least 0");
+        }
+    }
+}

@@ -113,7 +113,6 @@ class ContainerdTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
     void taskExec() {
         String id = containerd.newId();
         containerd.run("-d", Containerd.IMAGE, id, "sh", "-c", LOOP).ok();

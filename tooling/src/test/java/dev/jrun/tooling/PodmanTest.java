@@ -169,7 +169,6 @@ class PodmanTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
     void execRunsInARunningContainer() {
         String name = podman.newName();
         podman.remember(podman.run("-d", "--name", name, Podman.IMAGE, "sh", "-c", LOOP).ok().out());

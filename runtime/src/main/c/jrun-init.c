@@ -302,6 +302,7 @@ static const struct {
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
+	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

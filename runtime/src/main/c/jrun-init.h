@@ -101,6 +101,7 @@ enum {
 	OP_SETSID = 37,
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
+	OP_JOIN_KEYRING = 46,
 	OP_COUNT
 };
 
@@ -133,6 +134,7 @@ void run_sealed(char **argv);
 void op_root_scope(const struct step *st);
 void op_open_ns(const struct step *st);
 void op_enter_ns(const struct step *st);
+void op_join_keyring(const struct step *st);
 void preserve_fds(const char *count_text);
 void op_mount(const struct step *st);
 void op_mkdirs(const struct step *st);

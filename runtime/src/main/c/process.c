@@ -412,3 +412,12 @@ void preserve_fds(const char *count_text)
 	}
 	close(pidfd);
 }
+
+/* KEYCTL_JOIN_SESSION_KEYRING (linux/keyctl.h): a new, named session keyring
+ * for the process and its children. ENOSYS (no keys in this kernel, or a
+ * filter refusing keyctl) is not an error, as for runc. */
+void op_join_keyring(const struct step *st)
+{
+	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, S(0)) < 0 && errno != ENOSYS)
+		fail(errno, "keyctl(KEYCTL_JOIN_SESSION_KEYRING, %s)", S(0));
+}

@@ -77,6 +77,21 @@ enum {
 
 extern char **environ;
 
+/* Besides JRUN_*, the variables of systemd's socket activation, which
+ * create and run read as runc does (LISTEN_PID names the caller's pid). */
+#define FORWARDED_ACTIVATION "LISTEN_FDS,LISTEN_PID"
+
+/* Whether an environment entry goes into the REQUEST. */
+static int forwarded(const char *entry)
+{
+	const char *eq = strchr(entry, '=');
+
+	if (!eq) return 0;
+	if (strncmp(entry, "JRUN_", 5) == 0) return 1;
+	return (eq - entry == 10 && strncmp(entry, "LISTEN_FDS", 10) == 0)
+	    || (eq - entry == 10 && strncmp(entry, "LISTEN_PID", 10) == 0);
+}
+
 static int g_argc;
 static char **g_argv;
 static char server_dir[PATH_MAX];  /* absolute: socket, lock, log (docs/server.md) */
@@ -1052,10 +1067,10 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		put_str(&req, argv[i]);
 	for (e = environ; *e; e++)
-		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) nenv++;
+		if (forwarded(*e)) nenv++;
 	put_le(&req, nenv, 4);
 	for (e = environ; *e; e++)
-		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) put_str(&req, *e);
+		if (forwarded(*e)) put_str(&req, *e);
 	end_frame(&req);
 	if (req.len - 4 > MAX_FRAME) one_shot("the request exceeds 16 MiB");
 

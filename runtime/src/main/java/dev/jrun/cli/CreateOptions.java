@@ -24,14 +24,24 @@ final class CreateOptions {
     @Option(names = "--no-pivot", description = "Use MS_MOVE and chroot instead of pivot_root (for a rootfs on a ramdisk).")
     boolean noPivot;
 
+    @Option(names = "--preserve-fds", paramLabel = "N", defaultValue = "0",
+            description = "Pass the caller's descriptors 3 .. 3+N-1 (after LISTEN_FDS's) on to the container's process.")
+    int preserveFds;
+
+    @Option(names = "--no-new-keyring", description = "Keep the caller's session keyring instead of a new one for the container.")
+    boolean noNewKeyring;
+
     @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
     Path consoleSocket;
 
     /** @param foreground `run` without --detach: jrun waits for the container's process */
     CreateRequest toRequest(boolean foreground, boolean systemdCgroup) throws JrunException {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
+        if (preserveFds < 0) {
+            throw new JrunException.InvalidInput("--preserve-fds " + preserveFds + ": expected a count, 0 or more");
+        }
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
                 pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground,
-                systemdCgroup);
+                systemdCgroup, preserveFds, !noNewKeyring);
     }
 }

@@ -88,7 +88,8 @@ public final class Create {
         // Every refusal comes before the id is reserved: a refused spec never touches --root.
         timer.enter(Stage.PLAN);
         CgroupPlan cgroups = cgroupPlan(request, spec);
-        Plan plan = plan(request, spec, rootfs, dir, cgroups);
+        PlanRequest.ProcessExtras extras = extras(request);
+        Plan plan = plan(request, spec, rootfs, dir, cgroups, extras);
         Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
                 "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
         FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
@@ -100,7 +101,7 @@ public final class Create {
                 ContainerSpec.save(dir, specDocument);
                 timer.enter(Stage.SPAWN);
                 try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
-                    helper = spawn(binary, connection);
+                    helper = spawn(binary, connection, extras.preservedFds());
                     connection.accept(helper, CONNECT_TIMEOUT);
                     connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
                     timer.enter(Stage.NAMESPACES);
@@ -187,7 +188,8 @@ public final class Create {
         return cgroups;
     }
 
-    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir, CgroupPlan cgroups) throws JrunException {
+    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir, CgroupPlan cgroups, PlanRequest.ProcessExtras extras)
+            throws JrunException {
         var unreachable = RootfsReachability.problem(spec, rootfs);
         if (unreachable.isPresent()) {
             throw new JrunException.StageFailed("plan", unreachable.get(), null);
@@ -195,7 +197,7 @@ public final class Create {
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
                 MountTable.lockedFlagsOf(rootfs), cgroups.cgroups(),
-                Files.exists(Path.of("/proc/kcore")));
+                Files.exists(Path.of("/proc/kcore")), extras);
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
         }
@@ -213,8 +215,32 @@ public final class Create {
     }
 
     /** Through the invocation: a child of this JVM in one-shot mode, of the calling client under the server. */
-    private static Helper spawn(Path binary, InitConnection connection) throws IOException {
-        return Invocation.current().helpers().spawn(binary, InitHelper.environment(connection.socketPath(), 0));
+    private static Helper spawn(Path binary, InitConnection connection, int preservedFds) throws IOException {
+        return Invocation.current().helpers().spawn(binary, InitHelper.environment(connection.socketPath(), preservedFds));
+    }
+
+    /**
+     * What runc adds to the spec's process: under systemd's socket activation (LISTEN_FDS, with LISTEN_PID naming
+     * the caller) its descriptors, then --preserve-fds more, and the variables that tell the process, whose pid is 1
+     * in its namespace; and a session keyring of its own, named as runc names it.
+     */
+    private static PlanRequest.ProcessExtras extras(CreateRequest request) throws JrunException {
+        Invocation invocation = Invocation.current();
+        int activated = 0;
+        String listenFds = invocation.variable("LISTEN_FDS");
+        if (listenFds != null && String.valueOf(invocation.credentials().pid()).equals(invocation.variable("LISTEN_PID"))) {
+            try {
+                activated = Integer.parseInt(listenFds);
+            } catch (NumberFormatException e) {
+                activated = -1;
+            }
+            if (activated < 0) {
+                throw new JrunException.InvalidInput("LISTEN_FDS=" + listenFds + " is not a count of descriptors");
+            }
+        }
+        List<String> env = activated == 0 ? List.of() : List.of("LISTEN_FDS=" + activated, "LISTEN_PID=1");
+        return new PlanRequest.ProcessExtras(activated + request.preservedFds(), env,
+                request.newKeyring() ? "_ses." + request.id() : null);
     }
 
     /** Plays Java's part at each sync point until the init is ready; the state it records is {@link #recorded}. */

@@ -118,7 +118,7 @@ public final class CreatePlanner {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
         rootfs(request, spec);
-        processSetup(spec, process);
+        processSetup(spec, process, request.extras());
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
@@ -362,7 +362,11 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process) {
+    private void processSetup(Spec spec, Process process, PlanRequest.ProcessExtras extras) {
+        if (extras.sessionKeyring() != null) {
+            // As runc's init: the container does not share the session keyring of whoever ran the runtime.
+            add(Stage.PROCESS, new Step.JoinKeyring(extras.sessionKeyring()), "a new session keyring of the container's own");
+        }
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             from("/hostname");
             add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
@@ -371,10 +375,10 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        ProcessPlanner.prepare(steps, process, 0);
+        ProcessPlanner.prepare(steps, process, extras.preservedFds());
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
-        ProcessPlanner.exec(steps, process);
+        ProcessPlanner.exec(steps, process, extras.extraEnv());
     }
 
     private static String nullToEmpty(String text) {

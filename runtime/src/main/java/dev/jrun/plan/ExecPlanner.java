@@ -39,7 +39,7 @@ public final class ExecPlanner {
         ProcessPlanner.prepare(steps, request.process(), request.preservedFds());
         // No READY: the sync connection stays open, close-on-exec, so Java reads end of file exactly when execve
         // succeeds, or EXEC's error line first (docs/init-protocol.md).
-        ProcessPlanner.exec(steps, request.process());
+        ProcessPlanner.exec(steps, request.process(), List.of());
         return steps.toPlan();
     }
 

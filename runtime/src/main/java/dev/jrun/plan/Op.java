@@ -54,7 +54,8 @@ public enum Op {
     SETSID(37, ""),
     /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
     OPEN_NS(43, "si"),
-    ENTER_NS(44, "");
+    ENTER_NS(44, ""),
+    JOIN_KEYRING(46, "s");
 
     private final int code;
     private final String signature;

@@ -59,6 +59,7 @@ public final class PlanEncoder {
         return switch (step) {
             case Step.OpenNamespace s -> List.of(s.path(), s.nstype());
             case Step.EnterNamespaces s -> List.of();
+            case Step.JoinKeyring s -> List.of(s.name());
             case Step.Unshare s -> List.of(s.flags());
             case Step.Clone s -> {
                 List<Object> args = new ArrayList<>(List.of(s.flags(), (long) s.mode().ordinal()));

@@ -16,10 +16,32 @@ import java.util.List;
  *                          remount inside a user namespace must keep or the kernel refuses it
  * @param cgroups           the container's cgroup in each hierarchy, which its `type: cgroup` mounts show
  * @param hostHasKcore      whether the host has /proc/kcore, which the standard /dev/core link points to
+ * @param extras            what the command line adds to the spec's process
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
-                          List<ContainerCgroup> cgroups, boolean hostHasKcore) {
+                          List<ContainerCgroup> cgroups, boolean hostHasKcore, ProcessExtras extras) {
     public PlanRequest {
         cgroups = List.copyOf(cgroups);
+    }
+
+    /** With nothing added to the spec's process. */
+    public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
+                       List<ContainerCgroup> cgroups, boolean hostHasKcore) {
+        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, ProcessExtras.NONE);
+    }
+
+    /**
+     * What create's command line and caller add to the spec's process, as runc does.
+     *
+     * @param preservedFds   the caller's descriptors 3 .. 3+preservedFds-1 reach the process (LISTEN_FDS, --preserve-fds)
+     * @param extraEnv       appended to process.env (LISTEN_FDS=N, LISTEN_PID=1 under socket activation)
+     * @param sessionKeyring the name of the new session keyring the init joins, or null (--no-new-keyring)
+     */
+    public record ProcessExtras(int preservedFds, List<String> extraEnv, String sessionKeyring) {
+        public static final ProcessExtras NONE = new ProcessExtras(0, List.of(), null);
+
+        public ProcessExtras {
+            extraEnv = List.copyOf(extraEnv);
+        }
     }
 }

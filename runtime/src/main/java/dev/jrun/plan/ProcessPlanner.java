@@ -74,10 +74,12 @@ final class ProcessPlanner {
                         : "no descriptor of the runtime reaches the container; the " + preservedFds + " preserved ones do");
     }
 
-    /** The last step: the program LOOKUP found, with the process's args and env. */
-    static void exec(StepList steps, Process process) {
+    /** The last step: the program LOOKUP found, with the process's args, and its env followed by extraEnv. */
+    static void exec(StepList steps, Process process, List<String> extraEnv) {
         steps.from(processOrigin(process));
-        steps.add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
+        List<String> env = new java.util.ArrayList<>(process.env());
+        env.addAll(extraEnv);
+        steps.add(Stage.READY, new Step.Exec("", process.args(), env), "run the container's process");
         steps.from("");
     }
 

@@ -21,6 +21,11 @@ public sealed interface Step {
         public Op op() { return Op.OPEN_NS; }
     }
 
+    /** keyctl(KEYCTL_JOIN_SESSION_KEYRING, name): a new session keyring (ENOSYS, a kernel without keys, is skipped). */
+    record JoinKeyring(String name) implements Step {
+        public Op op() { return Op.JOIN_KEYRING; }
+    }
+
     /** Joins every namespace opened since the last one, in the order they were opened. */
     record EnterNamespaces() implements Step {
         public Op op() { return Op.ENTER_NS; }

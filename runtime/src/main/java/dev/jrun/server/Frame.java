@@ -14,6 +14,12 @@ public sealed interface Frame {
     /** Protocol version this server speaks, sent in every REQUEST. */
     int VERSION = 1;
 
+    /**
+     * The variables a REQUEST's env may hold besides JRUN_*: systemd's socket activation, which create and run read
+     * as runc does (the client's FORWARDED_ACTIVATION).
+     */
+    java.util.List<String> ACTIVATION_VARIABLES = java.util.List.of("LISTEN_FDS", "LISTEN_PID");
+
     /** The client's first frame; it carries the caller's fds 0, 1 and 2 (SCM_RIGHTS). */
     record Request(int version, String buildId, String cwd, List<String> argv, List<String> env) implements Frame {
         public Request {

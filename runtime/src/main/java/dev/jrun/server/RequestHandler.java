@@ -113,8 +113,8 @@ final class RequestHandler {
         Map<String, String> env = new LinkedHashMap<>();
         for (String entry : request.env()) {
             int eq = entry.indexOf('=');
-            if (eq <= 0 || !entry.startsWith(ENV_PREFIX)) {
-                return refuse(stdio, "the REQUEST's environment holds \"" + entry + "\"; only JRUN_NAME=value entries are sent");
+            if (eq <= 0 || !entry.startsWith(ENV_PREFIX) && !Frame.ACTIVATION_VARIABLES.contains(entry.substring(0, eq))) {
+                return refuse(stdio, "the REQUEST's environment holds \"" + entry + "\"; only JRUN_NAME=value, LISTEN_FDS and LISTEN_PID entries are sent");
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }

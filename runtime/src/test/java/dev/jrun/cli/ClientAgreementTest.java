@@ -32,6 +32,11 @@ class ClientAgreementTest {
         assertEquals(Integer.toString(Frame.VERSION), define("PROTOCOL_VERSION"));
     }
 
+    @Test
+    void theServerAcceptsTheActivationVariablesTheClientSends() throws IOException {
+        assertEquals(String.join(",", dev.jrun.server.Frame.ACTIVATION_VARIABLES), define("FORWARDED_ACTIVATION"));
+    }
+
     /** A #define's value, a string's quotes removed. */
     private static String define(String name) throws IOException {
         Matcher m = Pattern.compile("(?m)^#define\\s+" + name + "\\s+(\"[^\"]*\"|\\S+)").matcher(Files.readString(CLIENT));

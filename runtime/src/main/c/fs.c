@@ -94,6 +94,31 @@ void op_mount(const struct step *st)
 	fail(err, "%s on %s%s", *src ? src : "none", tgt, extra);
 }
 
+/* COPY_UP: MOUNT's arguments; the directory under the target is opened
+ * before the mount hides it, then its contents are copied into the new mount
+ * (tmpcopyup: copyup.c), and the new root gets the directory's owner and
+ * mode. The target must lie inside the ROOT_SCOPE. */
+void op_copy_up(const struct step *st)
+{
+	const char *tgt = S(1), *rel = in_root(tgt);
+	char via[64];
+	struct stat sb;
+	int under, mounted;
+
+	if (!rel) fail(EINVAL, "%s is not inside the rootfs scope", tgt);
+	if ((under = open_in_root(rel, O_RDONLY | O_DIRECTORY)) < 0) fail(errno, "open %s inside the rootfs", tgt);
+	if (fstat(under, &sb) < 0) fail(errno, "stat %s", tgt);
+	snprintf(via, sizeof via, "/proc/self/fd/%d", under);
+	if (mount(NUL_IF_EMPTY(S(0)), via, NUL_IF_EMPTY(S(2)), (unsigned long)N(3), NUL_IF_EMPTY(S(4))) < 0)
+		fail(errno, "%s on %s (type %s)", *S(0) ? S(0) : "none", tgt, S(2));
+	if ((mounted = open_in_root(rel, O_RDONLY | O_DIRECTORY)) < 0) fail(errno, "open the new mount on %s", tgt);
+	copy_tree(under, mounted, tgt);
+	if (fchown(mounted, sb.st_uid, sb.st_gid) < 0 || fchmod(mounted, sb.st_mode & 07777) < 0)
+		fail(errno, "owner and mode of the new mount on %s", tgt);
+	close(under);
+	close(mounted);
+}
+
 /* mkdir of one prefix of S(0) (held in scratch): an existing directory, or
  * symlink to one, is fine; an existing non-directory is ENOTDIR (mkdir -p). */
 static void mkdir_one(const struct step *st)

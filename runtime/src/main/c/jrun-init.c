@@ -303,6 +303,7 @@ static const struct {
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
 	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },
+	[OP_COPY_UP]       = { "COPY_UP",       "sssis", op_copy_up },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

@@ -102,6 +102,7 @@ enum {
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
 	OP_JOIN_KEYRING = 46,
+	OP_COPY_UP = 49,
 	OP_COUNT
 };
 
@@ -135,6 +136,8 @@ void op_root_scope(const struct step *st);
 void op_open_ns(const struct step *st);
 void op_enter_ns(const struct step *st);
 void op_join_keyring(const struct step *st);
+void op_copy_up(const struct step *st);
+void copy_tree(int from_dir, int to_dir, const char *what);
 void preserve_fds(const char *count_text);
 void op_mount(const struct step *st);
 void op_mkdirs(const struct step *st);

@@ -291,6 +291,9 @@ public final class CreatePlanner {
         Integer slot = clonedTrees.get(mount);
         if (slot != null) {
             add(Stage.ROOTFS, new Step.AttachTree(slot, target), "mount " + mount.destination() + " (the clone, a peer of the host's mount)");
+        } else if (options.copyUp() && !bind) {
+            add(Stage.ROOTFS, new Step.CopyUp(source, target, fstype, firstFlags, options.data()),
+                    "mount " + mount.destination() + " holding a copy of what the image has there (tmpcopyup)");
         } else {
             add(Stage.ROOTFS, new Step.Mount(source, target, fstype, firstFlags, bind ? "" : options.data()), "mount " + mount.destination());
         }

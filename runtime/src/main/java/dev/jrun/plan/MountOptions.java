@@ -11,7 +11,10 @@ import java.util.Map;
  * cleared in order, a propagation type applied by a second mount(2) call, and everything else
  * passed to the filesystem as data ("mode=755,size=65536k").
  */
-public record MountOptions(long flags, long propagation, String data) {
+public record MountOptions(long flags, long propagation, String data, boolean copyUp) {
+    /** runc's and crun's extension (podman sets it): the tmpfs starts with what the image has at its destination. */
+    static final String TMPCOPYUP = "tmpcopyup";
+
     private static final long MS_I_VERSION = 1L << 23;
 
     /** option → {flag, 1 to set it or 0 to clear it}. */
@@ -55,10 +58,11 @@ public record MountOptions(long flags, long propagation, String data) {
             "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC,
             "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
 
-    /** Every option jrun applies itself (flags and propagation), sorted; anything else is filesystem data. */
+    /** Every option jrun applies itself (flags, propagation, tmpcopyup), sorted; anything else is filesystem data. */
     public static List<String> names() {
         var names = new java.util.TreeSet<>(FLAGS.keySet());
         names.addAll(PROPAGATION.keySet());
+        names.add(TMPCOPYUP);
         return List.copyOf(names);
     }
 
@@ -66,6 +70,7 @@ public record MountOptions(long flags, long propagation, String data) {
         long flags = 0;
         long propagation = 0;
         List<String> data = new ArrayList<>();
+        boolean copyUp = false;
         for (String option : options) {
             long[] flag = FLAGS.get(option);
             Long type = PROPAGATION.get(option);
@@ -73,11 +78,13 @@ public record MountOptions(long flags, long propagation, String data) {
                 flags = flag[1] == 1 ? flags | flag[0] : flags & ~flag[0];
             } else if (type != null) {
                 propagation = type;
+            } else if (option.equals(TMPCOPYUP)) {
+                copyUp = true;
             } else {
                 data.add(option);
             }
         }
-        return new MountOptions(flags, propagation, String.join(",", data));
+        return new MountOptions(flags, propagation, String.join(",", data), copyUp);
     }
 
     /** The propagation flags of a rootfsPropagation value such as "rslave"; 0 for null. */

@@ -55,7 +55,9 @@ public enum Op {
     /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
     OPEN_NS(43, "si"),
     ENTER_NS(44, ""),
-    JOIN_KEYRING(46, "s");
+    JOIN_KEYRING(46, "s"),
+    /** MOUNT's arguments: mounts over a directory of the rootfs and copies what it held into the new mount. */
+    COPY_UP(49, "sssis");
 
     private final int code;
     private final String signature;

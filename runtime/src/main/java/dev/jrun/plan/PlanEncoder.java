@@ -60,6 +60,7 @@ public final class PlanEncoder {
             case Step.OpenNamespace s -> List.of(s.path(), s.nstype());
             case Step.EnterNamespaces s -> List.of();
             case Step.JoinKeyring s -> List.of(s.name());
+            case Step.CopyUp s -> List.of(s.source(), s.target(), s.fstype(), s.flags(), s.data());
             case Step.Unshare s -> List.of(s.flags());
             case Step.Clone s -> {
                 List<Object> args = new ArrayList<>(List.of(s.flags(), (long) s.mode().ordinal()));

@@ -26,6 +26,11 @@ public sealed interface Step {
         public Op op() { return Op.JOIN_KEYRING; }
     }
 
+    /** A mount (a tmpfs) over a directory of the rootfs, which then holds a copy of what the directory held (tmpcopyup). */
+    record CopyUp(String source, String target, String fstype, long flags, String data) implements Step {
+        public Op op() { return Op.COPY_UP; }
+    }
+
     /** Joins every namespace opened since the last one, in the order they were opened. */
     record EnterNamespaces() implements Step {
         public Op op() { return Op.ENTER_NS; }

@@ -169,6 +169,15 @@ class PodmanTest {
     }
 
     @Test
+    void readOnlyRootHasWritableTmpfsesAndTmpfsKeepsTheImagesFiles() {
+        // --read-only: podman mounts /run, /tmp and /var/tmp as tmpfs with tmpcopyup; --tmpfs /etc too (the image's /etc kept).
+        Exec.Result run = podman.run("--rm", "--read-only", "--tmpfs", "/etc", "--name", podman.newName(), Podman.IMAGE, "sh", "-c",
+                "touch /tmp/ok && echo tmp-writable; touch /bin/x 2>/dev/null || echo root-read-only; test -s /etc/passwd && echo etc-kept");
+        assertEquals(0, run.exit(), run::describe);
+        assertEquals("tmp-writable\nroot-read-only\netc-kept\n", run.out(), run::describe);
+    }
+
+    @Test
     void execRunsInARunningContainer() {
         String name = podman.newName();
         podman.remember(podman.run("-d", "--name", name, Podman.IMAGE, "sh", "-c", LOOP).ok().out());

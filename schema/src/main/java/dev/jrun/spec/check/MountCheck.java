@@ -27,6 +27,12 @@ final class MountCheck implements SemanticCheck {
                 findings.error(at + "/type", "a mount that is not a bind mount needs a filesystem type",
                         "a type such as tmpfs, proc or sysfs, or the option \"bind\"", "nothing");
             }
+            int copyUp = mount.options().indexOf("tmpcopyup");
+            if (copyUp >= 0 && !"tmpfs".equals(mount.type())) {
+                // runc and crun honour it for tmpfs only; elsewhere the kernel would get it as filesystem data.
+                findings.error(at + "/options/" + copyUp, "tmpcopyup copies the image's files into a new tmpfs; this mount is not one",
+                        "type tmpfs, or no tmpcopyup", Findings.quoted(String.valueOf(mount.type())));
+            }
             if (bind) {
                 if (mount.source() == null || mount.source().isEmpty()) {
                     findings.error(at + "/source", "a bind mount needs a source", "a host path", "nothing");

@@ -88,6 +88,7 @@ final class ServerCommand implements Callable<Integer> {
                 MoveResult moved = CgroupMover.moveSelfTo(CGROUP);
                 moved.lines().forEach(server::log);
                 server.log(MOVED_LINE + " (" + moved.moved().size() + " hierarchies moved, " + moved.skipped().size() + " skipped)");
+                server.sweepStaleSiblings();
             });
             server.serve();
             return ExitCodes.OK;

@@ -32,6 +32,8 @@ public final class Server {
     public static final String SOCKET = "jrun.sock";
     /** This server's pid while it serves, so that scripts and tests can stop exactly it (SIGTERM). */
     public static final String PID_FILE = "jrun-server.pid";
+    /** The lock a client holds (flock) while it starts a server in the directory (the client's LOCK_NAME). */
+    public static final String START_LOCK = "jrun-server.lock";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
     private static final int BACKLOG = 128;
     /** After accept(2) fails (EMFILE and the like), the listening socket rests this long instead of waking poll at once. */
@@ -182,6 +184,11 @@ public final class Server {
     /** Adds a line to the server's log, for what `jrun server` did before serving (its cgroups: docs/server.md). */
     public void log(String event) {
         log.line(event);
+    }
+
+    /** Removes the directories beside this server's that servers now gone left (StaleSiblings), saying so in the log. */
+    public void sweepStaleSiblings() {
+        StaleSiblings.sweep(socket.getParent(), java.time.Instant.now()).forEach(log::line);
     }
 
     /** Serves until stopped (STALE, idle, or a signal); returns once every request has finished. */

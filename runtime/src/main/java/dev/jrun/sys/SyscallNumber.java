@@ -20,6 +20,7 @@ public enum SyscallNumber {
     WRITE(1, 64),
     CLOSE(3, 57),
     IOCTL(16, 29),
+    FLOCK(73, 32),
     OPENAT(257, 56),
     PPOLL(271, 73),
     EVENTFD2(290, 19),

@@ -29,6 +29,7 @@ class ClientAgreementTest {
     @Test
     void theSocketNameAndProtocolVersionAgree() throws IOException {
         assertEquals(Server.SOCKET, define("SOCK_NAME"));
+        assertEquals(Server.START_LOCK, define("LOCK_NAME"));
         assertEquals(Integer.toString(Frame.VERSION), define("PROTOCOL_VERSION"));
     }
 

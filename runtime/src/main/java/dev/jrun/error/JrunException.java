@@ -40,7 +40,11 @@ public abstract sealed class JrunException extends Exception
         }
     }
 
-    /** The operation is not allowed in the container's current status (runtime.md lifecycle). */
+    /**
+     * The operation is not allowed in the container's current status (runtime.md lifecycle). A stopped container's
+     * message carries runc's phrase "container not running", which containerd's shim matches on (it then takes a
+     * kill of an exited task as done).
+     */
     public static final class IncorrectStatus extends JrunException {
         private static final long serialVersionUID = 1L;
         private final Verb verb;
@@ -48,7 +52,7 @@ public abstract sealed class JrunException extends Exception
 
         public IncorrectStatus(String id, Verb verb, Status status) {
             super("cannot " + verb.label() + " container \"" + id + "\": it is " + status.label() + "; " + verb.label()
-                    + " needs it " + verb.needs(), null);
+                    + " needs it " + verb.needs() + (status == Status.STOPPED ? " (container not running)" : ""), null);
             this.verb = verb;
             this.status = status;
         }

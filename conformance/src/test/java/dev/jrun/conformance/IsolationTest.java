@@ -268,6 +268,17 @@ class IsolationTest extends ContainerTestSupport {
     }
 
     @Test
+    @KnownBug(runtime = "runc", value = "makes the root unbindable before it binds it onto itself, which the kernel refuses (EINVAL)")
+    @DisplayName("linux.rootfsPropagation: \"sets the rootfs's mount propagation. Its value is either shared, slave, private or unbindable\" (unbindable)")
+    void rootfsPropagationUnbindable() throws Exception {
+        assumeTrue(features.mountOption("unbindable"), "the runtime's features do not list the mount option unbindable");
+        String out = runToCompletion(config().edit(c -> c.withObjectProperty("linux").put("rootfsPropagation", "unbindable")).sh("cat /proc/self/mountinfo"));
+        String[] root = out.lines().map(l -> l.split(" ")).filter(m -> m[4].equals("/")).findFirst()
+                .orElseThrow(() -> new AssertionError("no / in " + out));
+        assertTrue(optionalFields(root).contains("unbindable"), "/ is not unbindable inside: " + String.join(" ", root));
+    }
+
+    @Test
     @DisplayName("mounts[].options: the propagation flags shared and unbindable (mount(8)) are applied to the mount")
     void mountPropagationOptions() throws Exception {
         assumeTrue(features.mountOption("shared") && features.mountOption("unbindable"),

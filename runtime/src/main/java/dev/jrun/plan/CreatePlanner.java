@@ -160,8 +160,11 @@ public final class CreatePlanner {
         String rootfs = request.bundle().resolve(spec.root().path()).normalize().toString();
         String rootfsPropagation = spec.linux() == null ? null : spec.linux().rootfsPropagation();
         // Before anything is mounted: nothing mounted inside may propagate back to the host.
-        long hostSide = MS_REC | (isSharedOrSlave(rootfsPropagation) ? MS_SLAVE : MountOptions.propagationOf(
-                rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
+        // An unbindable root could not be bound onto itself below (EINVAL, runc's failure): private until then, the
+        // same to the host; the propagation asked for is applied to / after the pivot.
+        long hostSide = MS_REC | (isSharedOrSlave(rootfsPropagation) ? MS_SLAVE
+                : isUnbindable(rootfsPropagation) ? MS_PRIVATE
+                : MountOptions.propagationOf(rootfsPropagation == null ? "rslave" : rootfsPropagation) & ~MS_REC);
         add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
         cloneSharedBindSources(request.bundle(), spec);
         from(rootfsPropagation == null ? "" : "/linux/rootfsPropagation");
@@ -195,7 +198,7 @@ public final class CreatePlanner {
         } else {
             add(Stage.ROOTFS, new Step.PivotRoot(rootfs), "make the rootfs the container's /");
         }
-        if (isSharedOrSlave(rootfsPropagation)) {
+        if (isSharedOrSlave(rootfsPropagation) || isUnbindable(rootfsPropagation)) {
             from("/linux/rootfsPropagation");
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation), ""),
                     "rootfsPropagation " + rootfsPropagation + " holds only once the rootfs is /");
@@ -240,6 +243,10 @@ public final class CreatePlanner {
 
     private static boolean isNewUserNamespace(Spec spec) {
         return spec.linux() != null && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
+    }
+
+    private static boolean isUnbindable(String propagation) {
+        return "unbindable".equals(propagation) || "runbindable".equals(propagation);
     }
 
     private static boolean isSharedOrSlave(String propagation) {

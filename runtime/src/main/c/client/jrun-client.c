@@ -4,7 +4,7 @@
  * The contract is docs/server.md; read it first. In short: connect to
  * the server's socket (docs/server.md, "Where the server lives"; starting
  * the server when nothing answers), send one
- * REQUEST (argv, cwd, JRUN_* env) with fds 0, 1 and 2, then do what the
+ * REQUEST (argv, cwd, JRUN_* env and XDG_RUNTIME_DIR) with fds 0, 1 and 2, then do what the
  * server's frames say: spawn the helper as our own child (so that it and the
  * container's init descend from the caller), wait for it while relaying
  * signals, kill it, and finally exit with the status the server sends.
@@ -595,6 +595,14 @@ static enum outcome converse(int fd, const struct buf *req)
 /* ---- finding and starting the server ------------------------------------ */
 
 /* A connected socket, or -1 with errno. */
+/* The caller's variables the server reads: JRUN_*, and XDG_RUNTIME_DIR, where
+ * the state of a user other than root lives (its default --root). */
+static int forwarded(const char *entry)
+{
+	return (strncmp(entry, "JRUN_", 5) == 0 && strchr(entry, '='))
+		|| strncmp(entry, "XDG_RUNTIME_DIR=", 16) == 0;
+}
+
 static int try_connect(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -1052,10 +1060,10 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		put_str(&req, argv[i]);
 	for (e = environ; *e; e++)
-		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) nenv++;
+		if (forwarded(*e)) nenv++;
 	put_le(&req, nenv, 4);
 	for (e = environ; *e; e++)
-		if (strncmp(*e, "JRUN_", 5) == 0 && strchr(*e, '=')) put_str(&req, *e);
+		if (forwarded(*e)) put_str(&req, *e);
 	end_frame(&req);
 	if (req.len - 4 > MAX_FRAME) one_shot("the request exceeds 16 MiB");
 

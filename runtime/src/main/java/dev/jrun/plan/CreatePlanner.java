@@ -73,6 +73,11 @@ public final class CreatePlanner {
         if (namespaces.stream().noneMatch(n -> n.type().equals("mount"))) {
             throw new PlanException("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem; add {type: mount}");
         }
+        if (request.setgroupsDenied() && process.user() != null && !process.user().additionalGids().isEmpty()) {
+            throw new PlanException("/process/user/additionalGids", "the container cannot set supplementary groups: its gid map"
+                    + " holds only your own gid, which an unprivileged user may write only with setgroups denied; map a range"
+                    + " of your subordinate gids too (/etc/subgid, written by newgidmap), or leave additionalGids out");
+        }
         joinNamespaces(namespaces);
         from("/linux/namespaces");
         long cloneFlags = 0;
@@ -118,7 +123,7 @@ public final class CreatePlanner {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
         rootfs(request, spec);
-        processSetup(spec, process);
+        processSetup(spec, process, new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()));
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
@@ -358,7 +363,7 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process) {
+    private void processSetup(Spec spec, Process process, ProcessPlanner.Credentials credentials) {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             from("/hostname");
             add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
@@ -367,7 +372,7 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        ProcessPlanner.prepare(steps, process, 0);
+        ProcessPlanner.prepare(steps, process, 0, credentials);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
         ProcessPlanner.exec(steps, process);

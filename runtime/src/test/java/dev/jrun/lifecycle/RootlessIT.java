@@ -177,6 +177,33 @@ class RootlessIT {
         assertEquals(List.of(), entries(runtimeDir.resolve("jrun")), "a failed create leaves no state");
     }
 
+    /** What would silently not hold is refused before the id is reserved: limits without a cgroup, a spec without a user namespace. */
+    @Test
+    void limitsTheUserCannotApplyAndASpecWithoutUserNamespaceAreRefused() throws Exception {
+        Path dir = user.directory(bundle.resolve("refused"), "rwxr-xr-x");
+        Files.createSymbolicLink(dir.resolve("rootfs"), bundle.resolve("rootfs"));
+        assertEquals(0, jrunIn(dir, Map.of(), "spec", "--rootless").code());
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        ((ObjectNode) config.get("linux")).putObject("resources").putObject("pids").put("limit", 64);
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), config);
+        created.add("limits");
+        Command.Result limits = jrunIn(dir, Map.of(), "run", "limits");
+        assertEquals(1, limits.code(), limits.transcript());
+        assertTrue(limits.err().contains("cannot apply linux.resources") && limits.err().contains("may not write"), limits.transcript());
+
+        ((ObjectNode) config.get("linux")).remove(List.of("resources", "uidMappings", "gidMappings"));
+        config.remove("hostname");
+        ArrayNode namespaces = ((ObjectNode) config.get("linux")).putArray("namespaces");
+        namespaces.addObject().put("type", "mount");
+        namespaces.addObject().put("type", "pid");
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), config);
+        created.add("nouserns");
+        Command.Result noUserns = jrunIn(dir, Map.of(), "run", "nouserns");
+        assertEquals(1, noUserns.code(), noUserns.transcript());
+        assertTrue(noUserns.err().contains("asks for no user namespace"), noUserns.transcript());
+        assertEquals(List.of(), entries(runtimeDir.resolve("jrun")), "nothing is left");
+    }
+
     @Test
     void withoutXdgRuntimeDirTheUserIsToldWhatToSet() throws Exception {
         // Its server lives where the test can stop it: without XDG_RUNTIME_DIR the client would choose /tmp/jrun-server-UID.

@@ -47,6 +47,7 @@ class RootlessIT {
     static void setUp() throws Exception {
         user = RootlessUser.ensure();
         Bundles.searchable(tmp);
+        user.requireReachable(Path.of(System.getProperty("java.home"), "bin", "java"));
         install = copyOfTheBuild(tmp.resolve("install"));
         runtimeDir = user.directory(tmp.resolve("xdg"), "rwx------");
         bundle = user.directory(tmp.resolve("bundle"), "rwxr-xr-x");

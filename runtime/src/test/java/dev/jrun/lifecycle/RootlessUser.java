@@ -57,6 +57,17 @@ record RootlessUser(String name, long uid, long gid, long subUid, long subGid) {
         return new RootlessUser(NAME, uid, gid, rangeOf(subuid, NAME, uid).orElseThrow(), rangeOf(subgid, NAME, uid).orElseThrow());
     }
 
+    /** Skips (fails under CI) unless this user may run path: a JDK or a build under /root is out of its reach. */
+    void requireReachable(Path path) throws IOException, InterruptedException {
+        if (Command.of(command(Map.of(), List.of("/usr/bin/test", "-x", path.toString()))).run(TOOL_TIMEOUT).code() != 0) {
+            String why = NAME + " cannot run " + path + "; install it where every user can read it";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+    }
+
     /** The command line that runs command as this user, with exactly env (no variable of root's). */
     List<String> command(Map<String, String> env, List<String> command) {
         List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "env", "-i"));

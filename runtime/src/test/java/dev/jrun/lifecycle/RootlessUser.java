@@ -50,6 +50,12 @@ record RootlessUser(String name, long uid, long gid, long subUid, long subGid) {
         Path subuid = Path.of("/etc/subuid");
         Path subgid = Path.of("/etc/subgid");
         if (rangeOf(subuid, NAME, uid).isEmpty() || rangeOf(subgid, NAME, uid).isEmpty()) {
+            // usermod adds ranges only to files that exist; a minimal image may have neither.
+            for (Path file : List.of(subuid, subgid)) {
+                if (!Files.exists(file)) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                }
+            }
             long first = Math.max(FIRST_SUBORDINATE, Math.max(endOfAll(subuid), endOfAll(subgid)));
             String range = first + "-" + (first + RANGE - 1);
             Command.of("usermod", "--add-subuids", range, "--add-subgids", range, NAME).check(TOOL_TIMEOUT);

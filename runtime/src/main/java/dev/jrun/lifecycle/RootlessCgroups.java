@@ -33,7 +33,7 @@ final class RootlessCgroups {
                     + " a cgroup delegated to you (docs/rootless.md)", null);
         }
         warnings.println("jrun: warning: the container gets no cgroups of its own and stays in yours: " + why
-                + " (the spec asks for no linux.resources; ps, pause, resume, update and events need the container's cgroups;"
+                + " (the spec asks for no linux.resources; pause, resume, update and events need the container's cgroups;"
                 + " docs/rootless.md)");
         warnings.flush();
         return plan.withoutCgroups();

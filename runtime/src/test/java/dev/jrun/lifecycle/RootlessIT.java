@@ -152,6 +152,8 @@ class RootlessIT {
 
         assertEquals(0, jrun(Map.of(), "start", "wide").code());
         await().atMost(Duration.ofSeconds(10)).until(() -> status("wide").equals("running"));
+        Command.Result ps = jrun(Map.of(), "ps", "--format", "json", "wide");
+        assertEquals("[" + pid + "]", ps.out().strip(), "ps without cgroups: the processes of its pid namespace: " + ps.transcript());
         assertEquals(0, jrun(Map.of(), "kill", "wide", "KILL").code());
         await().atMost(Duration.ofSeconds(10)).until(() -> status("wide").equals("stopped"));
         Command.Result delete = jrun(Map.of(), "delete", "wide");

@@ -6,9 +6,10 @@
 # static helper jrun-init; maven, the build; iproute2, network namespaces in the demo and tests;
 # runc, the peer the tests and the conformance suite compare with; time, peak RSS in benchmarks;
 # python3, the fake server and the test clients of the client/server tests; podman and containerd,
-# the engines the end-to-end tests (tooling/) run jrun beneath.
+# the engines the end-to-end tests (tooling/) run jrun beneath; uidmap, newuidmap and newgidmap, which
+# write a rootless container's subordinate id ranges (RootlessIT, docs/rootless.md).
 JRUN_DEMO_PACKAGES=(busybox-static gcc libc6-dev maven iproute2)
-JRUN_TEST_PACKAGES=("${JRUN_DEMO_PACKAGES[@]}" runc time python3 podman containerd)
+JRUN_TEST_PACKAGES=("${JRUN_DEMO_PACKAGES[@]}" runc time python3 podman containerd uidmap)
 
 # Usage: jrun_require_packages PACKAGE...
 jrun_require_packages() {

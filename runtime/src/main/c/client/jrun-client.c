@@ -4,7 +4,7 @@
  * The contract is docs/server.md; read it first. In short: connect to
  * the server's socket (docs/server.md, "Where the server lives"; starting
  * the server when nothing answers), send one
- * REQUEST (argv, cwd, JRUN_* env) with fds 0, 1 and 2, then do what the
+ * REQUEST (argv, cwd, JRUN_* env and FORWARDED_VARIABLES) with fds 0, 1 and 2, then do what the
  * server's frames say: spawn the helper as our own child (so that it and the
  * container's init descend from the caller), wait for it while relaying
  * signals, kill it, and finally exit with the status the server sends.
@@ -77,19 +77,27 @@ enum {
 
 extern char **environ;
 
-/* Besides JRUN_*, the variables of systemd's socket activation, which
- * create and run read as runc does (LISTEN_PID names the caller's pid). */
-#define FORWARDED_ACTIVATION "LISTEN_FDS,LISTEN_PID"
+/* The caller's variables the server reads besides JRUN_*: systemd's socket
+ * activation, which create and run read as runc does (LISTEN_PID names the
+ * caller's pid), and XDG_RUNTIME_DIR, where the state of a user other than
+ * root lives (its default --root). */
+#define FORWARDED_VARIABLES "LISTEN_FDS,LISTEN_PID,XDG_RUNTIME_DIR"
 
 /* Whether an environment entry goes into the REQUEST. */
 static int forwarded(const char *entry)
 {
-	const char *eq = strchr(entry, '=');
+	const char *eq = strchr(entry, '='), *name = FORWARDED_VARIABLES, *end;
+	size_t len;
 
 	if (!eq) return 0;
 	if (strncmp(entry, "JRUN_", 5) == 0) return 1;
-	return (eq - entry == 10 && strncmp(entry, "LISTEN_FDS", 10) == 0)
-	    || (eq - entry == 10 && strncmp(entry, "LISTEN_PID", 10) == 0);
+	len = (size_t)(eq - entry);
+	for (; *name; name = *end ? end + 1 : end) {
+		end = strchr(name, ',');
+		if (!end) end = name + strlen(name);
+		if ((size_t)(end - name) == len && strncmp(entry, name, len) == 0) return 1;
+	}
+	return 0;
 }
 
 static int g_argc;

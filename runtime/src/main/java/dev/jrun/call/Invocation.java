@@ -16,7 +16,7 @@ import java.util.Map;
  * serves both.
  *
  * @param cwd     the caller's working directory: relative paths on the command line are relative to it
- * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables)
+ * @param env     the caller's environment, as far as jrun reads it (JRUN_* variables and XDG_RUNTIME_DIR)
  * @param helpers spawns jrun-init as a child of the caller (one-shot: of this JVM; server: of the client)
  * @param caller  whether the caller is still there (one-shot: always, as far as this process can see)
  * @param in      the caller's standard input (`update --resources -` reads it)

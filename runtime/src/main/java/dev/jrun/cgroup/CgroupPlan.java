@@ -37,6 +37,16 @@ public record CgroupPlan(List<ContainerCgroup> cgroups, ResourceWrites resources
         return new CgroupPlan(cgroups, writes, v1);
     }
 
+    /** Whether linux.resources asks for anything to be written or fenced: then the container must have its cgroups. */
+    public boolean asksForResources() {
+        return !resources.writes().isEmpty() || resources.devices().isPresent();
+    }
+
+    /** The same resources and no cgroups: the container stays in its caller's (a rootless create that may make none). */
+    public CgroupPlan withoutCgroups() {
+        return new CgroupPlan(List.of(), resources, false);
+    }
+
     /** The container's cgroup in the v2 tree, if the runtime is in it and can reach it. */
     public Optional<ContainerCgroup> unified() {
         return cgroups.stream().filter(c -> c.mount() instanceof CgroupMount.Unified).findFirst();

@@ -23,7 +23,8 @@ public final class JrunCommand implements Runnable {
     @Option(names = "--debug", description = "Print the plan, per-stage timings and stack traces.")
     boolean debug;
 
-    @Option(names = "--root", defaultValue = "/run/jrun", description = "Directory for container state (default: ${DEFAULT-VALUE}).")
+    // No picocli default: it depends on who calls (StateRoot), and a reused model resets an option to its default.
+    @Option(names = "--root", description = "Directory for container state (default: /run/jrun for root, $XDG_RUNTIME_DIR/jrun for other users).")
     java.nio.file.Path root;
 
     @Option(names = "--log", description = "Also write errors to this file (tools such as podman read it).")
@@ -48,6 +49,12 @@ public final class JrunCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
+    }
+
+    /** --root, or the caller's default (docs/rootless.md). */
+    java.nio.file.Path stateRoot() throws dev.jrun.error.JrunException.InvalidInput {
+        dev.jrun.call.Invocation caller = dev.jrun.call.Invocation.current();
+        return dev.jrun.state.StateRoot.choose(root, caller.credentials().uid(), caller.variable("XDG_RUNTIME_DIR"));
     }
 
     static boolean debugRequested(CommandLine commandLine) {

@@ -20,7 +20,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
-            return execute(new StateStore(global.root));
+            return execute(new StateStore(global.stateRoot()));
         } catch (JrunException e) {
             return ErrorReport.report(global, err(), command.name(), e);
         }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A container's processes by its pid namespace, for a state that records no cgroups (written by a jrun
- * before cgroup support; a container with cgroups is signalled through them, {@link CgroupMembers}).
+ * A container's processes by its pid namespace, for a state that records no cgroups (a rootless create that may make
+ * none, docs/rootless.md, or a jrun before cgroup support; a container with cgroups is signalled through them,
+ * {@link CgroupMembers}).
  * Found only from what the container provably owns, never guessed: its own pid namespace, where the
  * init is PID 1, so every process in it is the container's. A container that shares a pid namespace
  * (the host's, or one it joined) owns no such proof without a cgroup; then --all is refused rather
@@ -43,7 +44,8 @@ final class ContainerProcesses {
     int signalAll(String id, KnownProcess init, int signal) throws JrunException {
         String namespace = ownPidNamespace(init).orElseThrow(() -> new JrunException.InvalidInput(
                 "cannot signal every process of container \"" + id + "\": it shares its pid namespace (it has no \"pid\" namespace of its own),"
-                        + " and it has no cgroup of its own (it was created by a jrun without cgroup support), so jrun cannot tell"
+                        + " and it has no cgroup of its own (it was created rootless by a user who may make none, or by a jrun"
+                        + " without cgroup support), so jrun cannot tell"
                         + " the container's processes from others;"
                         + " it signalled nothing. Signal the init alone (kill without --all), or give the container its own"
                         + " pid namespace"));
@@ -65,6 +67,12 @@ final class ContainerProcesses {
             }
         }
         return signalled;
+    }
+
+    /** The host pids of every process in the init's own pid namespace, ascending; empty when it has none of its own. */
+    Optional<List<Long>> pids(KnownProcess init) {
+        return ownPidNamespace(init).map(namespace -> processes.pids().stream()
+                .filter(pid -> namespace.equals(processes.pidNamespaceOf(pid).orElse(null))).sorted().toList());
     }
 
     boolean send(String id, KnownProcess process, int signal) throws JrunException {

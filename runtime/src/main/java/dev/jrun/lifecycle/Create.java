@@ -67,6 +67,8 @@ public final class Create {
     private com.fasterxml.jackson.databind.JsonNode specDocument;
     /** The pid file once written, so that a create failing after it takes it away again. */
     private Path pidFileWritten;
+    /** How the user namespace's maps are written, when the spec asks for a new one. */
+    private IdMaps idMaps;
 
     /**
      * @param debug    where --debug output goes, or null
@@ -87,9 +89,11 @@ public final class Create {
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
         // Every refusal comes before the id is reserved: a refused spec never touches --root.
         timer.enter(Stage.PLAN);
-        CgroupPlan cgroups = cgroupPlan(request, spec);
+        RuntimeUser user = RuntimeUser.ofThisProcess();
+        CgroupPlan cgroups = cgroupPlan(request, spec, user);
+        idMaps = newUserNamespace(spec) ? IdMaps.of(spec, user) : null;
         PlanRequest.ProcessExtras extras = extras(request);
-        Plan plan = plan(request, spec, rootfs, dir, cgroups, extras);
+        Plan plan = plan(request, spec, rootfs, dir, cgroups, user, extras);
         Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
                 "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
         FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
@@ -173,7 +177,7 @@ public final class Create {
     }
 
     /** Where the container's cgroups go and what its limits write: refused here, before the id is reserved. */
-    private CgroupPlan cgroupPlan(CreateRequest request, Spec spec) throws JrunException {
+    private CgroupPlan cgroupPlan(CreateRequest request, Spec spec, RuntimeUser user) throws JrunException {
         // The caller's cgroups, not the warm server's: a relative path means the same in both modes.
         long caller = Invocation.current().credentials().pid();
         List<Membership> own;
@@ -185,11 +189,17 @@ public final class Create {
         }
         CgroupPlan cgroups = CgroupPlan.of(spec, request.id(), request.systemdCgroup(), own, CgroupLayout.readOwn());
         cgroups.resources().warnings().forEach(w -> warnings.println("jrun: warning: " + w));
-        return cgroups;
+        return user.privileged() ? cgroups : RootlessCgroups.decide(spec, cgroups, user, warnings);
     }
 
-    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir, CgroupPlan cgroups, PlanRequest.ProcessExtras extras)
-            throws JrunException {
+    private Plan plan(CreateRequest request, Spec spec, Path rootfs, Path dir, CgroupPlan cgroups, RuntimeUser user,
+                      PlanRequest.ProcessExtras extras) throws JrunException {
+        if (!user.privileged() && (spec.linux() == null || spec.linux().namespaces().stream().noneMatch(n -> n.type().equals("user")))) {
+            throw new JrunException.StageFailed("plan", "jrun runs as uid " + user.uid() + ", not root, and the spec asks for no"
+                    + " user namespace, without which an unprivileged user may make no other namespace or mount (at"
+                    + " /linux/namespaces); add {type: user} with uidMappings and gidMappings (jrun spec --rootless writes such a"
+                    + " spec), or run jrun as root (docs/rootless.md)", null);
+        }
         var unreachable = RootfsReachability.problem(spec, rootfs);
         if (unreachable.isPresent()) {
             throw new JrunException.StageFailed("plan", unreachable.get(), null);
@@ -197,7 +207,7 @@ public final class Create {
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
                 MountTable.lockedFlagsOf(rootfs), cgroups.cgroups(),
-                Files.exists(Path.of("/proc/kcore")), extras);
+                Files.exists(Path.of("/proc/kcore")), !user.privileged(), idMaps != null && idMaps.deniesSetgroups(), extras);
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
         }
@@ -212,6 +222,10 @@ public final class Create {
         } catch (PlanException e) {
             throw new JrunException.StageFailed("plan", e.getMessage() + " (at " + e.pointer() + ")", e);
         }
+    }
+
+    private static boolean newUserNamespace(Spec spec) {
+        return spec.linux() != null && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
     }
 
     /** Through the invocation: a child of this JVM in one-shot mode, of the calling client under the server. */
@@ -262,7 +276,7 @@ public final class Create {
                     switch (sync.point()) {
                         case IDMAP -> {
                             timer.enter(Stage.ID_MAPPING);
-                            IdMaps.write(recorded.pid(), spec);
+                            idMaps.write(recorded.pid(), spec);
                         }
                         case CGROUP -> {
                             timer.enter(Stage.CGROUPS);

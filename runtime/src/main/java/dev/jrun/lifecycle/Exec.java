@@ -112,7 +112,8 @@ public final class Exec {
     private Plan plan(Spec spec, ExecRequest request, KnownProcess init) throws JrunException {
         try {
             Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec.process(),
-                    request.detach() ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND, request.preservedFds()));
+                    request.detach() ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
+                    !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid())));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

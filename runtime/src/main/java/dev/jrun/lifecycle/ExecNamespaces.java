@@ -21,6 +21,15 @@ final class ExecNamespaces {
 
     private ExecNamespaces() {}
 
+    /** Whether the init's user namespace has setgroups "deny" (a rootless own-gid map), where setgroups(2) always fails. */
+    static boolean setgroupsDenied(long initPid) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc", Long.toString(initPid), "setgroups")).strip().equals("deny");
+        } catch (java.io.IOException e) {
+            return false; // gone: the exec fails at its first step and says so
+        }
+    }
+
     static List<ContainerNamespace> of(long initPid) {
         Path initNs = Path.of("/proc", Long.toString(initPid), "ns");
         Optional<FileIdentity> containerUser = FileIdentity.of(initNs.resolve("user"));

@@ -29,9 +29,9 @@ final class LiveCgroups {
         return state.cgroups().byHierarchy();
     }
 
-    /** The refusal for a container whose state names no cgroups (its create ran a jrun without cgroup support). */
+    /** The refusal for a container whose state names no cgroups (a rootless create skipped them, or an old jrun made it). */
     static String noCgroups(String id, String what) {
-        return "container \"" + id + "\" has no cgroups recorded in its state (it was created by a jrun without cgroup"
-                + " support), so jrun cannot " + what + "; delete it and create it again";
+        return "container \"" + id + "\" has no cgroups recorded in its state (it was created rootless by a user who may"
+                + " make no cgroups, docs/rootless.md, or by a jrun without cgroup support), so jrun cannot " + what;
     }
 }

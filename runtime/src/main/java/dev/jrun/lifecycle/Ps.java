@@ -3,6 +3,7 @@ package dev.jrun.lifecycle;
 import dev.jrun.error.JrunException;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
+import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * `ps`: the container's processes, as the pids of its cgroups (host pids, as runc lists them), or as the host's ps(1)
- * table cut down to their lines. Any status: a stopped container's cgroups are empty, or hold what outlived its init.
+ * `ps`: the container's processes, as the pids of its cgroups (host pids, as runc lists them; without cgroups, of its
+ * own pid namespace), or as the host's ps(1) table cut down to their lines. Any status: a stopped container's cgroups are empty, or hold what outlived its init.
  */
 public final class Ps {
     private final StateStore store;
@@ -25,12 +26,22 @@ public final class Ps {
         this.processes = processes;
     }
 
-    /** The host pids in the container's cgroups, ascending. */
+    /**
+     * The host pids in the container's cgroups, ascending; for a container without cgroups (rootless), those of its own
+     * pid namespace, which are provably its own too.
+     */
     public List<Long> pids(String id) throws JrunException {
         ContainerState state = store.read(id);
-        CgroupMembers members = CgroupMembers.of(state, processes)
-                .orElseThrow(() -> new JrunException.InvalidInput(LiveCgroups.noCgroups(id, "list its processes")));
-        return List.copyOf(members.pids());
+        var members = CgroupMembers.of(state, processes);
+        if (members.isPresent()) {
+            return List.copyOf(members.get().pids());
+        }
+        var init = new StatusProbe(processes).initOf(state);
+        if (init.isEmpty()) {
+            return List.of(); // stopped: its pid namespace ended with its init
+        }
+        return new ContainerProcesses(processes).pids(init.get()).orElseThrow(() -> new JrunException.InvalidInput(
+                LiveCgroups.noCgroups(id, "list its processes") + ", nor tell them from others: it has no pid namespace of its own"));
     }
 
     /** ps(1) run with psArgs (default -ef), its header and the lines of the container's processes. */

@@ -73,6 +73,11 @@ public final class CreatePlanner {
         if (namespaces.stream().noneMatch(n -> n.type().equals("mount"))) {
             throw new PlanException("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem; add {type: mount}");
         }
+        if (request.setgroupsDenied() && process.user() != null && !process.user().additionalGids().isEmpty()) {
+            throw new PlanException("/process/user/additionalGids", "the container cannot set supplementary groups: its gid map"
+                    + " holds only your own gid, which an unprivileged user may write only with setgroups denied; map a range"
+                    + " of your subordinate gids too (/etc/subgid, written by newgidmap), or leave additionalGids out");
+        }
         joinNamespaces(namespaces);
         from("/linux/namespaces");
         long cloneFlags = 0;
@@ -118,7 +123,7 @@ public final class CreatePlanner {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
         rootfs(request, spec);
-        processSetup(spec, process, request.extras());
+        processSetup(spec, process, new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()), request.extras());
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
@@ -372,7 +377,7 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process, PlanRequest.ProcessExtras extras) {
+    private void processSetup(Spec spec, Process process, ProcessPlanner.Credentials credentials, PlanRequest.ProcessExtras extras) {
         if (extras.sessionKeyring() != null) {
             // As runc's init: the container does not share the session keyring of whoever ran the runtime.
             add(Stage.PROCESS, new Step.JoinKeyring(extras.sessionKeyring()), "a new session keyring of the container's own");
@@ -385,7 +390,7 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        ProcessPlanner.prepare(steps, process, extras.preservedFds());
+        ProcessPlanner.prepare(steps, process, extras.preservedFds(), credentials);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
         ProcessPlanner.exec(steps, process, extras.extraEnv());

@@ -10,8 +10,11 @@ import java.util.List;
  * @param process      the process to run, already merged with the container's defaults and validated
  * @param mode         DETACH for `exec --detach`, FOREGROUND when jrun waits and relays signals
  * @param preservedFds descriptors 3 .. 3+preservedFds-1 of the caller reach the process (--preserve-fds)
+ * @param rootless     jrun runs as a user other than root: the process stays dumpable (docs/rootless.md)
+ * @param setgroupsDenied the container's user namespace has setgroups "deny": no SETGROUPS step
  */
-public record ExecPlanRequest(List<ContainerNamespace> joins, Process process, Step.Clone.Mode mode, int preservedFds) {
+public record ExecPlanRequest(List<ContainerNamespace> joins, Process process, Step.Clone.Mode mode, int preservedFds,
+                              boolean rootless, boolean setgroupsDenied) {
 
     /**
      * A namespace of the container that the caller is not in.

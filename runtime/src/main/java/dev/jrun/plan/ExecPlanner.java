@@ -36,7 +36,8 @@ public final class ExecPlanner {
                     "oomScoreAdj of the exec'd process");
             steps.from("");
         }
-        ProcessPlanner.prepare(steps, request.process(), request.preservedFds());
+        ProcessPlanner.prepare(steps, request.process(), request.preservedFds(),
+                new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()));
         // No READY: the sync connection stays open, close-on-exec, so Java reads end of file exactly when execve
         // succeeds, or EXEC's error line first (docs/init-protocol.md).
         ProcessPlanner.exec(steps, request.process(), List.of());

@@ -44,6 +44,7 @@ public final class LinuxConstants {
     public static final long MS_LAZYTIME = 1L << 25;
 
     // prctl(2)
+    public static final long PR_SET_DUMPABLE = 4L;
     public static final long PR_SET_KEEPCAPS = 8L;
     public static final long PR_SET_NO_NEW_PRIVS = 38L;
 

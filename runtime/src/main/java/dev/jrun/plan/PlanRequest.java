@@ -16,18 +16,24 @@ import java.util.List;
  *                          remount inside a user namespace must keep or the kernel refuses it
  * @param cgroups           the container's cgroup in each hierarchy, which its `type: cgroup` mounts show
  * @param hostHasKcore      whether the host has /proc/kcore, which the standard /dev/core link points to
+ * @param rootless          whether jrun runs as a user other than root (docs/rootless.md): the init then stays dumpable
+ *                          after its credentials change, or that user could not read its /proc/PID/exe, which tells
+ *                          created from running
+ * @param setgroupsDenied   whether the new user namespace's setgroups is "deny" (an unprivileged user wrote its gid map
+ *                          alone): setgroups(2) then fails even with an empty list, so the process keeps the groups it has
  * @param extras            what the command line adds to the spec's process
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
-                          List<ContainerCgroup> cgroups, boolean hostHasKcore, ProcessExtras extras) {
+                          List<ContainerCgroup> cgroups, boolean hostHasKcore, boolean rootless, boolean setgroupsDenied,
+                          ProcessExtras extras) {
     public PlanRequest {
         cgroups = List.copyOf(cgroups);
     }
 
-    /** With nothing added to the spec's process. */
+    /** A request of root's (its user namespace, if any, allows setgroups), with nothing added to the spec's process. */
     public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
                        List<ContainerCgroup> cgroups, boolean hostHasKcore) {
-        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, ProcessExtras.NONE);
+        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, false, false, ProcessExtras.NONE);
     }
 
     /**

@@ -24,6 +24,23 @@ final class ProcessPlanner {
      * @param preservedFds descriptors 3 .. 3+preservedFds-1 stay open into the process (--preserve-fds)
      */
     static void prepare(StepList steps, Process process, int preservedFds) {
+        prepare(steps, process, preservedFds, Credentials.ROOT);
+    }
+
+    /**
+     * What the user namespace lets the credential steps do.
+     *
+     * @param groupsSettable false where the user namespace's setgroups is "deny": setgroups(2) would fail even with an
+     *                       empty list, and the process keeps the one group it has (the planner refused additionalGids)
+     * @param keepDumpable   jrun runs rootless: a change of uid or gid makes the process non-dumpable, and its
+     *                       /proc/PID/exe then unreadable to a user without CAP_SYS_PTRACE in the initial namespace,
+     *                       which is how jrun tells a created container from a running one; exec resets it as usual
+     */
+    record Credentials(boolean groupsSettable, boolean keepDumpable) {
+        static final Credentials ROOT = new Credentials(true, false);
+    }
+
+    static void prepare(StepList steps, Process process, int preservedFds, Credentials credentials) {
         for (int i = 0; i < process.rlimits().size(); i++) {
             Process.Rlimit limit = process.rlimits().get(i);
             steps.from(StepList.pointer("/process/rlimits", i));
@@ -44,8 +61,10 @@ final class ProcessPlanner {
                     "bounding set (needs CAP_SETPCAP, so before the switch to the user)");
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_KEEPCAPS, 1), "keep the permitted set across setresuid");
         }
-        steps.from("/process/user/additionalGids");
-        steps.add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
+        if (credentials.groupsSettable()) {
+            steps.from("/process/user/additionalGids");
+            steps.add(Stage.PROCESS, new Step.SetGroups(user == null ? List.of() : user.additionalGids()), "supplementary groups");
+        }
         steps.from("/process/user");
         steps.add(Stage.PROCESS, new Step.SetResGid(gid), "gid");
         steps.add(Stage.PROCESS, new Step.SetResUid(uid), "uid");
@@ -61,6 +80,11 @@ final class ProcessPlanner {
         if (Boolean.TRUE.equals(process.noNewPrivileges())) {
             steps.from("/process/noNewPrivileges");
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
+        }
+        if (credentials.keepDumpable()) {
+            steps.from("/process/user");
+            steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_DUMPABLE, 1),
+                    "stay dumpable after the credential change, so that rootless jrun can read /proc/PID/exe (created or running)");
         }
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         steps.from("/process/cwd");

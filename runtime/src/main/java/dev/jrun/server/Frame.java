@@ -15,10 +15,11 @@ public sealed interface Frame {
     int VERSION = 1;
 
     /**
-     * The variables a REQUEST's env may hold besides JRUN_*: systemd's socket activation, which create and run read
-     * as runc does (the client's FORWARDED_ACTIVATION).
+     * The variables a REQUEST's env may hold besides JRUN_* (the client's FORWARDED_VARIABLES): systemd's socket
+     * activation, which create and run read as runc does, and XDG_RUNTIME_DIR, where a user other than root keeps its
+     * state (docs/rootless.md).
      */
-    java.util.List<String> ACTIVATION_VARIABLES = java.util.List.of("LISTEN_FDS", "LISTEN_PID");
+    java.util.List<String> FORWARDED_VARIABLES = java.util.List.of("LISTEN_FDS", "LISTEN_PID", "XDG_RUNTIME_DIR");
 
     /** The client's first frame; it carries the caller's fds 0, 1 and 2 (SCM_RIGHTS). */
     record Request(int version, String buildId, String cwd, List<String> argv, List<String> env) implements Frame {

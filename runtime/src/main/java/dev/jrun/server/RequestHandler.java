@@ -16,13 +16,14 @@ import java.util.function.Consumer;
 /**
  * Serves one connection on its own virtual thread (docs/server.md): the peer's uid is checked, the REQUEST and
  * the caller's stdio are received, a request of another build stops the server (STALE), and any other runs as
- * the command line it carries, with the caller's cwd, JRUN_* environment, stdio and the client as helper
+ * the command line it carries, with the caller's cwd, JRUN_* variables and XDG_RUNTIME_DIR, stdio and the client as helper
  * launcher; then EXIT.
  */
 final class RequestHandler {
     /** A client sends its REQUEST as soon as it has connected; one that does not in this time is dropped. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final String ENV_PREFIX = "JRUN_";
+    /** The one other variable a client passes on: a non-root caller's state lives there (its default --root). */
 
     private final Readiness readiness;
     private final ServerLog log;
@@ -113,8 +114,9 @@ final class RequestHandler {
         Map<String, String> env = new LinkedHashMap<>();
         for (String entry : request.env()) {
             int eq = entry.indexOf('=');
-            if (eq <= 0 || !entry.startsWith(ENV_PREFIX) && !Frame.ACTIVATION_VARIABLES.contains(entry.substring(0, eq))) {
-                return refuse(stdio, "the REQUEST's environment holds \"" + entry + "\"; only JRUN_NAME=value, LISTEN_FDS and LISTEN_PID entries are sent");
+            if (eq <= 0 || !entry.startsWith(ENV_PREFIX) && !Frame.FORWARDED_VARIABLES.contains(entry.substring(0, eq))) {
+                return refuse(stdio, "the REQUEST's environment holds \"" + entry + "\"; only JRUN_NAME=value and "
+                        + String.join(", ", Frame.FORWARDED_VARIABLES) + " entries are sent");
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }

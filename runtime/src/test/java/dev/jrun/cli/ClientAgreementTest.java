@@ -34,8 +34,8 @@ class ClientAgreementTest {
     }
 
     @Test
-    void theServerAcceptsTheActivationVariablesTheClientSends() throws IOException {
-        assertEquals(String.join(",", dev.jrun.server.Frame.ACTIVATION_VARIABLES), define("FORWARDED_ACTIVATION"));
+    void theServerAcceptsTheVariablesTheClientSends() throws IOException {
+        assertEquals(String.join(",", dev.jrun.server.Frame.FORWARDED_VARIABLES), define("FORWARDED_VARIABLES"));
     }
 
     /** A #define's value, a string's quotes removed. */

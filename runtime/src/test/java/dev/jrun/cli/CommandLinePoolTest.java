@@ -48,7 +48,7 @@ class CommandLinePoolTest {
         assertFalse(global.debug);
         assertFalse(global.systemdCgroup);
         assertFalse(global.noServer);
-        assertEquals(Path.of("/run/jrun"), global.root);
+        assertNull(global.root, "no --root given: the caller decides the default (state.StateRoot)");
         assertNull(global.log);
         assertEquals(JrunCommand.LogFormat.text, global.logFormat);
     }

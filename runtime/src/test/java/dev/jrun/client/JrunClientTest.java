@@ -83,11 +83,11 @@ class JrunClientTest {
     // ---- the request ------------------------------------------------------------------------
 
     @Test
-    void requestCarriesVersionBuildIdCwdArgvOnlyJrunVariablesAndTheThreeFds() throws Exception {
+    void requestCarriesVersionBuildIdCwdArgvOnlyJrunVariablesAndXdgRuntimeDirAndTheThreeFds() throws Exception {
         fakeServer("echo");
         Path stdin = Files.writeString(tmp.resolve("stdin.txt"), "input-line");
         Path cwd = Files.createDirectory(tmp.resolve("cwd"));
-        Map<String, String> env = Map.of("JRUN_FOO", "bar", "OTHER", "x");
+        Map<String, String> env = Map.of("JRUN_FOO", "bar", "OTHER", "x", "XDG_RUNTIME_DIR", "/run/user/4242");
         Result r = client(env, stdin, cwd, "--root", root.toString(), "--log", "/dev/null", "state", "x");
 
         assertEquals(0, r.code, r.transcript());
@@ -99,7 +99,8 @@ class JrunClientTest {
         assertEquals(System.getProperty("jrun.build.id"), q.get("buildId").asText(), "the build id Maven compiled in");
         assertEquals(cwd.toString(), q.get("cwd").asText());
         assertEquals(List.of("--root", root.toString(), "--log", "/dev/null", "state", "x"), strings(q.get("argv")));
-        assertEquals(List.of("JRUN_CLIENT_LAUNCHER=" + PY.resolve("fake_launcher.sh"), "JRUN_FOO=bar", "JRUN_SERVER_DIR=" + server),
+        assertEquals(List.of("JRUN_CLIENT_LAUNCHER=" + PY.resolve("fake_launcher.sh"), "JRUN_FOO=bar", "JRUN_SERVER_DIR=" + server,
+                        "XDG_RUNTIME_DIR=/run/user/4242"),
                 strings(q.get("env")).stream().sorted().toList());
         assertEquals(3, q.get("fdCount").asInt());
         assertEquals(0, q.get("trailing").asInt(), "nothing after the last list");

@@ -157,6 +157,36 @@ class CreatePlannerTest {
         assertTrue(PlanPrinter.print(CreatePlanner.plan(with)).contains("\"/proc/kcore\""));
     }
 
+    /** Rootless, with an own-gid map: no setgroups(2), which would fail, and an init that stays dumpable. */
+    @Test
+    void aRootlessPlanWithSetgroupsDeniedSetsNoGroupsAndKeepsTheInitDumpable() throws Exception {
+        PlanRequest root = request(REPO.resolve("specs/userns.yaml"), false, Step.Clone.Mode.DETACH);
+        String rootPlan = PlanPrinter.print(CreatePlanner.plan(root));
+        assertTrue(rootPlan.contains("SETGROUPS"), rootPlan);
+        assertFalse(rootPlan.contains("PRCTL         4 1"), rootPlan);
+
+        String rootless = PlanPrinter.print(CreatePlanner.plan(rootless(root, true)));
+        assertFalse(rootless.contains("SETGROUPS"), rootless);
+        assertTrue(rootless.contains("PRCTL         4 1"), rootless);
+        String withGroups = PlanPrinter.print(CreatePlanner.plan(rootless(root, false)));
+        assertTrue(withGroups.contains("SETGROUPS"), "newgidmap leaves setgroups allowed: " + withGroups);
+    }
+
+    @Test
+    void supplementaryGroupsAreRefusedWhereSetgroupsIsDenied(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        String yaml = Files.readString(REPO.resolve("specs/userns.yaml"), StandardCharsets.UTF_8)
+                .replace("user: {uid: 0, gid: 0}", "user: {uid: 0, gid: 0, additionalGids: [10]}");
+        Path spec = Files.writeString(temp.resolve("groups.yaml"), yaml);
+        PlanException e = assertThrows(PlanException.class, () -> CreatePlanner.plan(rootless(request(spec, false, Step.Clone.Mode.DETACH), true)));
+        assertEquals("/process/user/additionalGids", e.pointer());
+        assertTrue(e.getMessage().contains("/etc/subgid"), e.getMessage());
+    }
+
+    private static PlanRequest rootless(PlanRequest r, boolean setgroupsDenied) {
+        return new PlanRequest(r.spec(), r.bundle(), r.startSocket(), r.noPivot(), r.mode(), r.rootfsLockedFlags(), r.cgroups(),
+                r.hostHasKcore(), true, setgroupsDenied, r.extras());
+    }
+
     private static PlanRequest request(Path specFile, boolean noPivot, Step.Clone.Mode mode) throws IOException {
         ValidationReport report = new SpecValidator().validate(specFile);
         Spec spec = report.spec();

@@ -35,7 +35,7 @@ class ExecPlannerTest {
 
     @Test
     void thePlanOpensEveryNamespaceBeforeJoiningForksAndHasNoReady() throws Exception {
-        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(ns("user", true), ns("pid", true)), PROCESS, Step.Clone.Mode.DETACH, 2));
+        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(ns("user", true), ns("pid", true)), PROCESS, Step.Clone.Mode.DETACH, 2, false, false));
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         assertEquals(new Step.OpenNamespace("/proc/42/ns/user", LinuxConstants.CLONE_NEWUSER), steps.get(0));
         assertEquals(new Step.OpenNamespace("/proc/42/ns/pid", LinuxConstants.CLONE_NEWPID), steps.get(1));
@@ -50,7 +50,7 @@ class ExecPlannerTest {
 
     @Test
     void inTheForegroundTheHelperLeavesJrunsSessionAndRelaysSignals() throws Exception {
-        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(), PROCESS, Step.Clone.Mode.FOREGROUND, 0));
+        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(), PROCESS, Step.Clone.Mode.FOREGROUND, 0, false, false));
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         assertEquals(new Step.Setsid(), steps.get(0));
         assertTrue(steps.get(1) instanceof Step.Clone clone && !clone.relayedSignals().isEmpty(), steps.toString());

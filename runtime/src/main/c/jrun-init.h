@@ -40,7 +40,7 @@
 #endif
 
 #define PLAN_MAGIC   "JRUNPLAN"
-#define PLAN_VERSION 3
+#define PLAN_VERSION 4
 #define MAX_STEPS    4096
 #define MAX_ARGS     4096
 #define MAX_STRING   (1U << 20)
@@ -100,6 +100,9 @@ enum {
 	OP_CHOWN = 35,
 	OP_LOOPBACK_UP = 36,
 	OP_SETSID = 37,
+	OP_CONSOLE_CONNECT = 40,
+	OP_CONSOLE_ATTACH = 41,
+	OP_CONSOLE_PAIR = 42,
 	OP_COUNT
 };
 
@@ -164,5 +167,14 @@ void op_loopback_up(const struct step *st);
 void op_exec(const struct step *st);
 void op_lookup(const struct step *st);
 void op_close_fds(const struct step *st);
+void exit_with_status(int status) __attribute__((noreturn));
+
+/* console.c */
+void op_console_connect(const struct step *st);
+void op_console_attach(const struct step *st);
+void op_console_pair(const struct step *st);
+void console_after_clone(int child, int foreground);
+void console_proxy(pid_t pid);
+void restore_terminal(void);
 
 #endif

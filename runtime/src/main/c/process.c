@@ -63,14 +63,22 @@ static void __attribute__((noreturn)) foreground(const struct step *st, pid_t pi
 			fail(errno, "relay signal %llu", ULL(N(k)));
 	/* Signals that came since clone() were held pending; relay them now. */
 	sigprocmask(SIG_UNBLOCK, fwdset, NULL);
+	console_proxy(pid); /* with CONSOLE_PAIR: serves the terminal, exits with the status (console.c) */
 	for (;;) {
 		if (waitpid(pid, &status, 0) < 0) {
 			if (errno == EINTR) continue;
 			fail(errno, "waitpid %d", (int)pid);
 		}
-		if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
-		if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			exit_with_status(status);
 	}
+}
+
+/* A foreground parent passes its child's end on as a shell would. */
+void exit_with_status(int status)
+{
+	if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
 }
 
 void op_clone(const struct step *st)
@@ -100,9 +108,11 @@ void op_clone(const struct step *st)
 		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(gate[0]);
+		console_after_clone(1, N(1) == 1);
 		return; /* the child goes on with the next step */
 	}
 	close(gate[0]);
+	console_after_clone(0, N(1) == 1); /* before "pid N": a refused pair fails the create whole */
 	if (send_line(sync_fd, "pid %d", (int)pid) < 0) {
 		int err = errno;
 		kill(pid, SIGKILL);

@@ -24,7 +24,8 @@ final class CreateOptions {
     @Option(names = "--no-pivot", description = "Use MS_MOVE and chroot instead of pivot_root (for a rootfs on a ramdisk).")
     boolean noPivot;
 
-    @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
+    @Option(names = "--console-socket", description = {"With process.terminal: send the master of the container's pty to the "
+            + "Unix socket listening at this path (SCM_RIGHTS), as runc does; for create and run --detach."})
     Path consoleSocket;
 
     /** @param foreground `run` without --detach: jrun waits for the container's process */
@@ -32,6 +33,6 @@ final class CreateOptions {
         ContainerTarget resolved = ContainerTarget.forCreate(target, id, bundle);
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
                 pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground,
-                systemdCgroup);
+                systemdCgroup, consoleSocket == null ? null : Invocation.current().resolve(consoleSocket));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param pidFile    where to write the init's pid, or null
  * @param foreground `run`: the helper stays the init's parent, relays signals and exits with its status
  * @param systemdCgroup --systemd-cgroup: linux.cgroupsPath is "slice:prefix:name"
+ * @param consoleSocket --console-socket: where the master of the process's terminal is sent, or null
  */
 public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, boolean foreground,
-                            boolean systemdCgroup) {}
+                            boolean systemdCgroup, Path consoleSocket) {}

@@ -51,7 +51,13 @@ public enum Op {
     ATTACH_TREE(34, "is"),
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
-    SETSID(37, "");
+    SETSID(37, ""),
+    /** The console socket's path: connected now, while the host's path is reachable. */
+    CONSOLE_CONNECT(40, "s"),
+    /** flags (1: bind on /dev/console), rows, columns (0: leave the size), the uid that owns the slave. */
+    CONSOLE_ATTACH(41, "iiii"),
+    /** A socket pair over which the child sends the master to its foreground parent, which serves the user's terminal. */
+    CONSOLE_PAIR(42, "");
 
     private final int code;
     private final String signature;

@@ -4,6 +4,7 @@ import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the planner needs besides the spec.
@@ -16,10 +17,17 @@ import java.util.List;
  *                          remount inside a user namespace must keep or the kernel refuses it
  * @param cgroups           the container's cgroup in each hierarchy, which its `type: cgroup` mounts show
  * @param hostHasKcore      whether the host has /proc/kcore, which the standard /dev/core link points to
+ * @param consoleSocket     --console-socket: where the master of the process's terminal goes (process.terminal)
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
-                          List<ContainerCgroup> cgroups, boolean hostHasKcore) {
+                          List<ContainerCgroup> cgroups, boolean hostHasKcore, Optional<Path> consoleSocket) {
     public PlanRequest {
         cgroups = List.copyOf(cgroups);
+    }
+
+    /** Without a console socket. */
+    public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
+                       List<ContainerCgroup> cgroups, boolean hostHasKcore) {
+        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, Optional.empty());
     }
 }

@@ -169,7 +169,7 @@ class PodmanTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
+    @Disabled("needs jrun exec (issue #13)")
     void execRunsInARunningContainer() {
         String name = podman.newName();
         podman.remember(podman.run("-d", "--name", name, Podman.IMAGE, "sh", "-c", LOOP).ok().out());
@@ -180,7 +180,6 @@ class PodmanTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
     void runWithATerminal() {
         Exec.Result result = podman.run("--rm", "-t", "--name", podman.newName(), Podman.IMAGE, "sh", "-c", "tty; stty size >/dev/null && echo sized");
         assertEquals(0, result.exit(), result::describe);

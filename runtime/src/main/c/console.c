@@ -64,10 +64,17 @@ void op_console_pair(const struct step *st)
 	proxy_fd = pair[1];
 }
 
+/* Before clone: a detached parent exits at once, so a pair would have
+ * nobody to serve it; refused while there is no child yet. */
+void console_before_clone(int foreground)
+{
+	if (proxy_fd >= 0 && !foreground)
+		fail(EINVAL, "CONSOLE_PAIR needs a foreground CLONE (mode 1) to serve the terminal");
+}
+
 /* After clone: the child keeps the end the master is sent over, the parent
- * the proxy's end (if any). A detached parent exits at once, so a pair would
- * have nobody to serve it: that plan is refused. */
-void console_after_clone(int child, int foreground)
+ * the proxy's end (if any). */
+void console_after_clone(int child)
 {
 	if (child) {
 		if (proxy_fd >= 0)
@@ -75,8 +82,6 @@ void console_after_clone(int child, int foreground)
 		proxy_fd = -1;
 		return;
 	}
-	if (proxy_fd >= 0 && !foreground)
-		fail(EINVAL, "CONSOLE_PAIR needs a foreground CLONE (mode 1) to serve the terminal");
 	if (console_fd >= 0)
 		close(console_fd);
 	console_fd = -1;

@@ -173,7 +173,8 @@ void exit_with_status(int status) __attribute__((noreturn));
 void op_console_connect(const struct step *st);
 void op_console_attach(const struct step *st);
 void op_console_pair(const struct step *st);
-void console_after_clone(int child, int foreground);
+void console_before_clone(int foreground);
+void console_after_clone(int child);
 void console_proxy(pid_t pid);
 void restore_terminal(void);
 

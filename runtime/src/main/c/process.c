@@ -93,6 +93,7 @@ void op_clone(const struct step *st)
 	/* The child must not speak ("sync ...") before the parent has sent
 	 * "pid N", or Java would read them out of order: it waits on this
 	 * pipe until the parent closes the write end. */
+	console_before_clone(N(1) == 1);
 	if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, "pipe");
 	/* Block the relayed signals across clone() so that one arriving
 	 * before the handlers exist is relayed later, not fatal now. */
@@ -108,11 +109,11 @@ void op_clone(const struct step *st)
 		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(gate[0]);
-		console_after_clone(1, N(1) == 1);
+		console_after_clone(1);
 		return; /* the child goes on with the next step */
 	}
 	close(gate[0]);
-	console_after_clone(0, N(1) == 1); /* before "pid N": a refused pair fails the create whole */
+	console_after_clone(0);
 	if (send_line(sync_fd, "pid %d", (int)pid) < 0) {
 		int err = errno;
 		kill(pid, SIGKILL);

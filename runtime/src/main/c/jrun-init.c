@@ -14,9 +14,11 @@
  * namespace, setns into user/mount namespaces, or fork safely.
  *
  * Rules kept throughout:
- *  - stdin/stdout/stderr belong to the container; nothing is ever written to
- *    stdout. Diagnostics go over the sync socket, or once it is gone over the
- *    start connection (AWAIT_START to EXEC), or else to stderr.
+ *  - stdin/stdout/stderr belong to the container; nothing of the helper's
+ *    own is ever written to stdout (a foreground parent serving a terminal,
+ *    console.c, relays the container's output there). Diagnostics go over the
+ *    sync socket, or once it is gone over the start connection (AWAIT_START
+ *    to EXEC), or else to stderr.
  *  - every fd the helper opens is close-on-exec: nothing leaks into the
  *    container process.
  *  - one error path: fail() reports and exits; steps never return errors.

@@ -15,9 +15,13 @@ import java.util.Optional;
  *       mount namespace), so that the console socket's path is the caller's, and before CLONE, whose parent must
  *       know of a {@code CONSOLE_PAIR};</li>
  *   <li>{@link #attach} in the container once its root is set up (after PIVOT_ROOT for create; after the joins
- *       for exec) and before {@link ProcessPlanner#prepare}: it chowns the pty to the process's user and takes a
- *       controlling terminal, which need the helper's privileges, and the init's SETSID must come before it.</li>
+ *       for exec, with {@code bindDevConsole} false: /dev/console is the init's) and before
+ *       {@link ProcessPlanner#prepare}: it chowns the pty to the process's user and takes a controlling terminal,
+ *       which need the helper's privileges, and the process must already lead a session of its own (the SETSID after
+ *       CLONE: an exec'd process needs one too), or TIOCSCTTY fails with EPERM.</li>
  * </ol>
+ * A foreground exec without a socket gets {@link Destination.UserTerminal} like `run`: its CLONE must be mode 1.
+ 
  */
 final class TerminalPlanner {
     /** A window size is a pair of u16 (struct winsize). */

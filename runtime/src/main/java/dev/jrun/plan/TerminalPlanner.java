@@ -21,7 +21,6 @@ import java.util.Optional;
  *       CLONE: an exec'd process needs one too), or TIOCSCTTY fails with EPERM.</li>
  * </ol>
  * A foreground exec without a socket gets {@link Destination.UserTerminal} like `run`: its CLONE must be mode 1.
- 
  */
 final class TerminalPlanner {
     /** A window size is a pair of u16 (struct winsize). */

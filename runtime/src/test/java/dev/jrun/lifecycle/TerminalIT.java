@@ -77,6 +77,40 @@ class TerminalIT extends BusyboxContainerTest {
         }
     }
 
+    /** In a new user namespace the init is the namespace's root: the pty, its owner and the /dev/console bind all work from there. */
+    @Test
+    void inANewUserNamespaceToo() throws Exception {
+        Path spec = terminalSpec("userns", "tty; stat -L -c 'console %d:%i' /dev/console; stat -c 'tty %d:%i %u' $(tty); echo READY",
+                "consoleSize: {height: 24, width: 80}");
+        // gid=5 on devpts needs gid 5 mapped, which it is; the ids map to 200000 and up on the host.
+        Files.writeString(spec, Files.readString(spec).replace(Bundles.DEFAULT_LINUX, """
+                linux:
+                  uidMappings: [{containerID: 0, hostID: 200000, size: 65536}]
+                  gidMappings: [{containerID: 0, hostID: 200000, size: 65536}]
+                  namespaces: [{type: user}, {type: pid}, {type: mount}, {type: uts}, {type: ipc}, {type: network}]
+                """));
+        Path socketPath = stateRoot.resolve("userns.sock");
+        int listener = UnixSockets.listen(socketPath, 1);
+        try {
+            JrunProcess.Result create = jrun().run("create", "--console-socket", socketPath.toString(), spec.toString());
+            assertEquals(0, create.code(), create.err());
+            int connection = UnixSockets.accept(listener).orElseThrow(() -> new AssertionError("create never connected"));
+            UnixSockets.Received received = UnixSockets.receive(connection, 4096, 4, false).orElseThrow();
+            FileDescriptors.close(connection);
+            assertEquals(1, received.fds().size(), "one descriptor");
+            try (PtyReader output = new PtyReader(received.fds().getFirst())) {
+                assertEquals(0, jrun().run("start", "userns").code());
+                await().atMost(PATIENCE).untilAsserted(() -> assertTrue(output.text().contains("READY"), output.text()));
+                String text = output.text();
+                assertTrue(text.startsWith("/dev/pts/0\r\n"), text);
+                assertEquals(find(text, "console (\\S+)"), find(text, "tty (\\S+) \\d+"), "/dev/console is the pty: " + text);
+                assertEquals("1000", find(text, "tty \\S+ (\\d+)"), "the process's user owns its terminal: " + text);
+            }
+        } finally {
+            FileDescriptors.close(listener);
+        }
+    }
+
     @Test
     void createWithATerminalAndNoConsoleSocketIsRefusedAndLeavesNothing() throws Exception {
         Path spec = terminalSpec("refused", "true", "");

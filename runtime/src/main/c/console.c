@@ -228,15 +228,16 @@ static void copy_window_size(int master)
 		ioctl(master, TIOCSWINSZ, &ws); /* the kernel tells the container (SIGWINCH) */
 }
 
-/* Writes all of buf to fd; -1 when fd is gone (EPIPE, EIO). Blocking is
- * fine: the other direction waits, the signal handlers still run. */
-static int write_all(int fd, const char *buf, size_t len)
+/* Writes all of buf to stdout; -1 when it is gone (EPIPE). Blocking is
+ * fine: it is the caller's own output, and the signal handlers still run.
+ * EAGAIN: a caller whose stdout is non-blocking; wait until it takes more. */
+static int write_out(const char *buf, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = TEMP_FAILURE_RETRY(write(fd, buf, len));
+		ssize_t n = TEMP_FAILURE_RETRY(write(STDOUT_FILENO, buf, len));
 		if (n < 0) {
 			if (errno == EAGAIN) {
-				struct pollfd p = { fd, POLLOUT, 0 };
+				struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
 				poll(&p, 1, -1);
 				continue;
 			}
@@ -258,9 +259,35 @@ static int drain(int master, int *out_open)
 		ssize_t n = TEMP_FAILURE_RETRY(read(master, buf, sizeof buf));
 		if (n < 0 && errno == EAGAIN) return 0;
 		if (n <= 0) return -1;
-		if (*out_open && write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
+		if (*out_open && write_out(buf, (size_t)n) < 0)
 			*out_open = 0; /* nobody reads our stdout: keep emptying the pty so the container never blocks */
 	}
+}
+
+/* Writes input into the (non-blocking) master. While the pty takes no more,
+ * its output is still emptied: a process that writes without reading its
+ * input would otherwise wait for us while we wait for it. -1 once the pty
+ * is gone. */
+static int feed_master(int master, const char *buf, size_t len, int *out_open)
+{
+	while (len > 0) {
+		ssize_t n = TEMP_FAILURE_RETRY(write(master, buf, len));
+		if (n >= 0) {
+			buf += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (errno != EAGAIN)
+			return -1;
+		struct pollfd p = { master, POLLIN | POLLOUT, 0 };
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return -1;
+		if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && drain(master, out_open) < 0)
+			return -1;
+		if ((p.revents & (POLLHUP | POLLERR)) && !(p.revents & POLLOUT))
+			return -1; /* no slave open: nobody will read this input */
+	}
+	return 0;
 }
 
 /* The foreground parent with CONSOLE_PAIR: relays the user's terminal and
@@ -337,7 +364,7 @@ void console_proxy(pid_t pid)
 			ssize_t n = TEMP_FAILURE_RETRY(read(STDIN_FILENO, buf, sizeof buf));
 			/* End of input is not passed on (runc does not either): the
 			 * container's terminal stays open until its process ends. */
-			if (n <= 0 || write_all(master, buf, (size_t)n) < 0)
+			if (n <= 0 || feed_master(master, buf, (size_t)n, &out_open) < 0)
 				in_open = 0;
 		}
 		if (p[1].fd < 0 && !exited) {

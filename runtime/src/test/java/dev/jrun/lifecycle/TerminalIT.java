@@ -158,6 +158,23 @@ class TerminalIT extends BusyboxContainerTest {
         assertEquals("absent", jrun().status("attached-" + server));
     }
 
+    /**
+     * A process that writes a lot and reads none of what is typed (a pasted text, say) must not wedge the relay: the
+     * pty's output is emptied while its input is full, and once the process ends `run` ends with its status.
+     */
+    @Test
+    void aFloodBothWaysNeitherWedgesTheRelayNorOutlivesTheProcess() throws Exception {
+        Path spec = terminalSpec("flood", "seq 1 100000; echo DONE; exit 4", "");
+        Path driver = Files.writeString(stateRoot.resolve("flood_driver.py"), FLOOD_DRIVER);
+        String json = Command.of("python3", driver.toString(), jrun().executable().toString(), "--root", stateRoot.toString(), "run", spec.toString())
+                .check(PATIENCE.multipliedBy(2));
+        JsonNode result = new ObjectMapper().readTree(json);
+        String tail = result.get("tail").asText();
+        assertEquals(4, result.get("exit").asInt(), tail);
+        assertTrue(tail.endsWith("99999\r\n100000\r\nDONE\r\n"), "every line came through: " + tail);
+        assertTrue(result.get("unsent").asInt() > 0, "the input was more than the pty could take: " + json);
+    }
+
     private static String find(String text, String regex) {
         Matcher matcher = Pattern.compile(regex).matcher(text);
         assertTrue(matcher.find(), regex + " in " + text);
@@ -204,6 +221,41 @@ class TerminalIT extends BusyboxContainerTest {
             FileDescriptors.close(master);
         }
     }
+
+    /**
+     * Runs its arguments on a new pty and types 200 kB into it as fast as it takes them while reading everything it
+     * shows, until the end of the output; prints the exit status, the output's last bytes and what it could not type.
+     */
+    private static final String FLOOD_DRIVER = """
+            import fcntl, json, os, pty, select, sys, time
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execvp(sys.argv[1], sys.argv[1:])
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+            pending, out = (b"x" * 99 + b"\\r") * 2000, b""
+            deadline = time.monotonic() + 50
+            while time.monotonic() < deadline:
+                readable, writable, _ = select.select([fd], [fd] if pending else [], [], 1)
+                if writable:
+                    try:
+                        pending = pending[os.write(fd, pending[:4096]):]
+                    except BlockingIOError:
+                        pass
+                if readable:
+                    try:
+                        data = os.read(fd, 65536)
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError:
+                        break
+                    if not data:
+                        break
+                    out += data
+            else:
+                os.kill(pid, 9)
+            _, status = os.waitpid(pid, 0)
+            print(json.dumps({"exit": os.waitstatus_to_exitcode(status), "tail": out[-200:].decode(errors="replace"), "unsent": len(pending)}))
+            """;
 
     /**
      * Runs its arguments on a new pty 40x120, as a user's terminal: types "hello" once READY shows, makes the window

@@ -249,6 +249,28 @@ class JrunInitProtocolTest {
         }
     }
 
+    /**
+     * CONSOLE_PAIR: the foreground parent relays its own stdin and stdout to the child's pty, here a file and a file
+     * (not terminals: the bytes are relayed all the same, without raw mode), and exits with the child's status once the
+     * pty is drained.
+     */
+    @Test
+    void aForegroundParentRelaysItsStdioToThePtyOfItsChild() throws Exception {
+        long uid = (Integer) Files.getAttribute(dir, "unix:uid");
+        Path input = Files.writeString(dir.resolve("input"), "hello\n");
+        Process helper = start(PlanEncoder.encode(plan(new Step.ConsolePair(), new Step.Clone(0, Step.Clone.Mode.FOREGROUND, List.of(SIGUSR1)),
+                new Step.Setsid(), new Step.ConsoleAttach(false, 0, 0, uid), new Step.Ready(),
+                new Step.Exec("/bin/sh", List.of("sh", "-c", "[ -t 0 ] && echo on a tty; read x; echo got $x; exit 5"), List.of("PATH=/bin:/usr/bin")))),
+                input);
+        assertInstanceOf(InitMessage.Pid.class, connection.next(PATIENCE));
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
+        connection.proceed();
+        assertTrue(helper.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(5, helper.exitValue(), "the child's status");
+        String output = Files.readString(dir.resolve("stdout"));
+        assertTrue(output.contains("on a tty\r\n") && output.contains("got hello\r\n"), output);
+    }
+
     // ---- plumbing ---------------------------------------------------------------------------
 
     private Process foregroundShell(List<Integer> relayed, Path mark) throws Exception {
@@ -290,10 +312,14 @@ class JrunInitProtocolTest {
     }
 
     private Process start(byte[] plan) throws IOException {
+        return start(plan, Path.of("/dev/null"));
+    }
+
+    private Process start(byte[] plan, Path stdin) throws IOException {
         assertTrue(Files.isExecutable(HELPER), HELPER + " is missing: build with scripts/build.sh");
         connection = InitConnection.listen(dir.resolve("init.sock"));
         ProcessBuilder builder = new ProcessBuilder(HELPER.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
         builder.environment().clear();
         builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());

@@ -75,6 +75,21 @@ class CreatePlannerTest {
         assertEquals(Files.readString(reviewed, StandardCharsets.UTF_8), printed);
     }
 
+    /** specs/terminal.yaml with --console-socket, as podman and containerd create it: where the console steps go. */
+    @Test
+    void terminalPlanMatchesTheReviewedCopy() throws Exception {
+        Path spec = REPO.resolve("specs/terminal.yaml");
+        PlanRequest plain = request(spec, false, Step.Clone.Mode.DETACH);
+        PlanRequest request = new PlanRequest(plain.spec(), plain.bundle(), plain.startSocket(), false, Step.Clone.Mode.DETACH, 0, CGROUPS,
+                false, Optional.of(STATE.resolve("console.sock")));
+        String printed = PlanPrinter.print(CreatePlanner.plan(request)).replace(REPO.resolve("specs").toString(), "$BUNDLE");
+        Path reviewed = REPO.resolve("runtime/src/test/resources/plans/terminal.yaml.plan");
+        if (Boolean.getBoolean("jrun.plans.update")) {
+            Files.writeString(reviewed, printed);
+        }
+        assertEquals(Files.readString(reviewed, StandardCharsets.UTF_8), printed);
+    }
+
     @Test
     void noPivotMovesTheRootInstead() throws Exception {
         Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), true, Step.Clone.Mode.DETACH));

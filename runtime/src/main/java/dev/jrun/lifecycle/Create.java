@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -186,7 +187,7 @@ public final class Create {
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
                 MountTable.lockedFlagsOf(rootfs), cgroups.cgroups(),
-                Files.exists(Path.of("/proc/kcore")), java.util.Optional.ofNullable(request.consoleSocket()));
+                Files.exists(Path.of("/proc/kcore")), Optional.ofNullable(request.consoleSocket()));
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
         }

@@ -2,7 +2,7 @@
  * jrun-init: the small, single-threaded helper that carries out a container
  * setup *plan* for jrun.
  *
- * The contract with the Java side is docs/init-protocol.md (PLAN_VERSION 2);
+ * The contract with the Java side is docs/init-protocol.md (PLAN_VERSION 4);
  * read it first. In short: connect to $JRUN_INIT_SOCK, read the whole plan,
  * clear the environment, then run the steps in order, sending text lines
  * ("pid N", "sync TAG", "ready", "error I ERRNO OPNAME: DETAIL") and waiting
@@ -14,9 +14,11 @@
  * namespace, setns into user/mount namespaces, or fork safely.
  *
  * Rules kept throughout:
- *  - stdin/stdout/stderr belong to the container; nothing is ever written to
- *    stdout. Diagnostics go over the sync socket, or once it is gone over the
- *    start connection (AWAIT_START to EXEC), or else to stderr.
+ *  - stdin/stdout/stderr belong to the container; nothing of the helper's
+ *    own is ever written to stdout (a foreground parent serving a terminal,
+ *    console.c, relays the container's output there). Diagnostics go over the
+ *    sync socket, or once it is gone over the start connection (AWAIT_START
+ *    to EXEC), or else to stderr.
  *  - every fd the helper opens is close-on-exec: nothing leaks into the
  *    container process.
  *  - one error path: fail() reports and exits; steps never return errors.
@@ -24,10 +26,10 @@
  * Files: jrun-init.c (this one: reporting, the plan, the protocol's own
  * steps, the opcode table and main), sealed.c (the sealed copy of itself it
  * runs from), fs.c (paths, mounts, files), process.c (namespaces, clone,
- * credentials, exec), jrun-init.h (what they share).
+ * credentials, exec), console.c (the terminal), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c console.c
  */
 #include "jrun-init.h"
 
@@ -89,6 +91,7 @@ void fail(int err, const char *fmt, ...)
 	int code = cur_op == OP_EXEC ? 127 : 1;
 	va_list ap;
 
+	restore_terminal(); /* a foreground proxy may have put the user's terminal in raw mode */
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
@@ -300,6 +303,9 @@ static const struct {
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
+	[OP_CONSOLE_CONNECT] = { "CONSOLE_CONNECT", "s", op_console_connect },
+	[OP_CONSOLE_ATTACH]  = { "CONSOLE_ATTACH",  "iiii", op_console_attach },
+	[OP_CONSOLE_PAIR]    = { "CONSOLE_PAIR",    "",  op_console_pair },
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
 	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },

@@ -99,6 +99,9 @@ enum {
 	OP_CHOWN = 35,
 	OP_LOOPBACK_UP = 36,
 	OP_SETSID = 37,
+	OP_CONSOLE_CONNECT = 40,
+	OP_CONSOLE_ATTACH = 41,
+	OP_CONSOLE_PAIR = 42,
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
 	OP_JOIN_KEYRING = 46,
@@ -172,5 +175,15 @@ void op_loopback_up(const struct step *st);
 void op_exec(const struct step *st);
 void op_lookup(const struct step *st);
 void op_close_fds(const struct step *st);
+void exit_with_status(int status) __attribute__((noreturn));
+
+/* console.c */
+void op_console_connect(const struct step *st);
+void op_console_attach(const struct step *st);
+void op_console_pair(const struct step *st);
+void console_before_clone(int foreground);
+void console_after_clone(int child);
+void console_proxy(pid_t pid);
+void restore_terminal(void);
 
 #endif

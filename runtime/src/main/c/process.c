@@ -90,14 +90,22 @@ static void __attribute__((noreturn)) foreground(const struct step *st, pid_t pi
 			fail(errno, "relay signal %llu", ULL(N(k)));
 	/* Signals that came since clone() were held pending; relay them now. */
 	sigprocmask(SIG_UNBLOCK, fwdset, NULL);
+	console_proxy(pid); /* with CONSOLE_PAIR: serves the terminal, exits with the status (console.c) */
 	for (;;) {
 		if (waitpid(pid, &status, 0) < 0) {
 			if (errno == EINTR) continue;
 			fail(errno, "waitpid %d", (int)pid);
 		}
-		if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
-		if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			exit_with_status(status);
 	}
+}
+
+/* A foreground parent passes its child's end on as a shell would. */
+void exit_with_status(int status)
+{
+	if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
 }
 
 void op_clone(const struct step *st)
@@ -112,6 +120,7 @@ void op_clone(const struct step *st)
 	/* The child must not speak ("sync ...") before the parent has sent
 	 * "pid N", or Java would read them out of order: it waits on this
 	 * pipe until the parent closes the write end. */
+	console_before_clone(N(1) == 1);
 	if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, "pipe");
 	/* Block the relayed signals across clone() so that one arriving
 	 * before the handlers exist is relayed later, not fatal now. */
@@ -127,9 +136,11 @@ void op_clone(const struct step *st)
 		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(gate[0]);
+		console_after_clone(1);
 		return; /* the child goes on with the next step */
 	}
 	close(gate[0]);
+	console_after_clone(0);
 	if (send_line(sync_fd, "pid %d", (int)pid) < 0) {
 		int err = errno;
 		kill(pid, SIGKILL);

@@ -47,7 +47,15 @@ final class Container implements AutoCloseable {
 
     /** {@code create --bundle DIR ID}, with the container's stdout and stderr going to this handle's files. */
     RuntimeUnderTest.Result create() throws IOException, InterruptedException {
-        return runtime.run(stdout, stderr, List.of("create", "--bundle", bundle.dir().toString(), id));
+        return create(List.of());
+    }
+
+    /** {@code create OPTIONS --bundle DIR ID} (runc's options, such as --console-socket PATH). */
+    RuntimeUnderTest.Result create(List<String> options) throws IOException, InterruptedException {
+        List<String> args = new java.util.ArrayList<>(List.of("create"));
+        args.addAll(options);
+        args.addAll(List.of("--bundle", bundle.dir().toString(), id));
+        return runtime.run(stdout, stderr, args);
     }
 
     /** create, which must succeed; returns the state it leaves. */

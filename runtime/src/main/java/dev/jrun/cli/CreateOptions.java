@@ -31,7 +31,8 @@ final class CreateOptions {
     @Option(names = "--no-new-keyring", description = "Keep the caller's session keyring instead of a new one for the container.")
     boolean noNewKeyring;
 
-    @Option(names = "--console-socket", description = "Accepted for runc compatibility; terminals are not supported yet.")
+    @Option(names = "--console-socket", description = {"With process.terminal: send the master of the container's pty to the "
+            + "Unix socket listening at this path (SCM_RIGHTS), as runc does; for create and run --detach."})
     Path consoleSocket;
 
     /** @param foreground `run` without --detach: jrun waits for the container's process */
@@ -42,6 +43,6 @@ final class CreateOptions {
         }
         return new CreateRequest(resolved.id(), resolved.bundle(), resolved.specFile(),
                 pidFile == null ? null : Invocation.current().resolve(pidFile), noPivot, foreground,
-                systemdCgroup, preserveFds, !noNewKeyring);
+                systemdCgroup, preserveFds, !noNewKeyring, consoleSocket == null ? null : Invocation.current().resolve(consoleSocket));
     }
 }

@@ -50,7 +50,7 @@ final class ExecCommand extends LifecycleCommand implements CommandTree.StopsAtT
     @Option(names = "--no-new-privs", description = "Set no_new_privs for the process.")
     Boolean noNewPrivileges;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (needs --console-socket).")
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal: its master goes to --console-socket, or, in the foreground without one, jrun relays your own terminal.")
     boolean tty;
 
     @Option(names = "--console-socket", paramLabel = "PATH", description = "Unix socket to receive the terminal's master end.")
@@ -84,6 +84,7 @@ final class ExecCommand extends LifecycleCommand implements CommandTree.StopsAtT
             throw new JrunException.InvalidInput("--preserve-fds " + preserveFds + ": expected a count, 0 or more");
         }
         return new Exec(store, processes(), debugOut(), warnings()).exec(new ExecRequest(id, process, detach,
-                pidFile == null ? null : dev.jrun.call.Invocation.current().resolve(pidFile), preserveFds));
+                pidFile == null ? null : dev.jrun.call.Invocation.current().resolve(pidFile), preserveFds,
+                consoleSocket == null ? null : dev.jrun.call.Invocation.current().resolve(consoleSocket)));
     }
 }

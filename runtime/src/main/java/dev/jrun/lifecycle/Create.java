@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +56,8 @@ public final class Create {
      * create, which then cleans up, instead of holding it and the id's lock forever.
      */
     private static final Duration INIT_SILENCE_LIMIT = Duration.ofSeconds(120);
+    /** How long a helper whose init was killed may take to exit by itself before it is killed too. */
+    private static final Duration HELPER_GRACE = Duration.ofSeconds(2);
 
     private final StateStore store;
     private final ProcessTable processes;
@@ -207,7 +210,8 @@ public final class Create {
         PlanRequest planRequest = new PlanRequest(spec, request.bundle(), dir.resolve(StateStore.START_SOCKET), request.noPivot(),
                 request.foreground() ? Step.Clone.Mode.FOREGROUND : Step.Clone.Mode.DETACH,
                 MountTable.lockedFlagsOf(rootfs), cgroups.cgroups(),
-                Files.exists(Path.of("/proc/kcore")), !user.privileged(), idMaps != null && idMaps.deniesSetgroups(), extras);
+                Files.exists(Path.of("/proc/kcore")), !user.privileged(), idMaps != null && idMaps.deniesSetgroups(), extras,
+                Optional.ofNullable(request.consoleSocket()));
         for (String ignored : dev.jrun.plan.UnappliedSettings.of(spec)) {
             warnings.println("jrun: warning: not applied by this build yet: " + ignored);
         }
@@ -387,10 +391,15 @@ public final class Create {
             }
         }
         if (helper != null) {
-            helper.destroyForcibly();
             try {
-                helper.waitFor(Duration.ofSeconds(5));
+                // A foreground helper exits by itself once its init is gone (killed above), and must: one that relays the
+                // user's terminal restores it on the way out, which a SIGKILL would prevent (docs/terminal.md).
+                if (recorded.pid() <= 0 || !helper.waitFor(HELPER_GRACE)) {
+                    helper.destroyForcibly();
+                    helper.waitFor(Duration.ofSeconds(5));
+                }
             } catch (InterruptedException e) {
+                helper.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }

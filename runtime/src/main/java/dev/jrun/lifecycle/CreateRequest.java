@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param systemdCgroup --systemd-cgroup: linux.cgroupsPath is "slice:prefix:name"
  * @param preservedFds  --preserve-fds: the caller's descriptors after those of socket activation (LISTEN_FDS) that reach the process
  * @param newKeyring    the init joins a new session keyring named after the container (not with --no-new-keyring)
+ * @param consoleSocket --console-socket: where the master of the process's terminal is sent, or null
  */
 public record CreateRequest(String id, Path bundle, Path specFile, Path pidFile, boolean noPivot, boolean foreground,
-                            boolean systemdCgroup, int preservedFds, boolean newKeyring) {}
+                            boolean systemdCgroup, int preservedFds, boolean newKeyring, Path consoleSocket) {}

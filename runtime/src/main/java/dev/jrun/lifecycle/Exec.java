@@ -66,10 +66,6 @@ public final class Exec {
             Path dir = store.directoryOf(request.id());
             Spec spec = ExecSpec.of(ContainerSpec.load(dir, request.id()), request.process(), Path.of(state.bundle()),
                     Invocation.current().cwd(), warnings);
-            if (spec.process().isTerminal()) {
-                throw new JrunException.InvalidInput("exec with a terminal (--tty, or process.terminal in --process) is not"
-                        + " supported by this build yet; run the process without one");
-            }
             Plan plan = plan(spec, request, init);
             Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
                     "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
@@ -111,9 +107,10 @@ public final class Exec {
 
     private Plan plan(Spec spec, ExecRequest request, KnownProcess init) throws JrunException {
         try {
-            Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec.process(),
+            Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec,
                     request.detach() ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
-                    !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid())));
+                    !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid()),
+                    java.util.Optional.ofNullable(request.consoleSocket())));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

@@ -40,6 +40,8 @@ public final class CreatePlanner {
     private final StepList steps = new StepList();
     /** Bind mounts asking for shared propagation → the slot of their detached clone. */
     private final java.util.Map<Mount, Integer> clonedTrees = new java.util.IdentityHashMap<>();
+    /** Where the master of the process's terminal goes, if it has one. */
+    private TerminalPlanner.Destination terminal = new TerminalPlanner.Destination.None();
 
     private CreatePlanner() {}
 
@@ -64,7 +66,6 @@ public final class CreatePlanner {
 
     private void build(PlanRequest request) throws PlanException {
         Spec spec = request.spec();
-        UnappliedSettings.refuseUnsupported(spec);
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("/process", "the spec has no process to run; add process.args, process.cwd and process.user");
@@ -78,6 +79,8 @@ public final class CreatePlanner {
                     + " holds only your own gid, which an unprivileged user may write only with setgroups denied; map a range"
                     + " of your subordinate gids too (/etc/subgid, written by newgidmap), or leave additionalGids out");
         }
+        terminal = TerminalPlanner.destination(spec, process, request.consoleSocket(), request.mode() == Step.Clone.Mode.FOREGROUND);
+        TerminalPlanner.connect(steps, terminal);
         joinNamespaces(namespaces);
         from("/linux/namespaces");
         long cloneFlags = 0;
@@ -210,6 +213,9 @@ public final class CreatePlanner {
         }
         // Last, so that no recursive change of the root's propagation overrides what a mount asked for.
         steps.addAll(propagation);
+        // As runc: once the mounts are in place and / is the rootfs (the container's own /dev/ptmx), before the
+        // masked and read-only paths and the read-only root, which could refuse the mount point /dev/console.
+        TerminalPlanner.attach(steps, spec.process(), terminal, true);
         if (spec.linux() != null) {
             for (int i = 0; i < spec.linux().maskedPaths().size(); i++) {
                 from(pointer("/linux/maskedPaths", i));

@@ -1,20 +1,28 @@
 package dev.jrun.plan;
 
 import dev.jrun.spec.model.Process;
+import dev.jrun.spec.model.Spec;
 import java.util.List;
 
 /**
  * Everything the exec planner needs.
  *
  * @param joins        the container's namespaces that the caller is not in
- * @param process      the process to run, already merged with the container's defaults and validated
+ * @param spec         the container's spec with the process to run in place of its own, validated
  * @param mode         DETACH for `exec --detach`, FOREGROUND when jrun waits and relays signals
  * @param preservedFds descriptors 3 .. 3+preservedFds-1 of the caller reach the process (--preserve-fds)
  * @param rootless     jrun runs as a user other than root: the process stays dumpable (docs/rootless.md)
  * @param setgroupsDenied the container's user namespace has setgroups "deny": no SETGROUPS step
+ * @param consoleSocket where the master of the process's terminal goes (--console-socket with --tty)
  */
-public record ExecPlanRequest(List<ContainerNamespace> joins, Process process, Step.Clone.Mode mode, int preservedFds,
-                              boolean rootless, boolean setgroupsDenied) {
+public record ExecPlanRequest(List<ContainerNamespace> joins, Spec spec, Step.Clone.Mode mode, int preservedFds,
+                              boolean rootless, boolean setgroupsDenied, java.util.Optional<java.nio.file.Path> consoleSocket) {
+
+    /** The process to run. */
+    public Process process() {
+        return spec.process();
+    }
+
 
     /**
      * A namespace of the container that the caller is not in.

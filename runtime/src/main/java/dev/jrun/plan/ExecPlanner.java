@@ -14,6 +14,9 @@ public final class ExecPlanner {
 
     public static Plan plan(ExecPlanRequest request) throws PlanException {
         StepList steps = new StepList();
+        boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
+        TerminalPlanner.Destination terminal = TerminalPlanner.destination(request.spec(), request.process(), request.consoleSocket(), foreground);
+        TerminalPlanner.connect(steps, terminal);
         for (ExecPlanRequest.ContainerNamespace join : joinOrder(request.joins())) {
             steps.add(Stage.JOIN_NAMESPACES, new Step.OpenNamespace(join.file(), CreatePlanner.NAMESPACE_FLAGS.get(join.type())),
                     "the container's " + join.type() + " namespace, opened before any is joined");
@@ -21,7 +24,6 @@ public final class ExecPlanner {
         if (!request.joins().isEmpty()) {
             steps.add(Stage.JOIN_NAMESPACES, new Step.EnterNamespaces(), "join the container's namespaces");
         }
-        boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
         if (foreground) {
             // As for `run`: out of jrun's process group, a terminal's Ctrl-C reaches jrun only, which forwards it once.
             steps.add(Stage.NAMESPACES, new Step.Setsid(), "leave jrun's session and process group: signals reach the helper only through jrun");
@@ -30,6 +32,7 @@ public final class ExecPlanner {
                 "the process: joined pid and time namespaces take effect for children only");
         steps.add(Stage.NAMESPACES, new Step.Setsid(), "the process leads a session of its own, as the container's init does");
         steps.add(Stage.CGROUPS, new Step.Sync(SyncPoint.CGROUP), "Java places the process in the container's cgroups");
+        TerminalPlanner.attach(steps, request.process(), terminal, false);
         if (request.process().oomScoreAdj() != null) {
             steps.from("/process/oomScoreAdj");
             steps.add(Stage.PROCESS, new Step.WriteFile("/proc/self/oom_score_adj", request.process().oomScoreAdj().toString()),

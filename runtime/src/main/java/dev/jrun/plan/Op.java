@@ -52,6 +52,12 @@ public enum Op {
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
     SETSID(37, ""),
+    /** The console socket's path: connected now, while the host's path is reachable. */
+    CONSOLE_CONNECT(40, "s"),
+    /** flags (1: bind on /dev/console), rows, columns (0: leave the size), the uid that owns the slave. */
+    CONSOLE_ATTACH(41, "iiii"),
+    /** A socket pair over which the child sends the master to its foreground parent, which serves the user's terminal. */
+    CONSOLE_PAIR(42, ""),
     /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
     OPEN_NS(43, "si"),
     ENTER_NS(44, ""),

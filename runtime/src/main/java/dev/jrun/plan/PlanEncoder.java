@@ -108,6 +108,9 @@ public final class PlanEncoder {
             case Step.Chown s -> List.of(s.path(), s.uid(), s.gid());
             case Step.LoopbackUp s -> List.of();
             case Step.Setsid s -> List.of();
+            case Step.ConsoleConnect s -> List.of(s.socketPath());
+            case Step.ConsoleAttach s -> List.of(s.bindDevConsole() ? 1L : 0L, (long) s.rows(), (long) s.columns(), s.owner());
+            case Step.ConsolePair s -> List.of();
         };
     }
 

@@ -4,6 +4,7 @@ import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the planner needs besides the spec.
@@ -22,10 +23,11 @@ import java.util.List;
  * @param setgroupsDenied   whether the new user namespace's setgroups is "deny" (an unprivileged user wrote its gid map
  *                          alone): setgroups(2) then fails even with an empty list, so the process keeps the groups it has
  * @param extras            what the command line adds to the spec's process
+ * @param consoleSocket     --console-socket: where the master of the process's terminal goes (process.terminal)
  */
 public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
                           List<ContainerCgroup> cgroups, boolean hostHasKcore, boolean rootless, boolean setgroupsDenied,
-                          ProcessExtras extras) {
+                          ProcessExtras extras, Optional<Path> consoleSocket) {
     public PlanRequest {
         cgroups = List.copyOf(cgroups);
     }
@@ -33,7 +35,14 @@ public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPi
     /** A request of root's (its user namespace, if any, allows setgroups), with nothing added to the spec's process. */
     public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
                        List<ContainerCgroup> cgroups, boolean hostHasKcore) {
-        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, false, false, ProcessExtras.NONE);
+        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, Optional.empty());
+    }
+
+    /** A request of root's with nothing added to the spec's process but a console socket. */
+    public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
+                       List<ContainerCgroup> cgroups, boolean hostHasKcore, Optional<Path> consoleSocket) {
+        this(spec, bundle, startSocket, noPivot, mode, rootfsLockedFlags, cgroups, hostHasKcore, false, false, ProcessExtras.NONE,
+                consoleSocket);
     }
 
     /**

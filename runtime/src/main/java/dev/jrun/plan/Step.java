@@ -214,4 +214,27 @@ public sealed interface Step {
     record Setsid() implements Step {
         public Op op() { return Op.SETSID; }
     }
+
+    /** Connects to the console socket (--console-socket) and keeps the connection for {@link ConsoleAttach}. */
+    record ConsoleConnect(String socketPath) implements Step {
+        public Op op() { return Op.CONSOLE_CONNECT; }
+    }
+
+    /**
+     * Makes a pty from the container's /dev/ptmx, sends its master to the console socket (or the foreground parent),
+     * and makes the slave the process's stdio and controlling terminal.
+     *
+     * @param bindDevConsole bind the slave on /dev/console (the init, not an exec'd process)
+     * @param rows           window rows, 0 (with columns 0) to leave the kernel's default
+     * @param columns        window columns
+     * @param owner          the uid the slave goes to: the process's user (the group stays devpts's)
+     */
+    record ConsoleAttach(boolean bindDevConsole, int rows, int columns, long owner) implements Step {
+        public Op op() { return Op.CONSOLE_ATTACH; }
+    }
+
+    /** The child sends the master to the foreground CLONE parent, which relays the user's terminal. */
+    record ConsolePair() implements Step {
+        public Op op() { return Op.CONSOLE_PAIR; }
+    }
 }

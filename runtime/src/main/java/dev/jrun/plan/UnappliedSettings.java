@@ -53,12 +53,4 @@ public final class UnappliedSettings {
         }
         return ignored;
     }
-
-    /** Settings whose absence would make the container something else than asked: refused, not ignored. */
-    public static void refuseUnsupported(Spec spec) throws PlanException {
-        if (spec.process() != null && spec.process().isTerminal()) {
-            throw new PlanException("/process/terminal", "terminal: true (a console for the container) is not supported yet; "
-                    + "set process.terminal to false to pass jrun's stdio through");
-        }
-    }
 }

@@ -192,6 +192,85 @@ class JrunInitProtocolTest {
         assertTrue(helper.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
     }
 
+    /** A pair is served by the foreground parent; a detached one would leave it to nobody: refused before the clone. */
+    @Test
+    void aConsolePairNeedsAForegroundClone() throws Exception {
+        Process helper = run(new Step.ConsolePair(), new Step.Clone(0, Step.Clone.Mode.DETACH, List.of()), new Step.Ready());
+        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next(PATIENCE), "no child was made");
+        assertEquals("CLONE", failure.operation());
+        assertEquals(22, failure.errno(), "EINVAL");
+        assertTrue(failure.detail().contains("CONSOLE_PAIR needs a foreground CLONE"), failure.detail());
+        assertTrue(helper.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTerminalWithNowhereToSendItsMasterFails() throws Exception {
+        run(new Step.ConsoleAttach(false, 0, 0, 0), new Step.Ready());
+        InitMessage.Failure failure = assertInstanceOf(InitMessage.Failure.class, connection.next(PATIENCE));
+        assertEquals("CONSOLE_ATTACH", failure.operation());
+        assertEquals(9, failure.errno(), "EBADF");
+    }
+
+    /**
+     * The console socket's message as runc sends it (one message: the bytes "/dev/ptmx", one descriptor), and the
+     * process on the slave, sized, as its controlling terminal. Unprivileged, so on the host's /dev/ptmx.
+     */
+    @Test
+    void theMasterGoesOverTheConsoleSocketAndTheProcessRunsOnTheSlave() throws Exception {
+        Path socket = dir.resolve("console.sock");
+        int listener = dev.jrun.sys.UnixSockets.listen(socket, 1);
+        try {
+            long uid = (Integer) Files.getAttribute(dir, "unix:uid");
+            run(new Step.ConsoleConnect(socket.toString()), new Step.Setsid(), new Step.ConsoleAttach(false, 24, 80, uid), new Step.Ready(),
+                    new Step.Exec("/bin/sh", List.of("sh", "-c", "stty size; [ -t 0 ] && [ -t 2 ] && echo tty; readlink /proc/$$/fd/0 > \"$0\"; "
+                            + "ps -o tty= -p $$ >> \"$0\"", dir.resolve("seen").toString()), List.of("PATH=/bin:/usr/bin")));
+            assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
+            int accepted = dev.jrun.sys.UnixSockets.accept(listener).orElseThrow(() -> new AssertionError("CONSOLE_CONNECT never connected"));
+            var received = dev.jrun.sys.UnixSockets.receive(accepted, 4096, 4, false).orElseThrow();
+            dev.jrun.sys.FileDescriptors.close(accepted);
+            assertEquals("/dev/ptmx", new String(received.data(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(1, received.fds().size());
+            int master = received.fds().getFirst();
+            try {
+                connection.proceed();
+                await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("seen")) && Files.readString(dir.resolve("seen")).lines().count() == 2);
+                byte[] buffer = new byte[4096];
+                int n = dev.jrun.sys.FileDescriptors.read(master, buffer, 0, buffer.length, "the master");
+                String output = new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(output.startsWith("24 80\r\ntty\r\n"), output);
+                List<String> seen = Files.readAllLines(dir.resolve("seen"));
+                assertTrue(seen.get(0).startsWith("/dev/pts/"), "stdin is the slave: " + seen);
+                assertEquals(seen.get(0).substring("/dev/".length()), seen.get(1).strip(), "and the controlling terminal: " + seen);
+            } finally {
+                dev.jrun.sys.FileDescriptors.close(master);
+            }
+        } finally {
+            dev.jrun.sys.FileDescriptors.close(listener);
+        }
+    }
+
+    /**
+     * CONSOLE_PAIR: the foreground parent relays its own stdin and stdout to the child's pty, here a file and a file
+     * (not terminals: the bytes are relayed all the same, without raw mode), and exits with the child's status once the
+     * pty is drained.
+     */
+    @Test
+    void aForegroundParentRelaysItsStdioToThePtyOfItsChild() throws Exception {
+        long uid = (Integer) Files.getAttribute(dir, "unix:uid");
+        Path input = Files.writeString(dir.resolve("input"), "hello\n");
+        Process helper = start(PlanEncoder.encode(plan(new Step.ConsolePair(), new Step.Clone(0, Step.Clone.Mode.FOREGROUND, List.of(SIGUSR1)),
+                new Step.Setsid(), new Step.ConsoleAttach(false, 0, 0, uid), new Step.Ready(),
+                new Step.Exec("/bin/sh", List.of("sh", "-c", "[ -t 0 ] && echo on a tty; read x; echo got $x; exit 5"), List.of("PATH=/bin:/usr/bin")))),
+                input);
+        assertInstanceOf(InitMessage.Pid.class, connection.next(PATIENCE));
+        assertInstanceOf(InitMessage.Ready.class, connection.next(PATIENCE));
+        connection.proceed();
+        assertTrue(helper.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(5, helper.exitValue(), "the child's status");
+        String output = Files.readString(dir.resolve("stdout"));
+        assertTrue(output.contains("on a tty\r\n") && output.contains("got hello\r\n"), output);
+    }
+
     // ---- plumbing ---------------------------------------------------------------------------
 
     private Process foregroundShell(List<Integer> relayed, Path mark) throws Exception {
@@ -233,10 +312,14 @@ class JrunInitProtocolTest {
     }
 
     private Process start(byte[] plan) throws IOException {
+        return start(plan, Path.of("/dev/null"));
+    }
+
+    private Process start(byte[] plan, Path stdin) throws IOException {
         assertTrue(Files.isExecutable(HELPER), HELPER + " is missing: build with scripts/build.sh");
         connection = InitConnection.listen(dir.resolve("init.sock"));
         ProcessBuilder builder = new ProcessBuilder(HELPER.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
         builder.environment().clear();
         builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());

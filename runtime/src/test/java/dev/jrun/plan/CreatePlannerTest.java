@@ -61,7 +61,7 @@ class CreatePlannerTest {
         Path bundle = REPO.resolve("specs");
         Path spec = bundle.resolve(example);
         if (example.equals("runc-spec.json")) {
-            // runc's spec asks for a terminal, which jrun refuses until consoles land: plan it as the tests run it.
+            // runc's spec asks for a terminal, which create refuses without --console-socket (as runc): plan it as the tests run it.
             bundle = temp;
             Files.createDirectory(bundle.resolve("rootfs"));
             spec = Files.writeString(bundle.resolve(example), Files.readString(spec).replace("\"terminal\": true", "\"terminal\": false"));
@@ -75,13 +75,19 @@ class CreatePlannerTest {
         assertEquals(Files.readString(reviewed, StandardCharsets.UTF_8), printed);
     }
 
+    /** specs/terminal.yaml with --console-socket, as podman and containerd create it: where the console steps go. */
     @Test
-    void terminalIsRefusedNotIgnored(@org.junit.jupiter.api.io.TempDir Path bundle) throws Exception {
-        Files.createDirectory(bundle.resolve("rootfs"));
-        Path terminal = Files.writeString(bundle.resolve("t.yaml"), "ociVersion: 1.2.0\nroot: {path: rootfs}\n"
-                + "process: {terminal: true, cwd: /, user: {uid: 0, gid: 0}, args: [sh]}\nlinux: {namespaces: [{type: mount}]}\n");
-        assertEquals("/process/terminal", assertThrows(PlanException.class,
-                () -> CreatePlanner.plan(request(terminal, false, Step.Clone.Mode.DETACH))).pointer());
+    void terminalPlanMatchesTheReviewedCopy() throws Exception {
+        Path spec = REPO.resolve("specs/terminal.yaml");
+        PlanRequest plain = request(spec, false, Step.Clone.Mode.DETACH);
+        PlanRequest request = new PlanRequest(plain.spec(), plain.bundle(), plain.startSocket(), false, Step.Clone.Mode.DETACH, 0, CGROUPS,
+                false, Optional.of(STATE.resolve("console.sock")));
+        String printed = PlanPrinter.print(CreatePlanner.plan(request)).replace(REPO.resolve("specs").toString(), "$BUNDLE");
+        Path reviewed = REPO.resolve("runtime/src/test/resources/plans/terminal.yaml.plan");
+        if (Boolean.getBoolean("jrun.plans.update")) {
+            Files.writeString(reviewed, printed);
+        }
+        assertEquals(Files.readString(reviewed, StandardCharsets.UTF_8), printed);
     }
 
     @Test
@@ -184,7 +190,7 @@ class CreatePlannerTest {
 
     private static PlanRequest rootless(PlanRequest r, boolean setgroupsDenied) {
         return new PlanRequest(r.spec(), r.bundle(), r.startSocket(), r.noPivot(), r.mode(), r.rootfsLockedFlags(), r.cgroups(),
-                r.hostHasKcore(), true, setgroupsDenied, r.extras());
+                r.hostHasKcore(), true, setgroupsDenied, r.extras(), r.consoleSocket());
     }
 
     private static PlanRequest request(Path specFile, boolean noPivot, Step.Clone.Mode mode) throws IOException {

@@ -9,8 +9,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExecPlannerTest {
-    private static final Process PROCESS = new Process(false, null, new Process.User(1000, 1000, null, List.of(), null),
-            List.of("sh", "-c", "true"), null, List.of("PATH=/bin"), "/", null, List.of(), null, null, 5, null, null, null, null);
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path bundle;
+
+    /** The container's spec with the exec'd process in place: uid 1000, oomScoreAdj 5, a terminal when asked. */
+    private static dev.jrun.spec.model.Spec spec(boolean terminal) throws Exception {
+        java.nio.file.Files.createDirectories(bundle.resolve("rootfs"));
+        java.nio.file.Path file = java.nio.file.Files.writeString(bundle.resolve("spec-" + terminal + ".yaml"), """
+                ociVersion: 1.2.0
+                root: {path: rootfs}
+                process: {terminal: %s, cwd: /, args: [sh, -c, "true"], env: [PATH=/bin], user: {uid: 1000, gid: 1000}, oomScoreAdj: 5}
+                mounts:
+                  - {destination: /dev/pts, type: devpts, source: devpts, options: [newinstance, ptmxmode=0666]}
+                linux: {namespaces: [{type: pid}, {type: mount}]}
+                """.formatted(terminal));
+        var report = new dev.jrun.spec.validation.SpecValidator().validate(file);
+        assertTrue(report.isValid(), report.problems().toString());
+        return report.spec();
+    }
+
+    private static ExecPlanRequest request(List<ContainerNamespace> joins, boolean terminal, Step.Clone.Mode mode, int preserved,
+                                           java.util.Optional<java.nio.file.Path> socket) throws Exception {
+        return new ExecPlanRequest(joins, spec(terminal), mode, preserved, false, false, socket);
+    }
 
     private static ContainerNamespace ns(String type, boolean owned) {
         return new ContainerNamespace(type, "/proc/42/ns/" + type, owned);
@@ -35,7 +56,9 @@ class ExecPlannerTest {
 
     @Test
     void thePlanOpensEveryNamespaceBeforeJoiningForksAndHasNoReady() throws Exception {
-        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(ns("user", true), ns("pid", true)), PROCESS, Step.Clone.Mode.DETACH, 2, false, false));
+        ExecPlanRequest request = request(List.of(ns("user", true), ns("pid", true)), false, Step.Clone.Mode.DETACH, 2, java.util.Optional.empty());
+        Process PROCESS = request.process();
+        Plan plan = ExecPlanner.plan(request);
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         assertEquals(new Step.OpenNamespace("/proc/42/ns/user", LinuxConstants.CLONE_NEWUSER), steps.get(0));
         assertEquals(new Step.OpenNamespace("/proc/42/ns/pid", LinuxConstants.CLONE_NEWPID), steps.get(1));
@@ -50,9 +73,26 @@ class ExecPlannerTest {
 
     @Test
     void inTheForegroundTheHelperLeavesJrunsSessionAndRelaysSignals() throws Exception {
-        Plan plan = ExecPlanner.plan(new ExecPlanRequest(List.of(), PROCESS, Step.Clone.Mode.FOREGROUND, 0, false, false));
+        Plan plan = ExecPlanner.plan(request(List.of(), false, Step.Clone.Mode.FOREGROUND, 0, java.util.Optional.empty()));
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         assertEquals(new Step.Setsid(), steps.get(0));
         assertTrue(steps.get(1) instanceof Step.Clone clone && !clone.relayedSignals().isEmpty(), steps.toString());
+    }
+
+    @Test
+    void aTerminalConnectsFirstAndAttachesAfterTheCloneWithoutDevConsole() throws Exception {
+        Plan plan = ExecPlanner.plan(request(List.of(ns("mount", true)), true, Step.Clone.Mode.DETACH, 0,
+                java.util.Optional.of(java.nio.file.Path.of("/run/console.sock"))));
+        List<Op> ops = plan.steps().stream().map(p -> p.step().op()).toList();
+        assertEquals(Op.CONSOLE_CONNECT, ops.getFirst());
+        int attach = ops.indexOf(Op.CONSOLE_ATTACH);
+        assertTrue(attach > ops.indexOf(Op.CLONE) && attach > ops.lastIndexOf(Op.SETSID) && attach < ops.indexOf(Op.SETRESUID), ops.toString());
+    }
+
+    @Test
+    void aDetachedTerminalWithoutASocketIsRefusedAsRuncRefusesIt() {
+        PlanException e = org.junit.jupiter.api.Assertions.assertThrows(PlanException.class,
+                () -> ExecPlanner.plan(request(List.of(), true, Step.Clone.Mode.DETACH, 0, java.util.Optional.empty())));
+        assertEquals("/process/terminal", e.pointer());
     }
 }

@@ -123,7 +123,6 @@ class ContainerdTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
     void runWithATerminal() {
         // ctr -t needs a terminal of its own: script(1) gives it one.
         Path ctr = Exec.onPath("ctr").orElseThrow();
@@ -132,6 +131,8 @@ class ContainerdTest {
                 "--runc-root", containerd.work().resolve("runc").toString(), Containerd.IMAGE, containerd.newId(), "tty");
         Exec.Result result = Exec.run(Map.of(), List.of("script", "-qec", command, "/dev/null"));
         assertEquals(0, result.exit(), result::describe);
-        assertTrue(result.out().startsWith("/dev/pts/"), result::describe);
+        // A NUL byte is typed into the container's terminal on the way (by script or ctr, not the runtime: the same
+        // command with runc shows it too), which the pty echoes as "^@", before or after the output as timing has it.
+        assertTrue(result.out().replace("^@", "").startsWith("/dev/pts/"), result::describe);
     }
 }

@@ -188,7 +188,6 @@ class PodmanTest {
     }
 
     @Test
-    @Disabled("needs jrun exec/terminals (issue #13)")
     void runWithATerminal() {
         Exec.Result result = podman.run("--rm", "-t", "--name", podman.newName(), Podman.IMAGE, "sh", "-c", "tty; stty size >/dev/null && echo sized");
         assertEquals(0, result.exit(), result::describe);

@@ -188,6 +188,16 @@ class PodmanTest {
     }
 
     @Test
+    void execWithATerminal() {
+        String name = podman.newName();
+        podman.remember(podman.run("-d", "--name", name, Podman.IMAGE, "sh", "-c", LOOP).ok().out());
+        Exec.Result exec = podman.podman("exec", "-t", name, "sh", "-c", "tty; exit 5");
+        assertEquals(5, exec.exit(), exec::describe);
+        assertTrue(exec.out().startsWith("/dev/pts/"), exec::describe);
+        podman.podman("rm", "--force", "--time", "0", name).ok();
+    }
+
+    @Test
     void runWithATerminal() {
         Exec.Result result = podman.run("--rm", "-t", "--name", podman.newName(), Podman.IMAGE, "sh", "-c", "tty; stty size >/dev/null && echo sized");
         assertEquals(0, result.exit(), result::describe);

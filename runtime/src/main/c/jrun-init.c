@@ -342,8 +342,8 @@ static void check_step(uint32_t i, const struct step *st)
 	if (st->op == OP_EXEC && N(1) > (uint64_t)st->argc - 2)
 		fail(EINVAL, "argc %llu but only %u strings", ULL(N(1)), st->argc - 2);
 	if (st->op == OP_CLONE) {
-		if (N(1) > 1) fail(EINVAL, "unknown mode %llu", ULL(N(1)));
-		if (N(1) == 0 && st->argc > 2) fail(EINVAL, "a detached clone (mode 0) relays no signals");
+		if (N(1) > 2) fail(EINVAL, "unknown mode %llu", ULL(N(1)));
+		if (N(1) != 1 && st->argc > 2) fail(EINVAL, "a detached clone (mode %llu) relays no signals", ULL(N(1)));
 		for (k = 2; k < st->argc; k++)
 			if (N(k) < 1 || N(k) >= NSIG || N(k) == SIGKILL || N(k) == SIGSTOP)
 				fail(EINVAL, "signal %llu cannot be relayed", ULL(N(k)));

@@ -112,7 +112,7 @@ void op_clone(const struct step *st)
 {
 	unsigned long flags = (unsigned long)N(0);
 	sigset_t fwdset, old;
-	int gate[2];
+	int gate[2], execd[2] = { -1, -1 }, status;
 	unsigned k;
 	pid_t pid;
 	char c;
@@ -122,6 +122,9 @@ void op_clone(const struct step *st)
 	 * pipe until the parent closes the write end. */
 	console_before_clone(N(1) == 1);
 	if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, "pipe");
+	/* Mode 2: the child holds the write end until its execve closes it
+	 * (close-on-exec) or it dies; then the parent knows which. */
+	if (N(1) == 2 && pipe2(execd, O_CLOEXEC) < 0) fail(errno, "pipe");
 	/* Block the relayed signals across clone() so that one arriving
 	 * before the handlers exist is relayed later, not fatal now. */
 	sigemptyset(&fwdset);
@@ -133,6 +136,7 @@ void op_clone(const struct step *st)
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(gate[1]);
+		if (execd[0] >= 0) close(execd[0]);
 		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(gate[0]);
@@ -150,6 +154,17 @@ void op_clone(const struct step *st)
 	sync_fd = -1;
 	close(gate[1]); /* release the child */
 	if (N(1) == 0) _exit(0);
+	if (N(1) == 2) {
+		/* exec --detach: stay until the child has exec'd, so that a child
+		 * failing before that is reaped here, not left a zombie for the
+		 * caller's subreaper; once it has exec'd it is the subreaper's. */
+		close(execd[1]);
+		while (read(execd[0], &c, 1) < 0 && errno == EINTR)
+			;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		_exit(0);
+	}
 	if (start_fd >= 0) /* the child owns the start socket */
 		close(start_fd);
 	start_fd = -1;

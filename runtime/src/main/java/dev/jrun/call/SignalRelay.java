@@ -24,14 +24,14 @@ final class SignalRelay implements Helper.Forwarding {
 
     static SignalRelay to(KnownProcess helper) {
         SignalRelay relay = new SignalRelay();
-        // Signals.RELAYED_TO_FOREGROUND; the JVM refuses SIGQUIT (it keeps it for thread dumps), so that one stays jrun's.
+        // Signals.RELAYED_TO_FOREGROUND; the JVM refuses some (SIGQUIT for thread dumps, ...), which then stay jrun's.
         for (int number : Signals.RELAYED_TO_FOREGROUND) {
-            Signal signal = new Signal(Signals.nameOf(number));
             try {
+                Signal signal = new Signal(Signals.nameOf(number));
                 relay.previous.add(Signal.handle(signal, s -> forward(helper, s.getNumber())));
                 relay.installed.add(signal);
-            } catch (IllegalArgumentException reservedByTheJvm) {
-                // not forwarded: docs/cli.md "run" lists which
+            } catch (IllegalArgumentException reservedByTheJvmOrUnnamed) {
+                // not forwarded one-shot: the JVM keeps it, or has no name for it (real-time signals); docs/cli.md "run"
             }
         }
         return relay;

@@ -108,7 +108,7 @@ public final class Exec {
     private Plan plan(Spec spec, ExecRequest request, KnownProcess init) throws JrunException {
         try {
             Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec,
-                    request.detach() ? Step.Clone.Mode.DETACH : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
+                    request.detach() ? Step.Clone.Mode.DETACH_ONCE_EXECED : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
                     !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid()),
                     java.util.Optional.ofNullable(request.consoleSocket())));
             if (debug != null) {

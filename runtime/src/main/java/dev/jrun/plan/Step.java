@@ -46,10 +46,15 @@ public sealed interface Step {
      * choice; DETACH relays none.
      */
     record Clone(long flags, Mode mode, List<Integer> relayedSignals) implements Step {
-        public enum Mode { DETACH, FOREGROUND }
+        /**
+         * The protocol's modes 0, 1 and 2, in that order: DETACH exits at once (create's init waits for start);
+         * FOREGROUND waits for the child, relaying signals; DETACH_ONCE_EXECED exits once the child has exec'd, or
+         * reaps it and exits with its status if it died first (exec --detach: no zombie left for the caller).
+         */
+        public enum Mode { DETACH, FOREGROUND, DETACH_ONCE_EXECED }
         public Clone {
             relayedSignals = List.copyOf(relayedSignals);
-            if (mode == Mode.DETACH && !relayedSignals.isEmpty()) {
+            if (mode != Mode.FOREGROUND && !relayedSignals.isEmpty()) {
                 throw new IllegalArgumentException("a detached clone has no parent left to relay signals");
             }
         }

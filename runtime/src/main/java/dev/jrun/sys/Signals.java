@@ -22,13 +22,25 @@ public final class Signals {
     public static final int SIGWINCH = 28;
 
     /**
-     * What a foreground `run` passes on to the container: what a terminal or a supervisor sends to the
-     * runtime it started (hang-up, interrupt, quit, terminate, the user signals, a window size change).
-     * Not SIGKILL or SIGSTOP, which cannot be caught, nor SIGCHLD, which is the helper's own. The planner
-     * puts it in the foreground helper's CLONE, a one-shot jrun catches it (SignalRelay), and the server
-     * asks its client to relay it (RemoteHelper).
+     * What a foreground `run` or `exec` passes on to the container, as runc passes on every signal it can catch:
+     * every signal but SIGKILL and SIGSTOP (which cannot be caught), SIGCHLD (the helper's own), SIGURG (runc's Go
+     * runtime keeps it) and the ones that report the receiver's own fault (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+     * SIGSEGV, SIGSYS), plus the real-time signals glibc leaves to programs (SIGRTMIN..SIGRTMAX). The planner puts it in
+     * the foreground helper's CLONE, a one-shot jrun catches what the JVM lets it (SignalRelay), and the server asks its
+     * client to relay it (RemoteHelper).
      */
-    public static final List<Integer> RELAYED_TO_FOREGROUND = List.of(SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH);
+    public static final List<Integer> RELAYED_TO_FOREGROUND = relayed();
+
+    private static List<Integer> relayed() {
+        java.util.Set<Integer> skipped = java.util.Set.of(4, 5, 6, 7, 8, 9, 11, 17, 19, 23, 31); // ILL TRAP ABRT BUS FPE KILL SEGV CHLD STOP URG SYS
+        List<Integer> signals = new java.util.ArrayList<>();
+        for (int signal = 1; signal <= SIGRTMAX; signal++) {
+            if (!skipped.contains(signal) && (signal < 32 || signal >= SIGRTMIN)) {
+                signals.add(signal);
+            }
+        }
+        return List.copyOf(signals);
+    }
 
     /** The standard signals' names by number (index 0 unused): the one table, for parsing and for naming. */
     private static final List<String> NAMES = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",

@@ -56,14 +56,14 @@ class ExecPlannerTest {
 
     @Test
     void thePlanOpensEveryNamespaceBeforeJoiningForksAndHasNoReady() throws Exception {
-        ExecPlanRequest request = request(List.of(ns("user", true), ns("pid", true)), false, Step.Clone.Mode.DETACH, 2, java.util.Optional.empty());
+        ExecPlanRequest request = request(List.of(ns("user", true), ns("pid", true)), false, Step.Clone.Mode.DETACH_ONCE_EXECED, 2, java.util.Optional.empty());
         Process PROCESS = request.process();
         Plan plan = ExecPlanner.plan(request);
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         assertEquals(new Step.OpenNamespace("/proc/42/ns/user", LinuxConstants.CLONE_NEWUSER), steps.get(0));
         assertEquals(new Step.OpenNamespace("/proc/42/ns/pid", LinuxConstants.CLONE_NEWPID), steps.get(1));
         assertEquals(new Step.EnterNamespaces(), steps.get(2));
-        assertEquals(new Step.Clone(0, Step.Clone.Mode.DETACH, List.of()), steps.get(3));
+        assertEquals(new Step.Clone(0, Step.Clone.Mode.DETACH_ONCE_EXECED, List.of()), steps.get(3));
         assertEquals(new Step.Sync(SyncPoint.CGROUP), steps.get(5));
         assertTrue(steps.contains(new Step.WriteFile("/proc/self/oom_score_adj", "5")));
         assertTrue(steps.contains(new Step.CloseFds(2)));
@@ -81,7 +81,7 @@ class ExecPlannerTest {
 
     @Test
     void aTerminalConnectsFirstAndAttachesAfterTheCloneWithoutDevConsole() throws Exception {
-        Plan plan = ExecPlanner.plan(request(List.of(ns("mount", true)), true, Step.Clone.Mode.DETACH, 0,
+        Plan plan = ExecPlanner.plan(request(List.of(ns("mount", true)), true, Step.Clone.Mode.DETACH_ONCE_EXECED, 0,
                 java.util.Optional.of(java.nio.file.Path.of("/run/console.sock"))));
         List<Op> ops = plan.steps().stream().map(p -> p.step().op()).toList();
         assertEquals(Op.CONSOLE_CONNECT, ops.getFirst());
@@ -92,7 +92,7 @@ class ExecPlannerTest {
     @Test
     void aDetachedTerminalWithoutASocketIsRefusedAsRuncRefusesIt() {
         PlanException e = org.junit.jupiter.api.Assertions.assertThrows(PlanException.class,
-                () -> ExecPlanner.plan(request(List.of(), true, Step.Clone.Mode.DETACH, 0, java.util.Optional.empty())));
+                () -> ExecPlanner.plan(request(List.of(), true, Step.Clone.Mode.DETACH_ONCE_EXECED, 0, java.util.Optional.empty())));
         assertEquals("/process/terminal", e.pointer());
     }
 }

@@ -102,7 +102,13 @@ class CreatePlannerTest {
         Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/minimal.yaml"), false, Step.Clone.Mode.FOREGROUND));
         Step.Clone clone = (Step.Clone) plan.steps().stream().map(PlannedStep::step).filter(s -> s instanceof Step.Clone).findFirst().orElseThrow();
         assertEquals(Step.Clone.Mode.FOREGROUND, clone.mode());
-        assertEquals(java.util.List.of(1, 2, 3, 15, 10, 12, 28), clone.relayedSignals(), "HUP INT QUIT TERM USR1 USR2 WINCH");
+        assertEquals(dev.jrun.sys.Signals.RELAYED_TO_FOREGROUND, clone.relayedSignals());
+        for (int relayed : java.util.List.of(1, 2, 3, 10, 12, 13, 14, 15, 18, 20, 28, 34, 64)) { // HUP INT QUIT USR1 USR2 PIPE ALRM TERM CONT TSTP WINCH RT
+            assertTrue(clone.relayedSignals().contains(relayed), "relays " + relayed);
+        }
+        for (int kept : java.util.List.of(9, 11, 17, 19, 23, 32, 33)) { // KILL SEGV CHLD STOP URG, glibc's own 32 and 33
+            assertFalse(clone.relayedSignals().contains(kept), "keeps " + kept);
+        }
     }
 
     /** The init always leads its own session; in foreground mode the helper also leaves jrun's, before it clones. */

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** What the host sees, read from /proc: processes, their namespaces, and mounts. */
@@ -26,6 +28,60 @@ final class Host {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Every namespace of a process by its type, as the entries of /proc/PID/ns name them ("pid",
+     * "pid_for_children", "mnt", ...); empty when the process is gone.
+     */
+    static Map<String, String> namespaces(long pid) {
+        Map<String, String> found = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "ns"))) {
+            entries.forEach(entry -> {
+                String link = namespace(pid, entry.getFileName().toString());
+                if (link != null) {
+                    found.put(entry.getFileName().toString(), link);
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return found;
+    }
+
+    /** The lines of /proc/PID/cgroup: the process's cgroup in each hierarchy; empty when it is gone. */
+    static List<String> cgroups(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The parent's pid (PPid in /proc/PID/status), as the host sees it; empty when the process is gone. */
+    static Optional<Long> parent(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            return lines.filter(line -> line.startsWith("PPid:")).findFirst()
+                    .map(line -> Long.parseLong(line.substring("PPid:".length()).strip()));
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The live processes of the host whose command line (/proc/PID/cmdline) is exactly this one. */
+    static List<Long> processesRunning(List<String> commandLine) {
+        String wanted = String.join("\0", commandLine) + "\0";
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            try {
+                if (Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).equals(wanted) && isAlive(pid)) {
+                    found.add(pid);
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return found;
     }
 
     /** The test JVM's own namespace of this type, i.e. the host's. */

@@ -1,0 +1,348 @@
+package dev.jrun.conformance;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * runc's {@code exec}, which the OCI runtime spec leaves out and podman ({@code podman exec}) and containerd's shim
+ * ({@code ctr task exec}) call: a new process in a created or running container, in every namespace of the container
+ * and in its cgroups, in runc's two forms, {@code exec [OPTIONS] ID CMD ARGS...} (the container's own process with
+ * the options' changes) and {@code exec --process FILE ID} (an OCI process, JSON). In the foreground the runtime
+ * relays the process's stdio (here: files, inherited), forwards the signals it gets, and exits with the process's
+ * status, 128+N when signal N killed it; with {@code --detach} it returns once the process runs.
+ *
+ * <p>The container's init is {@code sleep} (a long one) unless the test says otherwise, so that the container
+ * runs while the test execs into it; the suite's cleanup force-deletes it, which ends every exec'd process too
+ * (they are in its pid namespace).
+ */
+@DisplayName("Exec (runc's command line)")
+class ExecTest extends ContainerTestSupport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The namespaces of a container of these tests that are its own, not the host's. */
+    private static final List<String> OWN_NAMESPACES = List.of("ipc", "mnt", "net", "pid", "uts");
+
+    private Container running(Bundle.Builder config) throws Exception {
+        Container container = container(bundle(config));
+        container.started();
+        return container;
+    }
+
+    private static Bundle.Builder sleeper() {
+        return config().args("sleep", "1000000");
+    }
+
+    @Test
+    @DisplayName("exec ID CMD ARGS... in a running container: the process's stdout and stderr are the runtime's, the runtime "
+            + "exits with the process's exit status, and the container stays running with its own process")
+    void execRunsAProcessAndReturnsItsStatus() throws Exception {
+        Container container = running(sleeper());
+        long init = container.state().orElseThrow().pid();
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "echo to stdout; echo to stderr >&2; exit 4");
+        assertEquals(4, exec.exitCode(), exec.toString());
+        assertEquals("to stdout\n", exec.out(), exec.toString());
+        assertTrue(exec.err().contains("to stderr\n"), "the process's stderr is the runtime's: " + exec);
+
+        RuntimeUnderTest.Result success = container.exec("true");
+        assertEquals(0, success.exitCode(), success.toString());
+
+        State state = container.state().orElseThrow();
+        assertEquals("running", state.status());
+        assertEquals(init, state.pid(), "the container process is still the one create made");
+    }
+
+    @ParameterizedTest(name = " — SIG{0}")
+    @CsvSource({"KILL, 9", "TERM, 15", "USR1, 10"})
+    @DisplayName("exec: a process killed by signal N makes the runtime exit with 128+N, as a shell reports it")
+    void execOfAProcessKilledByASignal(String signal, int number) throws Exception {
+        Container container = running(sleeper());
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "kill -" + signal + " $$; echo the signal did not end the shell");
+        assertEquals(128 + number, exec.exitCode(), exec.toString());
+        assertEquals("", exec.out(), exec.toString());
+        assertEquals("running", container.status());
+    }
+
+    @Test
+    @DisplayName("exec: the process is in every namespace of the container's process (pid, mount, uts, network, ipc, "
+            + "and the user and cgroup namespaces it shares with the host) and in its cgroups, as the process sees itself")
+    void execJoinsTheContainersNamespacesAndCgroups() throws Exception {
+        assumeNamespaces();
+        Container container = running(sleeper().namespaces("uts", "ipc", "network"));
+        long init = container.state().orElseThrow().pid();
+        List<String> types = List.of("cgroup", "ipc", "mnt", "net", "pid", "user", "uts");
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c",
+                "for type in " + String.join(" ", types) + "; do readlink /proc/self/ns/$type; done; echo --; cat /proc/self/cgroup");
+        assertSucceeded(exec);
+        List<String> lines = exec.out().lines().toList();
+        int separator = lines.indexOf("--");
+        assertTrue(separator >= 0, exec.out());
+        List<String> expected = types.stream().map(type -> Host.namespace(init, type)).toList();
+        assertEquals(expected, lines.subList(0, separator), "the exec'd process's namespaces (" + types + ") and the init's");
+        assertContainersOwn(init);
+        assertEquals(Host.cgroups(init), lines.subList(separator + 1, lines.size()), "the exec'd process's /proc/self/cgroup and the init's");
+    }
+
+    @Test
+    @DisplayName("exec --detach --pid-file F: the runtime returns while the process runs; F holds its host pid; it is in every "
+            + "namespace and cgroup of the container's process; its parent is the caller's subreaper, not the runtime")
+    void detachedExecWritesThePidFile() throws Exception {
+        assumeNamespaces();
+        Container container = running(sleeper().namespaces("uts", "ipc", "network"));
+        long init = container.state().orElseThrow().pid();
+        Path pidFile = work.resolve("exec.pid");
+
+        RuntimeUnderTest.Result exec = container.exec(List.of("--detach", "--pid-file", pidFile.toString()), "sleep", "999999");
+        assertSucceeded(exec);
+        assertTrue(Files.exists(pidFile), "no pid file once exec --detach returned: " + exec);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(Host.isAlive(pid), "the exec'd process " + pid + " does not live after exec --detach returned");
+        assertEquals(List.of("sleep", "999999"), commandLine(pid), "the pid file's process runs the command");
+        assertEquals(Host.namespaces(init), Host.namespaces(pid), "the namespaces of the exec'd process " + pid + " and of the init " + init);
+        assertContainersOwn(init);
+        assertEquals(Host.cgroups(init), Host.cgroups(pid), "the cgroups of the exec'd process " + pid + " and of the init " + init);
+        // The runtime has exited, so the orphan went to the nearest subreaper above it: this JVM (as it goes to
+        // conmon or containerd's shim), which can wait for it. A process left below a runtime's daemon could not be.
+        assertEquals(ProcessHandle.current().pid(), Host.parent(pid).orElseThrow(),
+                "the parent of the exec'd process " + pid + " is the caller's subreaper (the test JVM)");
+        assertEquals("running", container.status());
+    }
+
+    @Test
+    @DisplayName("exec into a created container (runc allows it): the process runs in its namespaces and returns its status; "
+            + "the container stays created, and start then runs its own process")
+    void execIntoACreatedContainer() throws Exception {
+        Container container = container(bundle(config().sh("echo the container process ran")));
+        long init = container.created().pid();
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "readlink /proc/self/ns/pid; readlink /proc/self/ns/mnt; exit 3");
+        assertEquals(3, exec.exitCode(), exec.toString());
+        assertEquals(List.of(Host.namespace(init, "pid"), Host.namespace(init, "mnt")), exec.out().lines().toList(),
+                "the exec'd process's pid and mount namespaces and the init's");
+        State state = container.state().orElseThrow();
+        assertEquals("created", state.status(), "after an exec");
+        assertEquals(init, state.pid());
+        assertEquals("", container.stdout(), "the container's own process ran before start");
+
+        assertSucceeded(container.start());
+        container.awaitStatus("stopped");
+        assertEquals("the container process ran\n", container.stdout());
+    }
+
+    @Test
+    @DisplayName("exec into a stopped container fails (a non-zero exit, foreground and --detach), writes no pid file and "
+            + "leaves no process")
+    void execIntoAStoppedContainerFails() throws Exception {
+        Container container = running(config().args("true"));
+        container.awaitStatus("stopped");
+        Set<String> namespacesBefore = Host.pidNamespacesOfDescendants();
+        List<String> command = uniqueSleep();
+        Path pidFile = work.resolve("exec.pid");
+
+        assertFailed(container.exec(command.toArray(String[]::new)));
+        assertFailed(container.exec(List.of("--detach", "--pid-file", pidFile.toString()), command.toArray(String[]::new)));
+        assertFalse(Files.exists(pidFile), "a failed exec wrote its pid file");
+        assertEquals(List.of(), Host.processesRunning(command), "processes running " + command + " after the failed execs");
+        assertEquals(Set.of(), Host.newPidNamespacesSince(namespacesBefore), "the failed execs left processes in new pid namespaces");
+        assertEquals("stopped", container.status());
+    }
+
+    @Test
+    @DisplayName("exec of an id that no container has fails, creates no container and runs nothing")
+    void execOfAMissingContainerFails() throws Exception {
+        String id = freshId();
+        List<String> command = uniqueSleep();
+        List<String> args = new ArrayList<>(List.of("exec", id));
+        args.addAll(command);
+
+        assertFailed(cli.run(args.toArray(String[]::new)));
+        assertFailed(cli.run("state", id));
+        assertEquals(List.of(), Container.Footprint.entries(cli.root()), "the runtime's --root has entries");
+        assertEquals(List.of(), Host.processesRunning(command), "processes running " + command + " after the failed exec");
+    }
+
+    @Test
+    @DisplayName("exec --process FILE ID: the process is the file's (args, env, cwd, user), without the container "
+            + "process's env, and the runtime exits with its status")
+    void execOfAProcessFile() throws Exception {
+        Container container = running(sleeper().env("FROM_SPEC=container"));
+        ObjectNode process = JSON.createObjectNode().put("terminal", false).put("cwd", "/tmp");
+        process.putObject("user").put("uid", 1234).put("gid", 567);
+        process.putArray("args").add("sh").add("-c")
+                .add("id -u; id -g; pwd; echo \"VAR=$VAR FROM_SPEC=$FROM_SPEC\"; for arg; do echo \"[$arg]\"; done; exit 5")
+                .add("sh").add("one arg").add("two");
+        process.putArray("env").add("PATH=/bin:/usr/bin").add("VAR=from the file");
+        Path file = work.resolve("process.json");
+        JSON.writeValue(file.toFile(), process);
+
+        RuntimeUnderTest.Result exec = cli.run("exec", "--process", file.toString(), container.id());
+        assertEquals(5, exec.exitCode(), exec.toString());
+        assertEquals(List.of("1234", "567", "/tmp", "VAR=from the file FROM_SPEC=", "[one arg]", "[two]"), exec.out().lines().toList(),
+                exec.toString());
+    }
+
+    @Test
+    @DisplayName("exec --env, --cwd, --user UID:GID, --additional-gids: the container process's settings with these "
+            + "changes; its env is inherited, and --env replaces a variable of it")
+    void execOptionsChangeTheContainersProcess() throws Exception {
+        Container container = running(sleeper().env("FROM_SPEC=container", "REPLACED=container"));
+        RuntimeUnderTest.Result exec = container.exec(
+                List.of("--env", "REPLACED=exec", "-e", "ADDED=exec", "--cwd", "/tmp", "--user", "1000:1001", "--additional-gids", "2000"),
+                "sh", "-c", "echo \"$FROM_SPEC $REPLACED $ADDED\"; pwd; id -u; id -g; id -G; env | grep -c '^REPLACED='");
+        assertSucceeded(exec);
+        assertEquals(List.of("container exec exec", "/tmp", "1000", "1001", "1001 2000", "1"), exec.out().lines().toList(), exec.toString());
+
+        RuntimeUnderTest.Result plain = container.exec("sh", "-c", "echo \"$FROM_SPEC $REPLACED\"; pwd; id -u; id -g");
+        assertSucceeded(plain);
+        assertEquals(List.of("container container", "/", "0", "0"), plain.out().lines().toList(), "without options: " + plain);
+    }
+
+    @Test
+    @DisplayName("exec into a container with a user namespace (0 → 100000, size 65536): the process is in it, root inside, "
+            + "with the init's uid and gid maps")
+    void execIntoAUserNamespace() throws Exception {
+        assumeNamespace("user");
+        Container container = running(sleeper().userNamespace(100000, 65536));
+        long init = container.state().orElseThrow().pid();
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "id -u; id -g; readlink /proc/self/ns/user; cat /proc/self/uid_map /proc/self/gid_map");
+        assertSucceeded(exec);
+        List<String> lines = exec.out().lines().map(ExecTest::squeezed).toList();
+        List<String> expected = new ArrayList<>(List.of("0", "0", Host.namespace(init, "user")));
+        for (String map : List.of("uid_map", "gid_map")) {
+            Files.readAllLines(Path.of("/proc", Long.toString(init), map)).stream().map(ExecTest::squeezed).forEach(expected::add);
+        }
+        assertEquals(expected, lines, "id -u, id -g, the user namespace, the uid and gid maps: the exec'd process's and the init's");
+        assertNotEquals(Host.ownNamespace("user"), Host.namespace(init, "user"), "the init is in the host's user namespace");
+    }
+
+    @Test
+    @DisplayName("exec --preserve-fds 1: the caller's fd 3 reaches the process, fd 4 does not; without it, fd 3 does not either")
+    void execPreservesTheCallersFds() throws Exception {
+        Container container = running(sleeper());
+        Path fd3 = work.resolve("fd3");
+        Path fd4 = work.resolve("fd4");
+        String probe = "echo to fd 3 >&3; { echo to fd 4 >&4; } 2>/dev/null || echo no fd 4";
+
+        RuntimeUnderTest.Result preserved = runWithFds(fd3, fd4, List.of("exec", "--preserve-fds", "1", container.id(), "sh", "-c", probe));
+        assertSucceeded(preserved);
+        assertEquals("to fd 3\n", Files.readString(fd3), "fd 3 of the process: " + preserved);
+        assertEquals("", Files.readString(fd4), "fd 4 reached the process: " + preserved);
+        assertEquals("no fd 4\n", preserved.out(), preserved.toString());
+
+        RuntimeUnderTest.Result unpreserved = runWithFds(fd3, fd4,
+                List.of("exec", container.id(), "sh", "-c", "{ echo to fd 3 >&3; } 2>/dev/null || echo no fd 3"));
+        assertSucceeded(unpreserved);
+        assertEquals("", Files.readString(fd3), "fd 3 reached the process without --preserve-fds: " + unpreserved);
+        assertEquals("no fd 3\n", unpreserved.out(), unpreserved.toString());
+    }
+
+    /**
+     * Run in a {@link Sandbox}, so that a runtime that sent the signal on to more than its process (its process
+     * group, or every process it can signal) could hit nothing outside, and the bystander shows it.
+     */
+    @Test
+    @DisplayName("exec in the foreground forwards SIGTERM sent to the runtime to the process (it traps TERM and exits 7), "
+            + "and exits with the process's status; no other process is signalled")
+    void execForwardsSignalsToTheProcess() throws Exception {
+        try (Sandbox sandbox = Sandbox.open(work.resolve("sandbox"))) {
+            RuntimeUnderTest inSandbox = sandbox.runtime(cli);
+            Container container = unmanagedContainer(inSandbox, bundle(sleeper()), freshId());
+            try (container) {
+                container.started();
+                Path out = work.resolve("exec.out");
+                Path err = work.resolve("exec.err");
+                // nsenter --pid forks: its child, in the sandbox, is the runtime; nsenter exits with its status.
+                Process nsenter = inSandbox.start(out, err, List.of("exec", container.id(), "sh", "-c",
+                        "trap 'kill $!; echo caught TERM; exit 7' TERM; sleep 1000000 & echo ready; wait; echo the wait ended without TERM"));
+                try {
+                    await("the exec'd process to set its trap").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                            .until(() -> {
+                                assertTrue(nsenter.isAlive(), "the exec ended: " + Files.readString(err));
+                                return Files.readString(out).contains("ready");
+                            });
+                    List<ProcessHandle> runtimeProcess = nsenter.toHandle().children().toList();
+                    assertEquals(1, runtimeProcess.size(), "nsenter's children: " + runtimeProcess);
+                    assertTrue(runtimeProcess.getFirst().destroy(), "SIGTERM to the runtime's process " + runtimeProcess.getFirst().pid());
+                    assertTrue(nsenter.waitFor(Container.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the exec did not end on SIGTERM");
+                    assertEquals(7, nsenter.exitValue(), "exec's status: " + Files.readString(err));
+                    assertEquals("ready\ncaught TERM\n", Files.readString(out));
+                    assertTrue(sandbox.sleeps(sandbox.bystander(), "sleep"), "the bystander " + sandbox.bystander()
+                            + ", a process of no container, was signalled; the sandbox's processes: " + sandbox.processes());
+                    assertEquals("running", container.status());
+                } finally {
+                    if (nsenter.isAlive()) {
+                        nsenter.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Skips the test unless the runtime's features list the namespaces the container of the test has. */
+    private static void assumeNamespaces() {
+        for (String type : List.of("uts", "ipc", "network")) {
+            assumeNamespace(type);
+        }
+    }
+
+    /** The container's namespaces of {@link #OWN_NAMESPACES} are not the host's, so their comparisons mean something. */
+    private static void assertContainersOwn(long init) {
+        for (String type : OWN_NAMESPACES) {
+            assertNotEquals(Host.ownNamespace(type), Host.namespace(init, type), "the container's " + type + " namespace is the host's");
+        }
+    }
+
+    /** A command no other process on the host runs: a sleep of a length of this JVM's own. */
+    private static List<String> uniqueSleep() {
+        return List.of("sleep", Long.toString(1_000_000 + ProcessHandle.current().pid()));
+    }
+
+    private static List<String> commandLine(long pid) throws Exception {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        return List.of(cmdline.split("\0"));
+    }
+
+    private static String squeezed(String line) {
+        return line.strip().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * Runs the runtime with these args the way a caller that passes descriptors does: a shell opens fd 3 and fd 4
+     * on these files (truncated) and execs the runtime, which inherits them. (The JVM passes a child only fds 0-2.)
+     */
+    private RuntimeUnderTest.Result runWithFds(Path fd3, Path fd4, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec 3>\"$1\" 4>\"$2\"; shift 2; exec \"$@\"", "sh",
+                fd3.toString(), fd4.toString()));
+        command.addAll(cli.commandLine(args));
+        Path out = work.resolve("fds.out");
+        Path err = work.resolve("fds.err");
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(RuntimeUnderTest.CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + RuntimeUnderTest.CALL_TIMEOUT_SECONDS + " s");
+        }
+        return new RuntimeUnderTest.Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}

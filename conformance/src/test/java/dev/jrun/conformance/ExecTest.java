@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,7 +118,7 @@ class ExecTest extends ContainerTestSupport {
         assertTrue(Files.exists(pidFile), "no pid file once exec --detach returned: " + exec);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertTrue(Host.isAlive(pid), "the exec'd process " + pid + " does not live after exec --detach returned");
-        assertEquals(List.of("sleep", "999999"), commandLine(pid), "the pid file's process runs the command");
+        awaitCommandLine(pid, List.of("sleep", "999999"));
         assertEquals(Host.namespaces(init), Host.namespaces(pid), "the namespaces of the exec'd process " + pid + " and of the init " + init);
         assertContainersOwn(init);
         assertEquals(Host.cgroups(init), Host.cgroups(pid), "the cgroups of the exec'd process " + pid + " and of the init " + init);
@@ -125,6 +127,7 @@ class ExecTest extends ContainerTestSupport {
         assertEquals(ProcessHandle.current().pid(), Host.parent(pid).orElseThrow(),
                 "the parent of the exec'd process " + pid + " is the caller's subreaper (the test JVM)");
         assertEquals("running", container.status());
+        endAndReap(pid);
     }
 
     @Test
@@ -206,7 +209,7 @@ class ExecTest extends ContainerTestSupport {
     void execOptionsChangeTheContainersProcess() throws Exception {
         Container container = running(sleeper().env("FROM_SPEC=container", "REPLACED=container"));
         RuntimeUnderTest.Result exec = container.exec(
-                List.of("--env", "REPLACED=exec", "-e", "ADDED=exec", "--cwd", "/tmp", "--user", "1000:1001", "--additional-gids", "2000"),
+                List.of("--env", "REPLACED=exec", "--env", "ADDED=exec", "--cwd", "/tmp", "--user", "1000:1001", "--additional-gids", "2000"),
                 "sh", "-c", "echo \"$FROM_SPEC $REPLACED $ADDED\"; pwd; id -u; id -g; id -G; env | grep -c '^REPLACED='");
         assertSucceeded(exec);
         assertEquals(List.of("container exec exec", "/tmp", "1000", "1001", "1001 2000", "1"), exec.out().lines().toList(), exec.toString());
@@ -254,6 +257,143 @@ class ExecTest extends ContainerTestSupport {
         assertSucceeded(unpreserved);
         assertEquals("", Files.readString(fd3), "fd 3 reached the process without --preserve-fds: " + unpreserved);
         assertEquals("no fd 3\n", unpreserved.out(), unpreserved.toString());
+    }
+
+    @Test
+    @DisplayName("exec in the foreground: the runtime's stdin is the process's stdin")
+    void execPassesItsStdinOn() throws Exception {
+        Container container = running(sleeper());
+        Path input = work.resolve("input");
+        Files.writeString(input, "line one\nline two\n");
+        RuntimeUnderTest.Result exec = runThroughShell("exec <" + quoted(input), List.of("exec", container.id(), "sh", "-c", "cat; echo end"));
+        assertSucceeded(exec);
+        assertEquals("line one\nline two\nend\n", exec.out(), exec.toString());
+    }
+
+    @Test
+    @DisplayName("exec in the foreground returns the process's status as soon as the process exits, though a child it "
+            + "started (its stdio elsewhere) still runs in the container")
+    void execReturnsWhenItsProcessExits() throws Exception {
+        Container container = running(sleeper());
+        long init = container.state().orElseThrow().pid();
+        List<String> child = uniqueSleep();
+
+        // The child's stdio is not the exec's: runc relays a foreground process's stdio through pipes and returns only
+        // once every writer has closed them (the runtime's files themselves reach the process in other runtimes).
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", String.join(" ", child) + " </dev/null >/dev/null 2>&1 & exit 3");
+        assertEquals(3, exec.exitCode(), exec.toString());
+        List<Long> left = Host.processesRunning(child);
+        assertEquals(1, left.size(), "the child " + child + " of the exec'd process: " + left);
+        assertEquals(Host.namespace(init, "pid"), Host.namespace(left.getFirst(), "pid"), "the child's pid namespace and the init's");
+        endAndReapIfAdopted(left.getFirst());
+    }
+
+    @Test
+    @DisplayName("exec --detach: the process's stdout and stderr are the runtime's, and it keeps writing to them after "
+            + "the runtime returned")
+    void detachedExecKeepsTheCallersStdio() throws Exception {
+        Container container = running(sleeper().mount("/tmp", "tmpfs", "tmpfs", "size=1m"));
+        Path out = work.resolve("detached.out");
+        Path err = work.resolve("detached.err");
+        Path pidFile = work.resolve("exec.pid");
+
+        RuntimeUnderTest.Result exec = cli.run(out, err, List.of("exec", "--detach", "--pid-file", pidFile.toString(), container.id(),
+                "sh", "-c", "echo before; while [ ! -e /tmp/go ]; do sleep 0.05; done; echo after; echo after on stderr >&2"));
+        assertSucceeded(exec);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(Host.isAlive(pid), "the exec'd process " + pid + " waits for /tmp/go");
+        assertSucceeded(container.exec("touch", "/tmp/go"));
+        await("the detached process to write after the runtime returned").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(out).equals("before\nafter\n") && Files.readString(err).endsWith("after on stderr\n"));
+        endAndReapIfAdopted(pid);
+    }
+
+    @Test
+    @DisplayName("exec --pid-file and --process with relative paths: from the caller's working directory")
+    void relativePathsAreTheCallers() throws Exception {
+        Container container = running(sleeper());
+        Path dir = Files.createDirectories(work.resolve("caller"));
+        ObjectNode process = JSON.createObjectNode().put("terminal", false).put("cwd", "/");
+        process.putObject("user").put("uid", 0).put("gid", 0);
+        List<String> command = uniqueSleep();
+        command.forEach(process.putArray("args")::add);
+        process.putArray("env").add("PATH=/bin:/usr/bin");
+        JSON.writeValue(dir.resolve("process.json").toFile(), process);
+
+        RuntimeUnderTest.Result exec = runThroughShell("cd " + quoted(dir),
+                List.of("exec", "--detach", "--pid-file", "exec.pid", "--process", "process.json", container.id()));
+        assertSucceeded(exec);
+        assertTrue(Files.exists(dir.resolve("exec.pid")), "no exec.pid in the caller's working directory " + dir + ": " + exec);
+        long pid = Long.parseLong(Files.readString(dir.resolve("exec.pid")).strip());
+        awaitCommandLine(pid, command);
+        endAndReapIfAdopted(pid);
+    }
+
+    @Test
+    @DisplayName("exec ID CMD ARGS...: the process has the container process's capabilities, rlimits and noNewPrivileges")
+    void execKeepsTheContainersProcessSettings() throws Exception {
+        assumeTrue(features.capabilities(), "the runtime's features list no capabilities");
+        Container container = running(sleeper().edit(c -> {
+            ObjectNode process = c.withObjectProperty("process");
+            ObjectNode caps = process.putObject("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                caps.putArray(set).add("CAP_CHOWN").add("CAP_KILL").add("CAP_NET_BIND_SERVICE");
+            }
+            process.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("soft", 1000).put("hard", 2000);
+            process.put("noNewPrivileges", true);
+        }));
+        long init = container.state().orElseThrow().pid();
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "grep -E '" + STATUS_FIELDS + "' /proc/self/status; ulimit -n; ulimit -Hn");
+        assertSucceeded(exec);
+        List<String> expected = new ArrayList<>(statusFields(init));
+        assertTrue(expected.contains("NoNewPrivs: 1"), "the init's " + expected);
+        expected.add("1000");
+        expected.add("2000");
+        assertEquals(expected, exec.out().lines().map(ExecTest::squeezed).toList(),
+                "capability sets and NoNewPrivs (the init's), ulimit -n and -Hn (the spec's)");
+    }
+
+    @Test
+    @DisplayName("two execs into one container at once: both run, and each returns its own process's status")
+    void overlappingExecs() throws Exception {
+        Container container = running(sleeper().mount("/tmp", "tmpfs", "tmpfs", "size=1m"));
+        Path out = work.resolve("first.out");
+        Path err = work.resolve("first.err");
+        Process first = cli.start(out, err, List.of("exec", container.id(), "sh", "-c",
+                "echo waiting; while [ ! -e /tmp/go ]; do sleep 0.05; done; echo first; exit 11"));
+        try {
+            await("the first exec'd process to run").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        assertTrue(first.isAlive(), "the first exec ended: " + Files.readString(err));
+                        return Files.readString(out).equals("waiting\n");
+                    });
+            RuntimeUnderTest.Result second = container.exec("sh", "-c", "touch /tmp/go; echo second; exit 12");
+            assertEquals(12, second.exitCode(), second.toString());
+            assertEquals("second\n", second.out(), second.toString());
+            assertTrue(first.waitFor(Container.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the first exec did not end");
+            assertEquals(11, first.exitValue(), Files.readString(err));
+            assertEquals("waiting\nfirst\n", Files.readString(out));
+        } finally {
+            if (first.isAlive()) {
+                first.destroyForcibly();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = " — {0}")
+    @CsvSource(delimiter = '|', value = {
+        "a program that does not exist | '' | no-such-program",
+        "a --cwd that does not exist | --cwd /no/such/directory | true"})
+    @DisplayName("exec of a process that cannot start fails (a non-zero exit) and leaves no process in the container")
+    void execThatCannotStartFails(String what, String options, String program) throws Exception {
+        Container container = running(sleeper());
+        long init = container.state().orElseThrow().pid();
+        List<String> optionList = options.isBlank() ? List.of() : List.of(options.split(" "));
+
+        assertFailed(container.exec(optionList, program));
+        assertEquals(List.of(init), Host.processesIn(Host.namespace(init, "pid")), "the container's processes after the failed exec");
+        assertEquals("running", container.status());
     }
 
     /**
@@ -312,9 +452,51 @@ class ExecTest extends ContainerTestSupport {
         }
     }
 
-    /** A command no other process on the host runs: a sleep of a length of this JVM's own. */
+    /**
+     * Kills (by its exact pid) a process that an exec left running, adopted by this JVM, and reaps it, as conmon or
+     * containerd's shim would: a zombie still counts in its cgroup, and the runtime's delete would wait for it.
+     */
+    private static void endAndReap(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Host.reap(pid);
+    }
+
+    /** The lines of /proc/PID/status that {@link #statusFields} reads. */
+    private static final String STATUS_FIELDS = "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):";
+
+    /** The capability sets and NoNewPrivs of a process, from its /proc/PID/status, spaces squeezed. */
+    private static List<String> statusFields(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(line -> line.matches(STATUS_FIELDS + ".*")).map(ExecTest::squeezed).toList();
+    }
+
+    /** Like {@link #endAndReap}, for a process that may have been adopted by the container's init instead (left to delete). */
+    private static void endAndReapIfAdopted(long pid) {
+        boolean adopted = Host.parent(pid).filter(parent -> parent == ProcessHandle.current().pid()).isPresent();
+        if (adopted) {
+            endAndReap(pid);
+        }
+    }
+
+    private static String quoted(Path path) {
+        return "'" + path.toString().replace("'", "'\\''") + "'";
+    }
+
+    /** A command no other process on the host runs: a sleep of a length of its own (from this JVM's pid and a count). */
     private static List<String> uniqueSleep() {
-        return List.of("sleep", Long.toString(1_000_000 + ProcessHandle.current().pid()));
+        return List.of("sleep", Long.toString(1_000_000 + ProcessHandle.current().pid() * 100 + SLEEPS.incrementAndGet() % 100));
+    }
+
+    private static final AtomicInteger SLEEPS = new AtomicInteger();
+
+    /**
+     * Waits until the process runs this command line: a runtime may return from {@code exec --detach} (and write the
+     * pid file) once the process is set up but before its execve (runc 1.1.5 does), so its program may still be the
+     * runtime's own for a moment.
+     */
+    private static void awaitCommandLine(long pid, List<String> command) {
+        await("process " + pid + " to run " + command).atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> commandLine(pid), command::equals);
     }
 
     private static List<String> commandLine(long pid) throws Exception {
@@ -331,11 +513,15 @@ class ExecTest extends ContainerTestSupport {
      * on these files (truncated) and execs the runtime, which inherits them. (The JVM passes a child only fds 0-2.)
      */
     private RuntimeUnderTest.Result runWithFds(Path fd3, Path fd4, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec 3>\"$1\" 4>\"$2\"; shift 2; exec \"$@\"", "sh",
-                fd3.toString(), fd4.toString()));
+        return runThroughShell("exec 3>" + quoted(fd3) + " 4>" + quoted(fd4), args);
+    }
+
+    /** Runs the runtime with these args from a shell that first runs the prelude (redirections, a cd) and then execs it. */
+    private RuntimeUnderTest.Result runThroughShell(String prelude, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", prelude + " && exec \"$@\"", "sh"));
         command.addAll(cli.commandLine(args));
-        Path out = work.resolve("fds.out");
-        Path err = work.resolve("fds.err");
+        Path out = work.resolve("shell.out");
+        Path err = work.resolve("shell.err");
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(RuntimeUnderTest.CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

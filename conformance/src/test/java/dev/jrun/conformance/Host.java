@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -154,6 +155,25 @@ final class Host {
             throw new IllegalStateException("cannot become a child subreaper", e);
         }
         subreaper = true;
+    }
+
+    /**
+     * Waits for this child of the JVM to exit and reaps it (waitpid): a process the JVM adopted as the subreaper, as
+     * conmon or containerd's shim reaps what it adopts. Until then it stays a zombie, which a runtime's delete may
+     * wait for (a zombie is still a member of its cgroup).
+     */
+    static void reap(long pid) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle waitpid = linker.downcallHandle(linker.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try {
+            int result = (int) waitpid.invokeExact((int) pid, MemorySegment.NULL, 0);
+            if (result != pid) {
+                throw new IllegalStateException("waitpid(" + pid + ") returned " + result + ": not a child of this JVM");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot reap process " + pid, e);
+        }
     }
 
     private static final int PR_SET_CHILD_SUBREAPER = 36;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * runc's {@code exec}, which the OCI runtime spec leaves out and podman ({@code podman exec}) and containerd's shim
@@ -397,13 +398,64 @@ class ExecTest extends ContainerTestSupport {
     }
 
     /**
-     * Run in a {@link Sandbox}, so that a runtime that sent the signal on to more than its process (its process
-     * group, or every process it can signal) could hit nothing outside, and the bystander shows it.
+     * Without a pid namespace of its own, the container's processes do not end with its init: the runtime finds them
+     * in the container's cgroups (runc 1.1.5 signals every member of them with SIGKILL). Run in a {@link Sandbox}, as
+     * the container shares the pid namespace of the runtime, so that a runtime that killed more could hit nothing
+     * outside, and the bystander shows it.
      */
     @Test
-    @DisplayName("exec in the foreground forwards SIGTERM sent to the runtime to the process (it traps TERM and exits 7), "
+    @DisplayName("delete --force of a container without a pid namespace of its own ends the processes exec'd into it too "
+            + "(they are in its cgroups), and no other process")
+    void forceDeleteEndsExecdProcessesWithoutAPidNamespace() throws Exception {
+        try (Sandbox sandbox = Sandbox.open(work.resolve("sandbox"))) {
+            Container container = unmanagedContainer(sandbox.runtime(cli), bundle(sleeper().withoutNamespace("pid")), freshId());
+            try (container) {
+                container.started();
+                Path pidFile = work.resolve("exec.pid");
+                RuntimeUnderTest.Result exec = container.exec(List.of("--detach", "--pid-file", pidFile.toString()), "sleep", "999997");
+                assertSucceeded(exec);
+                long pid = Long.parseLong(Files.readString(pidFile).strip()); // the sandbox's pid: the runtime runs there
+                await("the exec'd process " + pid + " to sleep").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> sandbox.sleeps(pid, "sleep"));
+                RuntimeUnderTest.Result delete = container.forceDelete();
+                assertSucceeded(delete);
+                await("the exec'd process " + pid + " to end on delete --force").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !sandbox.isAlive(pid));
+                assertTrue(sandbox.sleeps(sandbox.bystander(), "sleep"), "the bystander " + sandbox.bystander()
+                        + ", a process of no container, was signalled: " + delete + "; the sandbox's processes: " + sandbox.processes());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = " — SIG{0}")
+    @ValueSource(strings = {"TERM", "INT", "HUP", "QUIT", "USR1", "USR2"})
+    @DisplayName("exec in the foreground forwards a signal sent to the runtime to the process (it traps it and exits 7), "
             + "and exits with the process's status; no other process is signalled")
-    void execForwardsSignalsToTheProcess() throws Exception {
+    void execForwardsSignalsToTheProcess(String signal) throws Exception {
+        assertForwarded(signal);
+    }
+
+    /**
+     * runc forwards every signal it can catch but SIGCHLD (and SIGWINCH, which resizes its terminal), whatever that
+     * signal's default action: its process, not runc, decides what a signal means.
+     */
+    @ParameterizedTest(name = " — SIG{0}")
+    @ValueSource(strings = {"ALRM", "PIPE", "VTALRM", "CONT"})
+    @KnownBug(runtime = "jrun", value = "exec forwards only HUP, INT, QUIT, TERM, USR1, USR2 and WINCH (Signals.RELAYED_TO_FOREGROUND): "
+            + "SIGALRM, SIGPIPE or SIGVTALRM kill the runtime and leave its process running, SIGCONT is lost")
+    @DisplayName("exec in the foreground forwards other signals too (SIGALRM, SIGPIPE, SIGVTALRM, SIGCONT), as runc does: "
+            + "the runtime is not killed by them, and the process gets them")
+    void execForwardsEverySignal(String signal) throws Exception {
+        assertForwarded(signal);
+    }
+
+    /**
+     * Runs an exec whose process traps the signal, sends the signal to the runtime, and checks that the process caught
+     * it and the runtime exited with the process's status. Run in a {@link Sandbox}, so that a runtime that sent the
+     * signal on to more than its process (its process group, or every process it can signal) could hit nothing
+     * outside, and the bystander shows it.
+     */
+    private void assertForwarded(String signal) throws Exception {
         try (Sandbox sandbox = Sandbox.open(work.resolve("sandbox"))) {
             RuntimeUnderTest inSandbox = sandbox.runtime(cli);
             Container container = unmanagedContainer(inSandbox, bundle(sleeper()), freshId());
@@ -413,7 +465,8 @@ class ExecTest extends ContainerTestSupport {
                 Path err = work.resolve("exec.err");
                 // nsenter --pid forks: its child, in the sandbox, is the runtime; nsenter exits with its status.
                 Process nsenter = inSandbox.start(out, err, List.of("exec", container.id(), "sh", "-c",
-                        "trap 'kill $!; echo caught TERM; exit 7' TERM; sleep 1000000 & echo ready; wait; echo the wait ended without TERM"));
+                        "trap 'kill $!; echo caught " + signal + "; exit 7' " + signal + "; sleep 1000000 & echo ready; wait; "
+                                + "echo the wait ended without the signal"));
                 try {
                     await("the exec'd process to set its trap").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
                             .until(() -> {
@@ -422,10 +475,11 @@ class ExecTest extends ContainerTestSupport {
                             });
                     List<ProcessHandle> runtimeProcess = nsenter.toHandle().children().toList();
                     assertEquals(1, runtimeProcess.size(), "nsenter's children: " + runtimeProcess);
-                    assertTrue(runtimeProcess.getFirst().destroy(), "SIGTERM to the runtime's process " + runtimeProcess.getFirst().pid());
-                    assertTrue(nsenter.waitFor(Container.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the exec did not end on SIGTERM");
-                    assertEquals(7, nsenter.exitValue(), "exec's status: " + Files.readString(err));
-                    assertEquals("ready\ncaught TERM\n", Files.readString(out));
+                    signal(runtimeProcess.getFirst().pid(), signal);
+                    assertTrue(nsenter.waitFor(Container.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the exec did not end on SIG" + signal);
+                    assertEquals(7, nsenter.exitValue(), "exec's status after SIG" + signal + " (128+N: the signal killed the runtime): "
+                            + Files.readString(err));
+                    assertEquals("ready\ncaught " + signal + "\n", Files.readString(out));
                     assertTrue(sandbox.sleeps(sandbox.bystander(), "sleep"), "the bystander " + sandbox.bystander()
                             + ", a process of no container, was signalled; the sandbox's processes: " + sandbox.processes());
                     assertEquals("running", container.status());
@@ -436,6 +490,13 @@ class ExecTest extends ContainerTestSupport {
                 }
             }
         }
+    }
+
+    /** kill -s SIGNAL PID, by the exact (host) pid of a process the test started. */
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(RuntimeUnderTest.CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS), "kill -s " + signal + " " + pid);
+        assertEquals(0, kill.exitValue(), "kill -s " + signal + " " + pid + ": " + new String(kill.getInputStream().readAllBytes()));
     }
 
     /** Skips the test unless the runtime's features list the namespaces the container of the test has. */

@@ -106,6 +106,41 @@ class ExecTest extends ContainerTestSupport {
     }
 
     @Test
+    @DisplayName("exec into a container with a cgroup namespace of its own: the process is in it, and its cgroup in every "
+            + "hierarchy is the namespace's root (/)")
+    void execIntoACgroupNamespace() throws Exception {
+        assumeNamespace("cgroup");
+        Container container = running(sleeper().namespaces("cgroup"));
+        long init = container.state().orElseThrow().pid();
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "readlink /proc/self/ns/cgroup; cat /proc/self/cgroup");
+        assertSucceeded(exec);
+        List<String> lines = exec.out().lines().toList();
+        assertEquals(Host.namespace(init, "cgroup"), lines.getFirst(), "the exec'd process's cgroup namespace and the init's");
+        assertNotEquals(Host.ownNamespace("cgroup"), lines.getFirst(), "the host's cgroup namespace");
+        assertTrue(lines.size() > 1 && lines.subList(1, lines.size()).stream().allMatch(l -> l.endsWith(":/")),
+                "every hierarchy is / inside: " + exec.out());
+    }
+
+    @Test
+    @DisplayName("exec into a container with a time namespace (timeOffsets.boottime +1 day): the process is in it and has "
+            + "its clocks")
+    void execIntoATimeNamespace() throws Exception {
+        assumeNamespace("time");
+        Container container = running(sleeper().namespaces("time")
+                .edit(c -> c.withObjectProperty("linux").putObject("timeOffsets").putObject("boottime").put("secs", 86400).put("nanosecs", 0)));
+        long init = container.state().orElseThrow().pid();
+        double hostUptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+
+        RuntimeUnderTest.Result exec = container.exec("sh", "-c", "readlink /proc/self/ns/time; cut -d' ' -f1 /proc/uptime");
+        assertSucceeded(exec);
+        List<String> lines = exec.out().lines().toList();
+        assertEquals(Host.namespace(init, "time"), lines.getFirst(), "the exec'd process's time namespace and the init's");
+        double inside = Double.parseDouble(lines.get(1));
+        assertTrue(inside > hostUptime + 86000, "uptime of the exec'd process " + inside + " is not a day ahead of the host's " + hostUptime);
+    }
+
+    @Test
     @DisplayName("exec --detach --pid-file F: the runtime returns while the process runs; F holds its host pid; it is in every "
             + "namespace and cgroup of the container's process; its parent is the caller's subreaper, not the runtime")
     void detachedExecWritesThePidFile() throws Exception {
@@ -127,6 +162,11 @@ class ExecTest extends ContainerTestSupport {
         // conmon or containerd's shim), which can wait for it. A process left below a runtime's daemon could not be.
         assertEquals(ProcessHandle.current().pid(), Host.parent(pid).orElseThrow(),
                 "the parent of the exec'd process " + pid + " is the caller's subreaper (the test JVM)");
+        RuntimeUnderTest.Result ps = container.psJson();
+        assertSucceeded(ps);
+        List<Long> listed = new ArrayList<>();
+        JSON.readTree(ps.out()).forEach(node -> listed.add(node.asLong()));
+        assertTrue(listed.contains(pid), "ps --format json lists the exec'd process " + pid + ": " + ps.out());
         assertEquals("running", container.status());
         endAndReap(pid);
     }

@@ -213,6 +213,73 @@ class ExecTest extends ContainerTestSupport {
     }
 
     @Test
+    @DisplayName("exec into a paused container fails (a non-zero exit) and leaves no process; after resume, exec works")
+    void execIntoAPausedContainerFails() throws Exception {
+        RuntimeUnderTest.Result help = cli.run("pause", "--help");
+        assumeTrue(help.succeeded(), "the runtime has no pause command: " + help);
+        Container container = running(sleeper());
+        long init = container.state().orElseThrow().pid();
+        assertSucceeded(container.pause());
+
+        assertFailed(container.exec(uniqueSleep().toArray(String[]::new)));
+        assertEquals(List.of(init), Host.processesIn(Host.namespace(init, "pid")), "the container's processes after the failed exec");
+        assertEquals("paused", container.status());
+        assertSucceeded(container.resume());
+        assertSucceeded(container.exec("true"));
+    }
+
+    @Test
+    @DisplayName("exec --detach --pid-file in a directory that does not exist fails (a non-zero exit) and leaves no process")
+    void execWithAPidFileThatCannotBeWrittenFails() throws Exception {
+        Container container = running(sleeper());
+        long init = container.state().orElseThrow().pid();
+        List<String> command = uniqueSleep();
+        Path pidFile = work.resolve("no-such-directory").resolve("exec.pid");
+
+        assertFailed(container.exec(List.of("--detach", "--pid-file", pidFile.toString()), command.toArray(String[]::new)));
+        await("the process of the failed exec to end").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> Host.processesIn(Host.namespace(init, "pid")).equals(List.of(init)));
+        assertEquals(List.of(), Host.processesRunning(command), "processes running " + command + " after the failed exec");
+    }
+
+    /**
+     * A zombie child of the caller in the container's pid namespace would hold the namespace: when its init is killed,
+     * the kernel lets the init finish exiting only once every process of the namespace has been reaped, so the
+     * container would stay running, and delete --force fail, until the caller happened to reap a child it was never
+     * told about. runc starts the process as its own child and reaps it when the exec fails.
+     */
+    @Test
+    @KnownBug(runtime = "jrun", value = "a failed exec --detach leaves its process, killed or failed after the helper's parent "
+            + "exited, a zombie child of the caller's subreaper in the container's pid namespace; delete --force then fails "
+            + "(\"the init survived SIGKILL for 10 s\") until the caller reaps it")
+    @DisplayName("a failed exec --detach (a program that does not exist, a --cwd that does not exist, a --pid-file that cannot be "
+            + "written) leaves no process, not even a zombie for the caller to reap, and delete --force then succeeds")
+    void failedDetachedExecLeavesNoZombie() throws Exception {
+        Path pidFile = work.resolve("no-such-directory").resolve("exec.pid");
+        assertAll(Stream.of(new Attempt(List.of("--detach"), List.of("no-such-program")),
+                new Attempt(List.of("--detach", "--cwd", "/no/such/directory"), List.of("true")),
+                new Attempt(List.of("--detach", "--pid-file", pidFile.toString()), List.of("sleep", "999996"))).map(attempt -> () -> {
+                    Container container = running(sleeper());
+                    Container.Footprint footprint = container.footprint();
+                    assertFailed(container.exec(attempt.options(), attempt.command().toArray(String[]::new)));
+                    List<Long> left = new ArrayList<>(Host.processesOrZombiesIn(footprint.pidNamespace()));
+                    left.remove(footprint.pid());
+                    try {
+                        assertEquals(List.of(), left.stream().map(pid -> pid + " " + Host.state(Path.of("/proc", Long.toString(pid))).orElse('?')
+                                + " (parent " + Host.parent(pid).orElse(0L) + ")").toList(),
+                                "processes or zombies left in the container's pid namespace by exec " + attempt);
+                        assertSucceeded(container.forceDelete());
+                        footprint.assertGone();
+                    } finally {
+                        left.forEach(ExecTest::endAndReapIfAdopted); // so that the cleanup's delete --force works
+                    }
+                }));
+    }
+
+    /** One exec: its options and its command. */
+    private record Attempt(List<String> options, List<String> command) {}
+
+    @Test
     @DisplayName("exec of an id that no container has fails, creates no container and runs nothing")
     void execOfAMissingContainerFails() throws Exception {
         String id = freshId();
@@ -260,6 +327,32 @@ class ExecTest extends ContainerTestSupport {
         RuntimeUnderTest.Result plain = container.exec("sh", "-c", "echo \"$FROM_SPEC $REPLACED\"; pwd; id -u; id -g");
         assertSucceeded(plain);
         assertEquals(List.of("container container", "/", "0", "0"), plain.out().lines().toList(), "without options: " + plain);
+    }
+
+    @Test
+    @DisplayName("exec --user UID (without a GID) keeps the container process's gid; --cap adds a capability to the "
+            + "bounding, effective and permitted sets; --no-new-privs sets no_new_privs")
+    void execUserCapAndNoNewPrivs() throws Exception {
+        assumeTrue(features.capabilities(), "the runtime's features list no capabilities");
+        Container container = running(sleeper().edit(c -> {
+            ObjectNode process = c.withObjectProperty("process");
+            process.putObject("user").put("uid", 0).put("gid", 1001);
+            ObjectNode caps = process.putObject("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                caps.putArray(set).add("CAP_CHOWN").add("CAP_KILL").add("CAP_SETGID").add("CAP_SETUID");
+            }
+        }));
+        RuntimeUnderTest.Result user = container.exec(List.of("--user", "1000"), "sh", "-c", "id -u; id -g");
+        assertSucceeded(user);
+        assertEquals(List.of("1000", "1001"), user.out().lines().toList(), user.toString());
+
+        RuntimeUnderTest.Result cap = container.exec(List.of("--cap", "CAP_NET_ADMIN", "--no-new-privs"), "sh", "-c",
+                "grep -E '" + STATUS_FIELDS + "' /proc/self/status");
+        assertSucceeded(cap);
+        // CAP_CHOWN is bit 0, CAP_KILL bit 5, CAP_SETGID bit 6, CAP_SETUID bit 7, CAP_NET_ADMIN bit 12.
+        String with = String.format("%016x", (1L << 0) | (1L << 5) | (1L << 6) | (1L << 7) | (1L << 12));
+        assertEquals(List.of("CapInh: 0000000000000000", "CapPrm: " + with, "CapEff: " + with, "CapBnd: " + with,
+                "CapAmb: 0000000000000000", "NoNewPrivs: 1"), cap.out().lines().map(ExecTest::squeezed).toList(), cap.toString());
     }
 
     @Test

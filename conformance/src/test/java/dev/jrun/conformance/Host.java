@@ -129,6 +129,17 @@ final class Host {
         return found;
     }
 
+    /** The processes whose pid namespace is this one, zombies (exited, not yet reaped) included. */
+    static List<Long> processesOrZombiesIn(String pidNamespace) {
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (pidNamespace.equals(namespace(pid, "pid"))) {
+                found.add(pid);
+            }
+        }
+        return found;
+    }
+
     /**
      * Makes this JVM the reaper of every orphan below it (prctl PR_SET_CHILD_SUBREAPER), as
      * containerd's shim and podman's conmon are for the runtimes they call. A container's init,

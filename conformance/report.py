@@ -113,6 +113,8 @@ def main():
         "conformance/run.sh /usr/bin/crun      # prints one summary line and each failing test;",
         "                                      # XML reports in conformance/target/reports/crun",
         "conformance/run.sh                    # this checkout's bin/jrun",
+        "CONFORMANCE_MAVEN_OPTS='-Dtest=dev.jrun.conformance.Exec*Test' conformance/run.sh",
+        "                                      # only these classes (one test: CLASS#method)",
         "```",
         "",
         "or with Maven itself (`-am` builds the modules the suite's module depends on; the filters keep their "

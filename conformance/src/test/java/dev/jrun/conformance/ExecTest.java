@@ -1,17 +1,13 @@
 package dev.jrun.conformance;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * runc's {@code exec}, which the OCI runtime spec leaves out and podman ({@code podman exec}) and containerd's shim
@@ -35,26 +28,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * relays the process's stdio (here: files, inherited), forwards the signals it gets, and exits with the process's
  * status, 128+N when signal N killed it; with {@code --detach} it returns once the process runs.
  *
- * <p>The container's init is {@code sleep} (a long one) unless the test says otherwise, so that the container
+ * <p>This class has the foreground exec; {@link ExecDetachedTest} has {@code --detach}, and {@link ExecSignalsTest}
+ * the tests that signal the runtime or delete with an exec'd process in a sandbox (all three are one area of the
+ * report). The container's init is {@code sleep} (a long one) unless the test says otherwise, so that the container
  * runs while the test execs into it; the suite's cleanup force-deletes it, which ends every exec'd process too
  * (they are in its pid namespace).
  */
 @DisplayName("Exec (runc's command line)")
-class ExecTest extends ContainerTestSupport {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The namespaces of a container of these tests that are its own, not the host's. */
-    private static final List<String> OWN_NAMESPACES = List.of("ipc", "mnt", "net", "pid", "uts");
-
-    private Container running(Bundle.Builder config) throws Exception {
-        Container container = container(bundle(config));
-        container.started();
-        return container;
-    }
-
-    private static Bundle.Builder sleeper() {
-        return config().args("sleep", "1000000");
-    }
-
+class ExecTest extends ExecTestSupport {
     @Test
     @DisplayName("exec ID CMD ARGS... in a running container: the process's stdout and stderr are the runtime's, the runtime "
             + "exits with the process's exit status, and the container stays running with its own process")
@@ -143,37 +124,6 @@ class ExecTest extends ContainerTestSupport {
     }
 
     @Test
-    @DisplayName("exec --detach --pid-file F: the runtime returns while the process runs; F holds its host pid; it is in every "
-            + "namespace and cgroup of the container's process; its parent is the caller's subreaper, not the runtime")
-    void detachedExecWritesThePidFile() throws Exception {
-        assumeNamespaces();
-        Container container = running(sleeper().namespaces("uts", "ipc", "network"));
-        long init = container.state().orElseThrow().pid();
-        Path pidFile = work.resolve("exec.pid");
-
-        RuntimeUnderTest.Result exec = container.exec(List.of("--detach", "--pid-file", pidFile.toString()), "sleep", "999999");
-        assertSucceeded(exec);
-        assertTrue(Files.exists(pidFile), "no pid file once exec --detach returned: " + exec);
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertTrue(Host.isAlive(pid), "the exec'd process " + pid + " does not live after exec --detach returned");
-        awaitCommandLine(pid, List.of("sleep", "999999"));
-        assertEquals(Host.namespaces(init), Host.namespaces(pid), "the namespaces of the exec'd process " + pid + " and of the init " + init);
-        assertContainersOwn(init);
-        assertEquals(Host.cgroups(init), Host.cgroups(pid), "the cgroups of the exec'd process " + pid + " and of the init " + init);
-        // The runtime has exited, so the orphan went to the nearest subreaper above it: this JVM (as it goes to
-        // conmon or containerd's shim), which can wait for it. A process left below a runtime's daemon could not be.
-        assertEquals(ProcessHandle.current().pid(), Host.parent(pid).orElseThrow(),
-                "the parent of the exec'd process " + pid + " is the caller's subreaper (the test JVM)");
-        RuntimeUnderTest.Result ps = container.psJson();
-        assertSucceeded(ps);
-        List<Long> listed = new ArrayList<>();
-        JSON.readTree(ps.out()).forEach(node -> listed.add(node.asLong()));
-        assertTrue(listed.contains(pid), "ps --format json lists the exec'd process " + pid + ": " + ps.out());
-        assertEquals("running", container.status());
-        endAndReap(pid);
-    }
-
-    @Test
     @DisplayName("exec into a created container (runc allows it): the process runs in its namespaces and returns its status; "
             + "the container stays created, and start then runs its own process")
     void execIntoACreatedContainer() throws Exception {
@@ -227,57 +177,6 @@ class ExecTest extends ContainerTestSupport {
         assertSucceeded(container.resume());
         assertSucceeded(container.exec("true"));
     }
-
-    @Test
-    @DisplayName("exec --detach --pid-file in a directory that does not exist fails (a non-zero exit) and leaves no process")
-    void execWithAPidFileThatCannotBeWrittenFails() throws Exception {
-        Container container = running(sleeper());
-        long init = container.state().orElseThrow().pid();
-        List<String> command = uniqueSleep();
-        Path pidFile = work.resolve("no-such-directory").resolve("exec.pid");
-
-        assertFailed(container.exec(List.of("--detach", "--pid-file", pidFile.toString()), command.toArray(String[]::new)));
-        await("the process of the failed exec to end").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
-                .until(() -> Host.processesIn(Host.namespace(init, "pid")).equals(List.of(init)));
-        assertEquals(List.of(), Host.processesRunning(command), "processes running " + command + " after the failed exec");
-    }
-
-    /**
-     * A zombie child of the caller in the container's pid namespace would hold the namespace: when its init is killed,
-     * the kernel lets the init finish exiting only once every process of the namespace has been reaped, so the
-     * container would stay running, and delete --force fail, until the caller happened to reap a child it was never
-     * told about. runc starts the process as its own child and reaps it when the exec fails.
-     */
-    @Test
-    @KnownBug(runtime = "jrun", value = "a failed exec --detach leaves its process, killed or failed after the helper's parent "
-            + "exited, a zombie child of the caller's subreaper in the container's pid namespace; delete --force then fails "
-            + "(\"the init survived SIGKILL for 10 s\") until the caller reaps it")
-    @DisplayName("a failed exec --detach (a program that does not exist, a --cwd that does not exist, a --pid-file that cannot be "
-            + "written) leaves no process, not even a zombie for the caller to reap, and delete --force then succeeds")
-    void failedDetachedExecLeavesNoZombie() throws Exception {
-        Path pidFile = work.resolve("no-such-directory").resolve("exec.pid");
-        assertAll(Stream.of(new Attempt(List.of("--detach"), List.of("no-such-program")),
-                new Attempt(List.of("--detach", "--cwd", "/no/such/directory"), List.of("true")),
-                new Attempt(List.of("--detach", "--pid-file", pidFile.toString()), List.of("sleep", "999996"))).map(attempt -> () -> {
-                    Container container = running(sleeper());
-                    Container.Footprint footprint = container.footprint();
-                    assertFailed(container.exec(attempt.options(), attempt.command().toArray(String[]::new)));
-                    List<Long> left = new ArrayList<>(Host.processesOrZombiesIn(footprint.pidNamespace()));
-                    left.remove(footprint.pid());
-                    try {
-                        assertEquals(List.of(), left.stream().map(pid -> pid + " " + Host.state(Path.of("/proc", Long.toString(pid))).orElse('?')
-                                + " (parent " + Host.parent(pid).orElse(0L) + ")").toList(),
-                                "processes or zombies left in the container's pid namespace by exec " + attempt);
-                        assertSucceeded(container.forceDelete());
-                        footprint.assertGone();
-                    } finally {
-                        left.forEach(ExecTest::endAndReapIfAdopted); // so that the cleanup's delete --force works
-                    }
-                }));
-    }
-
-    /** One exec: its options and its command. */
-    private record Attempt(List<String> options, List<String> command) {}
 
     @Test
     @DisplayName("exec of an id that no container has fails, creates no container and runs nothing")
@@ -352,7 +251,7 @@ class ExecTest extends ContainerTestSupport {
         // CAP_CHOWN is bit 0, CAP_KILL bit 5, CAP_SETGID bit 6, CAP_SETUID bit 7, CAP_NET_ADMIN bit 12.
         String with = String.format("%016x", (1L << 0) | (1L << 5) | (1L << 6) | (1L << 7) | (1L << 12));
         assertEquals(List.of("CapInh: 0000000000000000", "CapPrm: " + with, "CapEff: " + with, "CapBnd: " + with,
-                "CapAmb: 0000000000000000", "NoNewPrivs: 1"), cap.out().lines().map(ExecTest::squeezed).toList(), cap.toString());
+                "CapAmb: 0000000000000000", "NoNewPrivs: 1"), cap.out().lines().map(ExecTestSupport::squeezed).toList(), cap.toString());
     }
 
     @Test
@@ -365,10 +264,10 @@ class ExecTest extends ContainerTestSupport {
 
         RuntimeUnderTest.Result exec = container.exec("sh", "-c", "id -u; id -g; readlink /proc/self/ns/user; cat /proc/self/uid_map /proc/self/gid_map");
         assertSucceeded(exec);
-        List<String> lines = exec.out().lines().map(ExecTest::squeezed).toList();
+        List<String> lines = exec.out().lines().map(ExecTestSupport::squeezed).toList();
         List<String> expected = new ArrayList<>(List.of("0", "0", Host.namespace(init, "user")));
         for (String map : List.of("uid_map", "gid_map")) {
-            Files.readAllLines(Path.of("/proc", Long.toString(init), map)).stream().map(ExecTest::squeezed).forEach(expected::add);
+            Files.readAllLines(Path.of("/proc", Long.toString(init), map)).stream().map(ExecTestSupport::squeezed).forEach(expected::add);
         }
         assertEquals(expected, lines, "id -u, id -g, the user namespace, the uid and gid maps: the exec'd process's and the init's");
         assertNotEquals(Host.ownNamespace("user"), Host.namespace(init, "user"), "the init is in the host's user namespace");
@@ -425,47 +324,6 @@ class ExecTest extends ContainerTestSupport {
     }
 
     @Test
-    @DisplayName("exec --detach: the process's stdout and stderr are the runtime's, and it keeps writing to them after "
-            + "the runtime returned")
-    void detachedExecKeepsTheCallersStdio() throws Exception {
-        Container container = running(sleeper().mount("/tmp", "tmpfs", "tmpfs", "size=1m"));
-        Path out = work.resolve("detached.out");
-        Path err = work.resolve("detached.err");
-        Path pidFile = work.resolve("exec.pid");
-
-        RuntimeUnderTest.Result exec = cli.run(out, err, List.of("exec", "--detach", "--pid-file", pidFile.toString(), container.id(),
-                "sh", "-c", "echo before; while [ ! -e /tmp/go ]; do sleep 0.05; done; echo after; echo after on stderr >&2"));
-        assertSucceeded(exec);
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertTrue(Host.isAlive(pid), "the exec'd process " + pid + " waits for /tmp/go");
-        assertSucceeded(container.exec("touch", "/tmp/go"));
-        await("the detached process to write after the runtime returned").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.readString(out).equals("before\nafter\n") && Files.readString(err).endsWith("after on stderr\n"));
-        endAndReapIfAdopted(pid);
-    }
-
-    @Test
-    @DisplayName("exec --pid-file and --process with relative paths: from the caller's working directory")
-    void relativePathsAreTheCallers() throws Exception {
-        Container container = running(sleeper());
-        Path dir = Files.createDirectories(work.resolve("caller"));
-        ObjectNode process = JSON.createObjectNode().put("terminal", false).put("cwd", "/");
-        process.putObject("user").put("uid", 0).put("gid", 0);
-        List<String> command = uniqueSleep();
-        command.forEach(process.putArray("args")::add);
-        process.putArray("env").add("PATH=/bin:/usr/bin");
-        JSON.writeValue(dir.resolve("process.json").toFile(), process);
-
-        RuntimeUnderTest.Result exec = runThroughShell("cd " + quoted(dir),
-                List.of("exec", "--detach", "--pid-file", "exec.pid", "--process", "process.json", container.id()));
-        assertSucceeded(exec);
-        assertTrue(Files.exists(dir.resolve("exec.pid")), "no exec.pid in the caller's working directory " + dir + ": " + exec);
-        long pid = Long.parseLong(Files.readString(dir.resolve("exec.pid")).strip());
-        awaitCommandLine(pid, command);
-        endAndReapIfAdopted(pid);
-    }
-
-    @Test
     @DisplayName("exec ID CMD ARGS...: the process has the container process's capabilities, rlimits and noNewPrivileges")
     void execKeepsTheContainersProcessSettings() throws Exception {
         assumeTrue(features.capabilities(), "the runtime's features list no capabilities");
@@ -486,7 +344,7 @@ class ExecTest extends ContainerTestSupport {
         assertTrue(expected.contains("NoNewPrivs: 1"), "the init's " + expected);
         expected.add("1000");
         expected.add("2000");
-        assertEquals(expected, exec.out().lines().map(ExecTest::squeezed).toList(),
+        assertEquals(expected, exec.out().lines().map(ExecTestSupport::squeezed).toList(),
                 "capability sets and NoNewPrivs (the init's), ulimit -n and -Hn (the spec's)");
     }
 
@@ -530,201 +388,5 @@ class ExecTest extends ContainerTestSupport {
         assertFailed(container.exec(optionList, program));
         assertEquals(List.of(init), Host.processesIn(Host.namespace(init, "pid")), "the container's processes after the failed exec");
         assertEquals("running", container.status());
-    }
-
-    /**
-     * Without a pid namespace of its own, the container's processes do not end with its init: the runtime finds them
-     * in the container's cgroups (runc 1.1.5 signals every member of them with SIGKILL). Run in a {@link Sandbox}, as
-     * the container shares the pid namespace of the runtime, so that a runtime that killed more could hit nothing
-     * outside, and the bystander shows it.
-     */
-    @Test
-    @DisplayName("delete --force of a container without a pid namespace of its own ends the processes exec'd into it too "
-            + "(they are in its cgroups), and no other process")
-    void forceDeleteEndsExecdProcessesWithoutAPidNamespace() throws Exception {
-        try (Sandbox sandbox = Sandbox.open(work.resolve("sandbox"))) {
-            Container container = unmanagedContainer(sandbox.runtime(cli), bundle(sleeper().withoutNamespace("pid")), freshId());
-            try (container) {
-                container.started();
-                Path pidFile = work.resolve("exec.pid");
-                RuntimeUnderTest.Result exec = container.exec(List.of("--detach", "--pid-file", pidFile.toString()), "sleep", "999997");
-                assertSucceeded(exec);
-                long pid = Long.parseLong(Files.readString(pidFile).strip()); // the sandbox's pid: the runtime runs there
-                await("the exec'd process " + pid + " to sleep").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
-                        .until(() -> sandbox.sleeps(pid, "sleep"));
-                RuntimeUnderTest.Result delete = container.forceDelete();
-                assertSucceeded(delete);
-                await("the exec'd process " + pid + " to end on delete --force").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
-                        .until(() -> !sandbox.isAlive(pid));
-                assertTrue(sandbox.sleeps(sandbox.bystander(), "sleep"), "the bystander " + sandbox.bystander()
-                        + ", a process of no container, was signalled: " + delete + "; the sandbox's processes: " + sandbox.processes());
-            }
-        }
-    }
-
-    @ParameterizedTest(name = " — SIG{0}")
-    @ValueSource(strings = {"TERM", "INT", "HUP", "QUIT", "USR1", "USR2"})
-    @DisplayName("exec in the foreground forwards a signal sent to the runtime to the process (it traps it and exits 7), "
-            + "and exits with the process's status; no other process is signalled")
-    void execForwardsSignalsToTheProcess(String signal) throws Exception {
-        assertForwarded(signal);
-    }
-
-    /**
-     * runc forwards every signal it receives but those it handles itself (SIGCHLD; SIGWINCH, its terminal's size),
-     * whatever the signal's default action: its process, not runc, decides what a signal means. One test for the
-     * four (each in a sandbox of its own), so that the known bug's mark covers them all.
-     */
-    @Test
-    @KnownBug(runtime = "jrun", value = "exec forwards only HUP, INT, QUIT, TERM, USR1, USR2 and WINCH (Signals.RELAYED_TO_FOREGROUND): "
-            + "SIGALRM, SIGPIPE or SIGVTALRM kill the runtime and leave its process running, SIGCONT is lost")
-    @DisplayName("exec in the foreground forwards other signals too (SIGALRM, SIGPIPE, SIGVTALRM, SIGCONT), as runc does: "
-            + "the runtime is not killed by them, and the process gets them")
-    void execForwardsEverySignal() {
-        assertAll(Stream.of("ALRM", "PIPE", "VTALRM", "CONT").map(signal -> () -> assertForwarded(signal)));
-    }
-
-    /**
-     * Runs an exec whose process traps the signal, sends the signal to the runtime, and checks that the process caught
-     * it and the runtime exited with the process's status. Run in a {@link Sandbox}, so that a runtime that sent the
-     * signal on to more than its process (its process group, or every process it can signal) could hit nothing
-     * outside, and the bystander shows it.
-     */
-    private void assertForwarded(String signal) throws Exception {
-        try (Sandbox sandbox = Sandbox.open(work.resolve("sandbox-" + signal))) {
-            RuntimeUnderTest inSandbox = sandbox.runtime(cli);
-            Container container = unmanagedContainer(inSandbox, bundle(sleeper()), freshId());
-            try (container) {
-                container.started();
-                Path out = work.resolve("exec-" + signal + ".out");
-                Path err = work.resolve("exec-" + signal + ".err");
-                // nsenter --pid forks: its child, in the sandbox, is the runtime; nsenter exits with its status.
-                Process nsenter = inSandbox.start(out, err, List.of("exec", container.id(), "sh", "-c",
-                        "trap 'kill $!; echo caught " + signal + "; exit 7' " + signal + "; sleep 1000000 & echo ready; wait; "
-                                + "echo the wait ended without the signal"));
-                try {
-                    await("the exec'd process to set its trap").atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(50))
-                            .until(() -> {
-                                assertTrue(nsenter.isAlive(), "the exec ended: " + Files.readString(err));
-                                return Files.readString(out).contains("ready");
-                            });
-                    List<ProcessHandle> runtimeProcess = nsenter.toHandle().children().toList();
-                    assertEquals(1, runtimeProcess.size(), "nsenter's children: " + runtimeProcess);
-                    signal(runtimeProcess.getFirst().pid(), signal);
-                    assertTrue(nsenter.waitFor(Container.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the exec did not end on SIG" + signal);
-                    assertEquals(7, nsenter.exitValue(), "exec's status after SIG" + signal + " (128+N: the signal killed the runtime): "
-                            + Files.readString(err));
-                    assertEquals("ready\ncaught " + signal + "\n", Files.readString(out));
-                    assertTrue(sandbox.sleeps(sandbox.bystander(), "sleep"), "the bystander " + sandbox.bystander()
-                            + ", a process of no container, was signalled; the sandbox's processes: " + sandbox.processes());
-                    assertEquals("running", container.status());
-                } finally {
-                    if (nsenter.isAlive()) {
-                        nsenter.destroyForcibly();
-                    }
-                }
-            }
-        }
-    }
-
-    /** kill -s SIGNAL PID, by the exact (host) pid of a process the test started. */
-    private static void signal(long pid, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true).start();
-        assertTrue(kill.waitFor(RuntimeUnderTest.CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS), "kill -s " + signal + " " + pid);
-        assertEquals(0, kill.exitValue(), "kill -s " + signal + " " + pid + ": " + new String(kill.getInputStream().readAllBytes()));
-    }
-
-    /** Skips the test unless the runtime's features list the namespaces the container of the test has. */
-    private static void assumeNamespaces() {
-        for (String type : List.of("uts", "ipc", "network")) {
-            assumeNamespace(type);
-        }
-    }
-
-    /** The container's namespaces of {@link #OWN_NAMESPACES} are not the host's, so their comparisons mean something. */
-    private static void assertContainersOwn(long init) {
-        for (String type : OWN_NAMESPACES) {
-            assertNotEquals(Host.ownNamespace(type), Host.namespace(init, type), "the container's " + type + " namespace is the host's");
-        }
-    }
-
-    /**
-     * Kills (by its exact pid) a process that an exec left running, adopted by this JVM, and reaps it, as conmon or
-     * containerd's shim would: a zombie still counts in its cgroup, and the runtime's delete would wait for it.
-     */
-    private static void endAndReap(long pid) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        Host.reap(pid);
-    }
-
-    /** The lines of /proc/PID/status that {@link #statusFields} reads. */
-    private static final String STATUS_FIELDS = "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):";
-
-    /** The capability sets and NoNewPrivs of a process, from its /proc/PID/status, spaces squeezed. */
-    private static List<String> statusFields(long pid) throws Exception {
-        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(line -> line.matches(STATUS_FIELDS + ".*")).map(ExecTest::squeezed).toList();
-    }
-
-    /** Like {@link #endAndReap}, for a process that may have been adopted by the container's init instead (left to delete). */
-    private static void endAndReapIfAdopted(long pid) {
-        boolean adopted = Host.parent(pid).filter(parent -> parent == ProcessHandle.current().pid()).isPresent();
-        if (adopted) {
-            endAndReap(pid);
-        }
-    }
-
-    private static String quoted(Path path) {
-        return "'" + path.toString().replace("'", "'\\''") + "'";
-    }
-
-    /** A command no other process on the host runs: a sleep of a length of its own (from this JVM's pid and a count). */
-    private static List<String> uniqueSleep() {
-        return List.of("sleep", Long.toString(1_000_000 + ProcessHandle.current().pid() * 100 + SLEEPS.incrementAndGet() % 100));
-    }
-
-    private static final AtomicInteger SLEEPS = new AtomicInteger();
-
-    /**
-     * Waits until the process runs this command line: a runtime may return from {@code exec --detach} (and write the
-     * pid file) once the process is set up but before its execve (runc 1.1.5 does), so its program may still be the
-     * runtime's own for a moment.
-     */
-    private static void awaitCommandLine(long pid, List<String> command) {
-        await("process " + pid + " to run " + command).atMost(Container.TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .until(() -> commandLine(pid), command::equals);
-    }
-
-    private static List<String> commandLine(long pid) throws Exception {
-        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-        return List.of(cmdline.split("\0"));
-    }
-
-    private static String squeezed(String line) {
-        return line.strip().replaceAll("\\s+", " ");
-    }
-
-    /**
-     * Runs the runtime with these args the way a caller that passes descriptors does: a shell opens fd 3 and fd 4
-     * on these files (truncated) and execs the runtime, which inherits them. (The JVM passes a child only fds 0-2.)
-     */
-    private RuntimeUnderTest.Result runWithFds(Path fd3, Path fd4, List<String> args) throws Exception {
-        return runThroughShell("exec 3>" + quoted(fd3) + " 4>" + quoted(fd4), args);
-    }
-
-    /** Runs the runtime with these args from a shell that first runs the prelude (redirections, a cd) and then execs it. */
-    private RuntimeUnderTest.Result runThroughShell(String prelude, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", prelude + " && exec \"$@\"", "sh"));
-        command.addAll(cli.commandLine(args));
-        Path out = work.resolve("shell.out");
-        Path err = work.resolve("shell.err");
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(RuntimeUnderTest.CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + RuntimeUnderTest.CALL_TIMEOUT_SECONDS + " s");
-        }
-        return new RuntimeUnderTest.Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

@@ -317,8 +317,9 @@ class ExecTest extends ExecTestSupport {
         // once every writer has closed them (the runtime's files themselves reach the process in other runtimes).
         RuntimeUnderTest.Result exec = container.exec("sh", "-c", String.join(" ", child) + " </dev/null >/dev/null 2>&1 & exit 3");
         assertEquals(3, exec.exitCode(), exec.toString());
-        List<Long> left = Host.processesRunning(child);
-        assertEquals(1, left.size(), "the child " + child + " of the exec'd process: " + left);
+        // The shell may exit before its child has exec'd sleep: wait for the child's command line, not for its end.
+        List<Long> left = await("the child " + child + " of the exec'd process to run").atMost(Container.TIMEOUT)
+                .pollInterval(Duration.ofMillis(20)).until(() -> Host.processesRunning(child), pids -> pids.size() == 1);
         assertEquals(Host.namespace(init, "pid"), Host.namespace(left.getFirst(), "pid"), "the child's pid namespace and the init's");
         endAndReapIfAdopted(left.getFirst());
     }

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 # The areas in the order the page shows them (surefire names suites by their display names).
 AREAS = ["Lifecycle (runtime.md)", "Isolation and the process (config.md, config-linux.md)",
-         "Signals (runtime.md, kill)", "Pause and resume (runc's command line)", "Concurrency", "Features (features.md) and --version"]
+         "Signals (runtime.md, kill)", "Pause and resume (runc's command line)", "Exec (runc's command line)", "Concurrency", "Features (features.md) and --version"]
 
 ASSUMPTION = re.compile(r"^org\.opentest4j\.TestAbortedException: (Assumption failed: )?")
 
@@ -101,6 +101,7 @@ def main():
         "The `conformance/` module is a JUnit 5 suite that checks a container runtime against the OCI runtime spec "
         "(runtime.md, config.md, config-linux.md, features.md) through nothing but its runc-compatible command line: "
         "`RUNTIME --root DIR create --bundle B ID`, `start ID`, `state ID`, `kill [--all] ID SIG`, `pause ID`, `resume ID`, "
+        "`exec [OPTIONS] ID CMD ARGS...`, `exec --process FILE ID`, `ps --format json ID`, "
         "`delete [--force] ID`, `features`, `--version`. So it checks jrun, runc or crun alike. Each test is named "
         "after the rule it checks and quotes the spec's words.",
         "",
@@ -112,6 +113,8 @@ def main():
         "conformance/run.sh /usr/bin/crun      # prints one summary line and each failing test;",
         "                                      # XML reports in conformance/target/reports/crun",
         "conformance/run.sh                    # this checkout's bin/jrun",
+        "CONFORMANCE_MAVEN_OPTS='-Dtest=dev.jrun.conformance.Exec*Test' conformance/run.sh",
+        "                                      # only these classes (one test: CLASS#method)",
         "```",
         "",
         "or with Maven itself (`-am` builds the modules the suite's module depends on; the filters keep their "
@@ -154,7 +157,16 @@ def main():
         "\"No mount left\" means no mount point under the rootfs or the bundle in the host's `/proc/self/mountinfo`.",
         "- Every test deletes what it made with `delete --force` by exact id, then kills by pid any process in a new "
         "pid namespace that the runtime left behind.",
-        "- The `kill --all` tests run the runtime in a throwaway pid namespace, the sandbox, so that a runtime that "
+        "- What an exec'd process prints is read from the runtime's own stdout and stderr (files): in the foreground "
+        "the runtime passes them to the process (runc through pipes of its own), and with `--detach` the process "
+        "keeps them. A process of `exec --detach` is re-parented to the test JVM, the caller's subreaper, when the "
+        "runtime exits; the test kills it by the pid of `--pid-file` and reaps it (waitpid), as conmon or "
+        "containerd's shim would, since a zombie still counts in the container's cgroup. `--preserve-fds`, a relative "
+        "`--pid-file` and the runtime's stdin are tested through `sh -c`, which opens the descriptors (the JVM passes "
+        "a child only 0-2) or changes directory, then execs the runtime.",
+        "- The `kill --all` tests, the exec tests that signal the runtime (a foreground exec forwards the signal to "
+        "its process) and the one that deletes a container without a pid namespace of its own with an exec'd process "
+        "in it run the runtime in a throwaway pid namespace, the sandbox, so that a runtime that "
         "signals more than its container's processes can hit nothing outside it: `unshare --fork --pid --mount-proc "
         "--kill-child` starts the sandbox's init (`cat` reading a pipe from the test JVM) and a bystander `sleep`, and "
         "every command of the runtime runs in the sandbox's pid and mount namespaces (`nsenter --pid --mount`), so "

@@ -100,6 +100,28 @@ record Bundle(Path dir) {
             return this;
         }
 
+        /** Adds these entries (NAME=VALUE) to process.env. */
+        Builder env(String... entries) {
+            ArrayNode env = (ArrayNode) process().get("env");
+            for (String entry : entries) {
+                env.add(entry);
+            }
+            return this;
+        }
+
+        /**
+         * Adds a new user namespace whose uidMappings and gidMappings each map container id 0 to this
+         * host id, for size ids.
+         */
+        Builder userNamespace(long hostId, long size) {
+            namespaces("user");
+            ObjectNode linux = (ObjectNode) config.get("linux");
+            for (String field : List.of("uidMappings", "gidMappings")) {
+                linux.putArray(field).addObject().put("containerID", 0).put("hostID", hostId).put("size", size);
+            }
+            return this;
+        }
+
         Builder hostname(String hostname) {
             config.put("hostname", hostname);
             return this;

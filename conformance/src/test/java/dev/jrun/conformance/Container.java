@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,6 +99,21 @@ final class Container implements AutoCloseable {
     /** runc's {@code ps --format json ID}, as containerd's shim runs it for {@code ctr task ps}. */
     RuntimeUnderTest.Result psJson() throws IOException, InterruptedException {
         return runtime.run("ps", "--format", "json", id);
+    }
+
+    /** runc's {@code exec [OPTIONS] ID CMD ARGS...}: a new process in the container; the runtime's stdout and stderr captured. */
+    RuntimeUnderTest.Result exec(List<String> options, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
+        args.add("exec");
+        args.addAll(options);
+        args.add(id);
+        args.addAll(List.of(command));
+        return runtime.run(args.toArray(String[]::new));
+    }
+
+    /** {@code exec ID CMD ARGS...} without options. */
+    RuntimeUnderTest.Result exec(String... command) throws IOException, InterruptedException {
+        return exec(List.of(), command);
     }
 
     RuntimeUnderTest.Result delete() throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -11,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** What the host sees, read from /proc: processes, their namespaces, and mounts. */
@@ -26,6 +29,60 @@ final class Host {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Every namespace of a process by its type, as the entries of /proc/PID/ns name them ("pid",
+     * "pid_for_children", "mnt", ...); empty when the process is gone.
+     */
+    static Map<String, String> namespaces(long pid) {
+        Map<String, String> found = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "ns"))) {
+            entries.forEach(entry -> {
+                String link = namespace(pid, entry.getFileName().toString());
+                if (link != null) {
+                    found.put(entry.getFileName().toString(), link);
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return found;
+    }
+
+    /** The lines of /proc/PID/cgroup: the process's cgroup in each hierarchy; empty when it is gone. */
+    static List<String> cgroups(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The parent's pid (PPid in /proc/PID/status), as the host sees it; empty when the process is gone. */
+    static Optional<Long> parent(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            return lines.filter(line -> line.startsWith("PPid:")).findFirst()
+                    .map(line -> Long.parseLong(line.substring("PPid:".length()).strip()));
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The live processes of the host whose command line (/proc/PID/cmdline) is exactly this one. */
+    static List<Long> processesRunning(List<String> commandLine) {
+        String wanted = String.join("\0", commandLine) + "\0";
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            try {
+                if (Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).equals(wanted) && isAlive(pid)) {
+                    found.add(pid);
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return found;
     }
 
     /** The test JVM's own namespace of this type, i.e. the host's. */
@@ -72,6 +129,17 @@ final class Host {
         return found;
     }
 
+    /** The processes whose pid namespace is this one, zombies (exited, not yet reaped) included. */
+    static List<Long> processesOrZombiesIn(String pidNamespace) {
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (pidNamespace.equals(namespace(pid, "pid"))) {
+                found.add(pid);
+            }
+        }
+        return found;
+    }
+
     /**
      * Makes this JVM the reaper of every orphan below it (prctl PR_SET_CHILD_SUBREAPER), as
      * containerd's shim and podman's conmon are for the runtimes they call. A container's init,
@@ -98,6 +166,25 @@ final class Host {
             throw new IllegalStateException("cannot become a child subreaper", e);
         }
         subreaper = true;
+    }
+
+    /**
+     * Waits for this child of the JVM to exit and reaps it (waitpid): a process the JVM adopted as the subreaper, as
+     * conmon or containerd's shim reaps what it adopts. Until then it stays a zombie, which a runtime's delete may
+     * wait for (a zombie is still a member of its cgroup).
+     */
+    static void reap(long pid) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle waitpid = linker.downcallHandle(linker.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try {
+            int result = (int) waitpid.invokeExact((int) pid, MemorySegment.NULL, 0);
+            if (result != pid) {
+                throw new IllegalStateException("waitpid(" + pid + ") returned " + result + ": not a child of this JVM");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot reap process " + pid, e);
+        }
     }
 
     private static final int PR_SET_CHILD_SUBREAPER = 36;

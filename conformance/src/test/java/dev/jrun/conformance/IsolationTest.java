@@ -80,12 +80,7 @@ class IsolationTest extends ContainerTestSupport {
     }
 
     private static Bundle.Builder userNamespace(Bundle.Builder config) {
-        return config.namespaces("user").edit(c -> {
-            ObjectNode linux = (ObjectNode) c.get("linux");
-            for (String field : List.of("uidMappings", "gidMappings")) {
-                linux.putArray(field).addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-            }
-        });
+        return config.userNamespace(100000, 65536);
     }
 
     @Test

@@ -86,6 +86,29 @@ public record RuntimeUnderTest(Path executable, Path root, List<String> launcher
      * until it exits, and the test reads what the container printed from these files afterwards.
      */
     public Result run(Path stdout, Path stderr, List<String> args) throws IOException, InterruptedException {
+        Process process = start(stdout, stderr, args);
+        if (!process.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", commandLine(args)) + " did not finish in " + CALL_TIMEOUT_SECONDS + " s");
+        }
+        return new Result(commandLine(args), process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts the runtime with args, without waiting for it (stdin empty, stdout and stderr to files, as
+     * {@link #run(Path, Path, List)}): for a test that acts on the runtime's process while it runs.
+     */
+    public Process start(Path stdout, Path stderr, List<String> args) throws IOException {
+        return new ProcessBuilder(commandLine(args))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+    }
+
+    /** The whole command that runs the runtime with args: the launcher, the executable, --root, args. */
+    public List<String> commandLine(List<String> args) {
         List<String> command = new ArrayList<>(launcher);
         command.add(executable.toString());
         if (root != null) {
@@ -93,17 +116,7 @@ public record RuntimeUnderTest(Path executable, Path root, List<String> launcher
             command.add(root.toString());
         }
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!process.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + CALL_TIMEOUT_SECONDS + " s");
-        }
-        return new Result(command, process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return command;
     }
 
     /** What one command did. */

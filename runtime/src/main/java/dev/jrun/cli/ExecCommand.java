@@ -71,11 +71,11 @@ final class ExecCommand extends LifecycleCommand implements CommandTree.StopsAtT
         ExecProcess process;
         if (processFile != null) {
             if (!command.isEmpty()) {
-                throw new JrunException.InvalidInput("exec: give either --process FILE or CMD ARGS..., not both");
+                throw new JrunException.InvalidInput("give either --process FILE or CMD ARGS..., not both");
             }
             process = new ExecProcess.FromFile(processFile);
         } else if (command.isEmpty()) {
-            throw new JrunException.InvalidInput("exec: nothing to run: give CMD ARGS... after the container id, or --process FILE");
+            throw new JrunException.InvalidInput("nothing to run: give CMD ARGS... after the container id, or --process FILE");
         } else {
             process = new ExecProcess.FromCommandLine(command, env, cwd, user, additionalGids, capabilities, noNewPrivileges, tty,
                     apparmor, processLabel);

@@ -80,7 +80,6 @@ public final class Exec {
                     forwarding = helper.forwardSignals();
                 }
                 converse(connection, plan, running);
-                PidFile.write(request.pidFile(), running.pid);
             } catch (JrunException | IOException | RuntimeException e) {
                 if (forwarding != null) {
                     forwarding.close();
@@ -136,7 +135,12 @@ public final class Exec {
         while (true) {
             InitMessage message = connection.next(SILENCE_LIMIT);
             switch (message) {
-                case InitMessage.Pid pid -> running.pid = pid.pid();
+                case InitMessage.Pid pid -> {
+                    running.pid = pid.pid();
+                    // Now, while the process cannot run yet: a pid file that cannot be written fails the exec while the
+                    // helper's parent is still there to reap the process killed for it.
+                    PidFile.write(running.request.pidFile(), running.pid);
+                }
                 case InitMessage.Sync sync -> {
                     if (running.state.cgroups() != null) {
                         ExistingCgroups.join(running.pid, running.state.cgroups().byHierarchy());

@@ -27,7 +27,7 @@
  * credentials, exec), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c hooks.c
  */
 #include "jrun-init.h"
 
@@ -303,6 +303,8 @@ static const struct {
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
 	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },
+	[OP_NOTE_PID]      = { "NOTE_PID",      "",      op_note_pid },
+	[OP_RUN_HOOK]      = { "RUN_HOOK",      "ssissis*", op_run_hook },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is
@@ -332,6 +334,8 @@ static void check_step(uint32_t i, const struct step *st)
 		if (st->args[k].kind != (want == 's' ? KIND_STR : KIND_INT))
 			fail(EINVAL, "argument %u must be %s", k, want == 's' ? "a string" : "an integer");
 	}
+	if (st->op == OP_RUN_HOOK && N(5) > (uint64_t)st->argc - 6)
+		fail(EINVAL, "argc %llu but only %u strings", ULL(N(5)), st->argc - 6);
 	if (st->op == OP_EXEC && N(1) > (uint64_t)st->argc - 2)
 		fail(EINVAL, "argc %llu but only %u strings", ULL(N(1)), st->argc - 2);
 	if (st->op == OP_CLONE) {

@@ -102,6 +102,8 @@ enum {
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
 	OP_JOIN_KEYRING = 46,
+	OP_NOTE_PID = 47,
+	OP_RUN_HOOK = 48,
 	OP_COUNT
 };
 
@@ -169,5 +171,9 @@ void op_loopback_up(const struct step *st);
 void op_exec(const struct step *st);
 void op_lookup(const struct step *st);
 void op_close_fds(const struct step *st);
+
+/* hooks.c */
+void op_note_pid(const struct step *st);
+void op_run_hook(const struct step *st);
 
 #endif

@@ -55,7 +55,11 @@ public enum Op {
     /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
     OPEN_NS(43, "si"),
     ENTER_NS(44, ""),
-    JOIN_KEYRING(46, "s");
+    JOIN_KEYRING(46, "s"),
+    /** remembers the init's pid as the runtime sees it, for the state of the hooks run in the container (docs/hooks.md). */
+    NOTE_PID(47, ""),
+    /** label, path, timeout, the state JSON before and after the pid, argc, args, env: one hook in the container's namespaces. */
+    RUN_HOOK(48, "ssissis*");
 
     private final int code;
     private final String signature;

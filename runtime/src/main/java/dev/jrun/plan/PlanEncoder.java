@@ -107,6 +107,14 @@ public final class PlanEncoder {
             case Step.Chown s -> List.of(s.path(), s.uid(), s.gid());
             case Step.LoopbackUp s -> List.of();
             case Step.Setsid s -> List.of();
+            case Step.NotePid s -> List.of();
+            case Step.RunHook s -> {
+                List<Object> args = new ArrayList<>(List.of(s.label(), s.path(), s.timeoutSeconds(), s.stateBeforePid(),
+                        s.stateAfterPid(), (long) s.args().size()));
+                args.addAll(s.args());
+                args.addAll(s.env());
+                yield args;
+            }
         };
     }
 

@@ -17,7 +17,9 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-/* How much of a hook's output an error quotes. */
+/* How much of a hook's output goes to Java as `log` lines, and how much of
+ * that an error quotes. */
+#define KEPT_BYTES 4096
 #define QUOTED_BYTES 1000
 #define QUOTED_LINES 5
 /* How often a wait without events looks at the hook again (no pidfd needed). */
@@ -77,6 +79,7 @@ static void quote(char *out, size_t size, const char *text, size_t len)
 	size_t o = 0, i;
 	int lines = 0;
 
+	if (len > QUOTED_BYTES) len = QUOTED_BYTES;
 	for (i = 0; i < len && o + 4 < size && lines < QUOTED_LINES; i++) {
 		if (text[i] == '\n') {
 			lines++;
@@ -91,6 +94,28 @@ static void quote(char *out, size_t size, const char *text, size_t len)
 	out[o] = '\0';
 }
 
+/* Each line of what the hook printed, to Java as `log LABEL: LINE` (over the
+ * sync socket during create, over the start connection during start), for
+ * the runtime's log: the init's own stdio is the container's. */
+static void forward(const char *label, char *text, size_t len)
+{
+	int fd = sync_fd >= 0 ? sync_fd : start_conn_fd();
+	size_t start = 0, i;
+
+	if (fd < 0) return;
+	for (i = 0; i <= len; i++) {
+		if (i == len || text[i] == '\n') {
+			char saved = text[i];
+			if (i > start || i < len) {
+				text[i] = '\0';
+				send_line(fd, "log %s: %s", label, text + start);
+				text[i] = saved;
+			}
+			start = i + 1;
+		}
+	}
+}
+
 /* label, path, timeout (s; 0: none), state before and after the pid, argc,
  * args, env. Returns when the hook exited 0; anything else fails the step. */
 void op_run_hook(const struct step *st)
@@ -98,7 +123,7 @@ void op_run_hook(const struct step *st)
 	const char *label = S(0), *path = S(1);
 	unsigned long long timeout = N(2);
 	size_t argc = (size_t)N(5), nenv = st->argc - 6 - argc, i, sent = 0, got = 0;
-	char **argv, **envp, *state, output[QUOTED_BYTES + 1], quoted[QUOTED_BYTES + 200];
+	char **argv, **envp, *state, output[KEPT_BYTES + 1], quoted[QUOTED_BYTES + 200];
 	int in[2], out[2], status = 0, exited = 0, timed_out = 0;
 	long long deadline = timeout ? now_ms() + (long long)timeout * 1000 : 0;
 	size_t state_len;
@@ -155,8 +180,8 @@ void op_run_hook(const struct step *st)
 		if (out[0] >= 0 && fds[1].revents) {
 			char buf[4096];
 			ssize_t n = read(out[0], buf, sizeof buf);
-			if (n > 0 && got < QUOTED_BYTES) {
-				size_t take = (size_t)n < QUOTED_BYTES - got ? (size_t)n : QUOTED_BYTES - got;
+			if (n > 0 && got < KEPT_BYTES) {
+				size_t take = (size_t)n < KEPT_BYTES - got ? (size_t)n : KEPT_BYTES - got;
 				memcpy(output + got, buf, take);
 				got += take;
 			}
@@ -174,8 +199,8 @@ void op_run_hook(const struct step *st)
 			;
 	}
 	/* What the hook wrote before it ended (a child it left may hold the pipe: no waiting for end of file). */
-	while (out[0] >= 0 && got < QUOTED_BYTES) {
-		ssize_t n = read(out[0], output + got, QUOTED_BYTES - got);
+	while (out[0] >= 0 && got < KEPT_BYTES) {
+		ssize_t n = read(out[0], output + got, KEPT_BYTES - got);
 		if (n <= 0) break;
 		got += (size_t)n;
 	}
@@ -186,6 +211,7 @@ void op_run_hook(const struct step *st)
 	free(envp);
 	output[got] = '\0';
 	quote(quoted, sizeof quoted, output, got);
+	forward(label, output, got);
 	if (timed_out)
 		fail(ETIMEDOUT, "%s did not finish within its timeout of %llu s and was killed%s%s",
 		     label, timeout, *quoted ? "; its output began: " : "", quoted);

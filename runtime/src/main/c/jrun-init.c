@@ -40,6 +40,11 @@ static int cur_step = -1;         /* step being run; -1 for the plan itself */
 static int cur_op;                /* its opcode; 0 before the steps run */
 static const char *cur_name = "PLAN";
 
+int start_conn_fd(void)
+{
+	return start_conn;
+}
+
 static struct step steps[MAX_STEPS];
 
 /* ---- reporting --------------------------------------------------------- */

@@ -111,6 +111,7 @@ enum {
 
 extern int sync_fd;               /* the connection to Java; CLOEXEC */
 extern int start_fd;              /* LISTEN_START's listener; CLOEXEC */
+int start_conn_fd(void);          /* AWAIT_START's connection, or -1 */
 
 /* ---- reporting (jrun-init.c) ------------------------------------------- */
 

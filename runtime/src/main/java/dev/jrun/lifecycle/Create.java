@@ -109,6 +109,11 @@ public final class Create {
                     helper = spawn(binary, connection, extras.preservedFds());
                     connection.accept(helper, CONNECT_TIMEOUT);
                     connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
+                    // What the createContainer hooks print goes to the runtime's log (the init's stdio is the container's).
+                    connection.onLog(text -> {
+                        warnings.println("jrun: " + text);
+                        warnings.flush();
+                    });
                     timer.enter(Stage.NAMESPACES);
                     converse(connection, plan, spec, helper, new CgroupPlacement(cgroups));
                     timer.enter(Stage.RECORD);
@@ -252,7 +257,9 @@ public final class Create {
     private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper, CgroupPlacement cgroups)
             throws IOException, JrunException {
         while (true) {
-            InitMessage message = connection.next(INIT_SILENCE_LIMIT);
+            // createContainer hooks run between two messages, each for as long as its timeout allows.
+            InitMessage message = connection.next(INIT_SILENCE_LIMIT.plus(
+                    SavedHooks.allowance(spec.hooks() == null ? List.of() : spec.hooks().createContainer())));
             switch (message) {
                 case InitMessage.Pid pid -> {
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.

@@ -8,6 +8,7 @@ import dev.jrun.error.JrunException;
 import dev.jrun.spec.model.Hooks;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The hooks of a created container, read from the spec copy create kept ({@link ContainerSpec}): start and delete run
@@ -29,15 +30,14 @@ final class SavedHooks {
     }
 
     /**
-     * How much longer than usual start may wait for the exec: the startContainer hooks run before it, each up to its
-     * timeout; a hook without one may run as long as it likes, as the spec allows, so start then waits for a day.
+     * How much longer than usual jrun may wait for the helper when it runs these hooks in the container (createContainer
+     * in create, startContainer in start): each may take up to its timeout; one without may run as long as it likes, as
+     * the spec allows, so jrun then waits a day.
      */
-    static Duration startContainerAllowance(Hooks hooks) {
+    static Duration allowance(List<Hooks.Hook> hooks) {
         Duration allowance = Duration.ZERO;
-        if (hooks != null) {
-            for (Hooks.Hook hook : hooks.startContainer()) {
-                allowance = allowance.plus(hook.timeout() == null ? Duration.ofDays(1) : Duration.ofSeconds(hook.timeout()));
-            }
+        for (Hooks.Hook hook : hooks) {
+            allowance = allowance.plus(hook.timeout() == null ? Duration.ofDays(1) : Duration.ofSeconds(hook.timeout()));
         }
         return allowance;
     }

@@ -8,6 +8,7 @@ import dev.jrun.init.StartConnection;
 import dev.jrun.plan.Op;
 import dev.jrun.spec.model.Hooks;
 import java.io.PrintWriter;
+import java.util.List;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
@@ -56,7 +57,8 @@ public final class Start {
             Hooks hooks = SavedHooks.of(dir, id);
             StartConnection.Outcome outcome;
             try {
-                outcome = StartConnection.start(socket, EXEC_DEADLINE.plus(SavedHooks.startContainerAllowance(hooks)));
+                outcome = StartConnection.start(socket, EXEC_DEADLINE.plus(SavedHooks.allowance(hooks == null ? List.of() : hooks.startContainer())),
+                        this::logHookOutput);
             } catch (IOException e) {
                 throw new JrunException.SystemFailure("cannot reach the init of container \"" + id + "\" at " + socket + ": "
                         + e.getMessage() + "; it may have died (see `jrun state " + id + "`)", e);
@@ -91,6 +93,11 @@ public final class Start {
      * config.md: after the user's process has started and before start returns; a failure is logged as a warning and
      * the rest run (the container runs on).
      */
+    private void logHookOutput(String text) {
+        log.println("jrun: " + text);
+        log.flush();
+    }
+
     private void runPoststart(ContainerState state, Hooks hooks) {
         if (hooks == null || hooks.poststart().isEmpty()) {
             return;

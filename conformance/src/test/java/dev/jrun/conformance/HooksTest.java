@@ -168,6 +168,17 @@ class HooksTest extends ContainerTestSupport {
     }
 
     @Test
+    @DisplayName("a failing createRuntime hook: the runtime \"MUST generate an error, stop the container, and continue the lifecycle "
+            + "at step 12\" (delete), whose poststop hooks run before create returns")
+    void aFailingCreateHookLeadsToThePoststopHooks() throws Exception {
+        Container container = container(bundle(recorder.config(config().sh("echo the program ran"),
+                Hook.of("createRuntime").doing("fail:3"), Hook.of("poststop"))));
+        assertFailed(container.create());
+        assertEquals(List.of("createRuntime", "poststop"), recorder.kinds());
+        assertFailed(container.stateResult());
+    }
+
+    @Test
     @DisplayName("a failing startContainer hook: start generates an error and the program never runs")
     @KnownBug(runtime = "runc", value = "runc 1.1's start exits 0 although the startContainer hook failed (the init reports it to no one)")
     void aFailingStartContainerHookFailsStart() throws Exception {

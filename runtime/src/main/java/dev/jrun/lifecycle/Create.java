@@ -68,6 +68,8 @@ public final class Create {
     private ContainerState recorded;
     /** The spec as read, saved beside the state for exec. */
     private com.fasterxml.jackson.databind.JsonNode specDocument;
+    /** What every hook of this container reads besides its status and pid. */
+    private HookState.Identity hookIdentity;
     /** Set when a hook failed: the spec has the lifecycle go on with delete then, so clean-up runs the poststop hooks. */
     private boolean hookFailed;
     /** The pid file once written, so that a create failing after it takes it away again. */
@@ -87,6 +89,7 @@ public final class Create {
     public CreatedContainer create(CreateRequest request) throws JrunException {
         timer.enter(Stage.VALIDATE);
         Spec spec = validate(request);
+        hookIdentity = new HookState.Identity(spec.ociVersion(), request.id(), request.bundle().toString(), spec.annotations());
         Path dir = store.directoryOf(request.id());
         requireSocketPathsFit(request.id(), dir);
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
@@ -213,7 +216,7 @@ public final class Create {
         }
         warnings.flush();
         try {
-            Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity(request, spec)));
+            Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();
@@ -318,18 +321,12 @@ public final class Create {
         cgroups.limitAndJoin(recorded.pid());
     }
 
-    /** What every hook of this container reads besides its status and pid. */
-    private static HookState.Identity hookIdentity(CreateRequest request, Spec spec) {
-        return new HookState.Identity(spec.ociVersion(), request.id(), request.bundle().toString(), spec.annotations());
-    }
-
     /**
      * prestart (deprecated, first) then createRuntime, in the runtime's namespaces, with the init made and in its
      * namespaces, cgroups and network, before pivot_root. The first failure fails create, which then tears down.
      */
     private void runRuntimeHooks(Spec spec) throws JrunException {
-        String state = HookState.of(new HookState.Identity(spec.ociVersion(), recorded.id(), recorded.bundle(), spec.annotations()),
-                "creating", recorded.pid());
+        String state = HookState.of(hookIdentity, "creating", recorded.pid());
         HookRunner runner = new HookRunner(warnings);
         try {
             runner.runAll(HookKind.PRESTART, spec.hooks(), state);
@@ -433,7 +430,7 @@ public final class Create {
         if (hookFailed && spec != null) {
             // runtime.md: a failed prestart, createRuntime or createContainer hook stops the container and the
             // lifecycle goes on at delete, whose poststop hooks run; their failures are warnings.
-            String state = HookState.of(new HookState.Identity(spec.ociVersion(), id, recorded.bundle(), spec.annotations()), "stopped", 0);
+            String state = HookState.of(hookIdentity, "stopped", 0);
             for (HookFailure failure : new HookRunner(warnings).runAllTolerating(HookKind.POSTSTOP, spec.hooks(), state)) {
                 warnings.println("jrun: warning: " + failure.getMessage());
             }

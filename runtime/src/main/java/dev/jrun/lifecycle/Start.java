@@ -7,8 +7,6 @@ import dev.jrun.hook.HookRunner;
 import dev.jrun.init.StartConnection;
 import dev.jrun.plan.Op;
 import dev.jrun.spec.model.Hooks;
-import java.io.PrintWriter;
-import java.util.List;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
@@ -17,9 +15,11 @@ import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.Errno;
 import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * `start`: lets a created container's init run the user's process (runtime.md "start"). Returns once the
@@ -89,15 +89,16 @@ public final class Start {
         }
     }
 
-    /**
-     * config.md: after the user's process has started and before start returns; a failure is logged as a warning and
-     * the rest run (the container runs on).
-     */
+    /** What the startContainer hooks printed, relayed by the init: for the runtime's log, never the container's stdio. */
     private void logHookOutput(String text) {
         log.println("jrun: " + text);
         log.flush();
     }
 
+    /**
+     * config.md: after the user's process has started and before start returns; a failure is logged as a warning and
+     * the rest run (the container runs on).
+     */
     private void runPoststart(ContainerState state, Hooks hooks) {
         if (hooks == null || hooks.poststart().isEmpty()) {
             return;

@@ -27,10 +27,16 @@ public final class HookRunner {
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
     private final PrintWriter log;
+    private final java.nio.file.Path workingDirectory;
 
-    /** @param log the runtime's log: --log when given, else jrun's stderr */
-    public HookRunner(PrintWriter log) {
+    /**
+     * @param log              the runtime's log: --log when given, else jrun's stderr
+     * @param workingDirectory where the hook starts: the caller's working directory, as a runtime the caller had
+     *                         started itself would give it (under the warm server, not the server's)
+     */
+    public HookRunner(PrintWriter log, java.nio.file.Path workingDirectory) {
         this.log = log;
+        this.workingDirectory = workingDirectory;
     }
 
     /**
@@ -63,7 +69,9 @@ public final class HookRunner {
 
     void run(HookKind kind, int index, Hooks.Hook hook, String state) throws HookFailure {
         String label = kind.name(index, hook.path());
-        ProcessBuilder builder = new ProcessBuilder(command(hook)).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command(hook)).redirectErrorStream(true)
+                // A caller whose directory is gone since would make every hook fail to start: / then, as for a daemon.
+                .directory(java.nio.file.Files.isDirectory(workingDirectory) ? workingDirectory.toFile() : new java.io.File("/"));
         Map<String, String> env = builder.environment();
         env.clear(); // the hook's environment is its env, nothing of jrun's
         for (String entry : hook.env()) {

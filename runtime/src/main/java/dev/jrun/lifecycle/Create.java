@@ -327,7 +327,7 @@ public final class Create {
      */
     private void runRuntimeHooks(Spec spec) throws JrunException {
         String state = HookState.of(hookIdentity, "creating", recorded.pid());
-        HookRunner runner = new HookRunner(warnings);
+        HookRunner runner = new HookRunner(warnings, dev.jrun.call.Invocation.current().cwd());
         try {
             runner.runAll(HookKind.PRESTART, spec.hooks(), state);
             runner.runAll(HookKind.CREATE_RUNTIME, spec.hooks(), state);
@@ -431,7 +431,7 @@ public final class Create {
             // runtime.md: a failed prestart, createRuntime or createContainer hook stops the container and the
             // lifecycle goes on at delete, whose poststop hooks run; their failures are warnings.
             String state = HookState.of(hookIdentity, "stopped", 0);
-            for (HookFailure failure : new HookRunner(warnings).runAllTolerating(HookKind.POSTSTOP, spec.hooks(), state)) {
+            for (HookFailure failure : new HookRunner(warnings, dev.jrun.call.Invocation.current().cwd()).runAllTolerating(HookKind.POSTSTOP, spec.hooks(), state)) {
                 warnings.println("jrun: warning: " + failure.getMessage());
             }
             warnings.flush();

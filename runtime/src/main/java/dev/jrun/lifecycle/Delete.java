@@ -109,7 +109,7 @@ public final class Delete {
         }
         String json = HookState.of(new HookState.Identity(state.ociVersion(), state.id(), state.bundle(), state.annotations()),
                 "stopped", 0);
-        for (HookFailure failure : new HookRunner(log).runAllTolerating(HookKind.POSTSTOP, hooks, json)) {
+        for (HookFailure failure : new HookRunner(log, dev.jrun.call.Invocation.current().cwd()).runAllTolerating(HookKind.POSTSTOP, hooks, json)) {
             log.println("jrun: warning: " + failure.getMessage());
         }
         log.flush();

@@ -105,7 +105,7 @@ public final class Start {
         }
         String json = HookState.of(new HookState.Identity(state.ociVersion(), state.id(), state.bundle(), state.annotations()),
                 "running", state.pid());
-        for (HookFailure failure : new HookRunner(log).runAllTolerating(HookKind.POSTSTART, hooks, json)) {
+        for (HookFailure failure : new HookRunner(log, dev.jrun.call.Invocation.current().cwd()).runAllTolerating(HookKind.POSTSTART, hooks, json)) {
             log.println("jrun: warning: " + failure.getMessage());
         }
         log.flush();

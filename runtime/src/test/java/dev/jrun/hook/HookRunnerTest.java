@@ -23,17 +23,18 @@ class HookRunnerTest {
     Path dir;
 
     private final StringWriter logged = new StringWriter();
-    private final HookRunner runner = new HookRunner(new PrintWriter(logged, true));
+    private final HookRunner runner = new HookRunner(new PrintWriter(logged, true), Path.of("/"));
 
     @Test
-    void theHookReadsTheStateOnStdinAndHasExactlyItsEnvAndArgs() throws Exception {
+    void theHookReadsTheStateOnStdinAndHasExactlyItsEnvAndArgsAndStartsInTheCallersDirectory() throws Exception {
         Path out = dir.resolve("out");
-        Path hook = script("cat > " + out + "; echo \"args: $*\" >> " + out + "; env | sort >> " + out);
-        runner.runAll(HookKind.CREATE_RUNTIME, hooks(new Hooks.Hook(hook.toString(), List.of("name", "a", "b c"), List.of("K=v=w"), null)),
+        Path hook = script("cat > " + out + "; echo \"args: $*\" >> " + out + "; env | sort >> " + out + "; echo \"cwd: $(pwd)\" >> " + out);
+        new HookRunner(new PrintWriter(logged, true), dir).runAll(HookKind.CREATE_RUNTIME, hooks(new Hooks.Hook(hook.toString(), List.of("name", "a", "b c"), List.of("K=v=w"), null)),
                 "{\"status\":\"creating\"}");
         List<String> lines = Files.readAllLines(out);
         assertEquals("{\"status\":\"creating\"}args: a b c", lines.getFirst(), "the state, then the args after args[0]");
         assertTrue(lines.contains("K=v=w"), lines.toString());
+        assertTrue(lines.contains("cwd: " + dir), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("HOME=") || l.startsWith("JAVA_HOME=")), "nothing of jrun's env: " + lines);
     }
 

@@ -32,13 +32,16 @@ final class SavedHooks {
     /**
      * How much longer than usual jrun may wait for the helper when it runs these hooks in the container (createContainer
      * in create, startContainer in start): each may take up to its timeout; one without may run as long as it likes, as
-     * the spec allows, so jrun then waits a day.
+     * the spec allows, so jrun then waits a day, and a day at most for any (the deadlines stay far from overflowing).
      */
     static Duration allowance(List<Hooks.Hook> hooks) {
         Duration allowance = Duration.ZERO;
         for (Hooks.Hook hook : hooks) {
-            allowance = allowance.plus(hook.timeout() == null ? Duration.ofDays(1) : Duration.ofSeconds(hook.timeout()));
+            Duration each = hook.timeout() == null ? MOST : Duration.ofSeconds(hook.timeout());
+            allowance = allowance.plus(each.compareTo(MOST) > 0 ? MOST : each);
         }
         return allowance;
     }
+
+    private static final Duration MOST = Duration.ofDays(1);
 }

@@ -29,7 +29,7 @@
  * credentials, exec), console.c (the terminal), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c console.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c console.c copyup.c hooks.c
  */
 #include "jrun-init.h"
 
@@ -41,6 +41,11 @@ static int start_conn = -1;       /* AWAIT_START's accepted connection, open unt
 static int cur_step = -1;         /* step being run; -1 for the plan itself */
 static int cur_op;                /* its opcode; 0 before the steps run */
 static const char *cur_name = "PLAN";
+
+int start_conn_fd(void)
+{
+	return start_conn;
+}
 
 static struct step steps[MAX_STEPS];
 
@@ -309,6 +314,8 @@ static const struct {
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
 	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },
+	[OP_NOTE_PID]      = { "NOTE_PID",      "",      op_note_pid },
+	[OP_RUN_HOOK]      = { "RUN_HOOK",      "ssissis*", op_run_hook },
 	[OP_COPY_UP]       = { "COPY_UP",       "sssis", op_copy_up },
 };
 
@@ -339,6 +346,8 @@ static void check_step(uint32_t i, const struct step *st)
 		if (st->args[k].kind != (want == 's' ? KIND_STR : KIND_INT))
 			fail(EINVAL, "argument %u must be %s", k, want == 's' ? "a string" : "an integer");
 	}
+	if (st->op == OP_RUN_HOOK && N(5) > (uint64_t)st->argc - 6)
+		fail(EINVAL, "argc %llu but only %u strings", ULL(N(5)), st->argc - 6);
 	if (st->op == OP_EXEC && N(1) > (uint64_t)st->argc - 2)
 		fail(EINVAL, "argc %llu but only %u strings", ULL(N(1)), st->argc - 2);
 	if (st->op == OP_CLONE) {

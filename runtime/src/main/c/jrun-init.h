@@ -105,6 +105,8 @@ enum {
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
 	OP_JOIN_KEYRING = 46,
+	OP_NOTE_PID = 47,
+	OP_RUN_HOOK = 48,
 	OP_COPY_UP = 49,
 	OP_COUNT
 };
@@ -113,6 +115,7 @@ enum {
 
 extern int sync_fd;               /* the connection to Java; CLOEXEC */
 extern int start_fd;              /* LISTEN_START's listener; CLOEXEC */
+int start_conn_fd(void);          /* AWAIT_START's connection, or -1 */
 
 /* ---- reporting (jrun-init.c) ------------------------------------------- */
 
@@ -185,5 +188,9 @@ void console_before_clone(int foreground);
 void console_after_clone(int child);
 void console_proxy(pid_t pid);
 void restore_terminal(void);
+
+/* hooks.c */
+void op_note_pid(const struct step *st);
+void op_run_hook(const struct step *st);
 
 #endif

@@ -44,6 +44,11 @@ public record Features(JsonNode document) {
         return listed(document == null ? null : document.path("linux").get("namespaces"), type);
     }
 
+    /** hooks lists this hook kind (or the runtime does not say). */
+    public boolean hook(String kind) {
+        return listed(document == null ? null : document.get("hooks"), kind);
+    }
+
     /** mountOptions lists this option (or the runtime does not say). */
     public boolean mountOption(String option) {
         return listed(document == null ? null : document.get("mountOptions"), option);

@@ -18,7 +18,7 @@ final class DeleteCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        report(new Delete(store, processes()).delete(container.id(), force), container.id(), err());
+        report(new Delete(store, processes(), warnings()).delete(container.id(), force), container.id(), err());
         return ExitCodes.OK;
     }
 

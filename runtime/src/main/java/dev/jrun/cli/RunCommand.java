@@ -39,15 +39,15 @@ final class RunCommand extends LifecycleCommand {
             Thread.currentThread().interrupt();
             status = ExitCodes.FAILED;
         }
-        new Delete(store, processes()).delete(created.id(), true);
+        new Delete(store, processes(), warnings()).delete(created.id(), true);
         return status;
     }
 
     private void startOrDelete(StateStore store, CreatedContainer created) throws JrunException {
         try {
-            new Start(store, processes()).start(created.id());
+            new Start(store, processes(), warnings()).start(created.id());
         } catch (JrunException e) {
-            new Delete(store, processes()).delete(created.id(), true);
+            new Delete(store, processes(), warnings()).delete(created.id(), true);
             throw e;
         }
     }

@@ -13,7 +13,7 @@ final class StartCommand extends LifecycleCommand {
 
     @Override
     int execute(StateStore store) throws JrunException {
-        new Start(store, processes()).start(container.id());
+        new Start(store, processes(), warnings()).start(container.id());
         return ExitCodes.OK;
     }
 }

@@ -16,8 +16,8 @@ public final class RuntimeFeatures {
     public static final String OCI_VERSION_MIN = "1.0.0";
     public static final String OCI_VERSION_MAX = "1.2.0";
 
-    /** Lifecycle hooks jrun runs: none yet (create warns when a spec has hooks). */
-    static final List<String> HOOKS = List.of();
+    /** Lifecycle hooks jrun runs: all six of config.md (docs/hooks.md). */
+    static final List<String> HOOKS = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
     /** Mount options jrun applies: MountOptions' own table; anything else goes to the filesystem as data. */
     static final List<String> MOUNT_OPTIONS = MountOptions.names();
     /** Namespace types jrun can create or join (setns by path). */

@@ -23,7 +23,11 @@ public final class InitConnection implements AutoCloseable {
     private static final byte GO = 'g';
     private static final byte ABORT = 'a';
 
+    /** The helper's `log TEXT` lines (docs/init-protocol.md "Messages"). */
+    static final String LOG_PREFIX = "log ";
+
     private final Path socketPath;
+    private java.util.function.Consumer<String> log = text -> {};
     private final ServerSocketChannel server;
     private SocketChannel channel;
     /** What the helper sent and next() has not consumed yet (several lines may arrive at once). */
@@ -43,6 +47,11 @@ public final class InitConnection implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
         return new InitConnection(socketPath, server);
+    }
+
+    /** Where the helper's `log` lines go (the output of the hooks it runs); by default nowhere. */
+    public void onLog(java.util.function.Consumer<String> sink) {
+        this.log = sink;
     }
 
     public Path socketPath() {
@@ -104,7 +113,14 @@ public final class InitConnection implements AutoCloseable {
             }
             byte b = received.get();
             if (b == '\n') {
-                return InitMessage.parse(line.toString(StandardCharsets.UTF_8));
+                String text = line.toString(StandardCharsets.UTF_8);
+                if (text.startsWith(LOG_PREFIX)) {
+                    // What a hook in the container printed: for the runtime's log, not a step of the conversation.
+                    log.accept(text.substring(LOG_PREFIX.length()));
+                    line.reset();
+                    continue;
+                }
+                return InitMessage.parse(text);
             }
             line.write(b);
         }

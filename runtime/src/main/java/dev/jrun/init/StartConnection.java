@@ -21,8 +21,11 @@ import java.time.Duration;
 public final class StartConnection {
     private static final byte START = 'g';
     private static final byte STARTED = 's';
-    /** An error line is at most ~4.4 KB (the helper's buffer); anything longer is not the protocol. */
-    private static final int MAX_ANSWER = 8192;
+    /**
+     * An error line is at most ~4.4 KB (the helper's buffer), and each startContainer hook adds at most 4 KB of
+     * output in `log` lines; anything longer is not the protocol.
+     */
+    private static final int MAX_ANSWER = 1 << 20;
 
     private StartConnection() {}
 
@@ -43,6 +46,11 @@ public final class StartConnection {
 
     /** Connects to the init's start socket and starts it; IOException only when the socket cannot be reached or talked to. */
     public static Outcome start(Path socket, Duration deadline) throws IOException {
+        return start(socket, deadline, text -> {});
+    }
+
+    /** As {@link #start(Path, Duration)}, with the init's `log` lines (what startContainer hooks printed) to log. */
+    public static Outcome start(Path socket, Duration deadline, java.util.function.Consumer<String> log) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -62,7 +70,7 @@ public final class StartConnection {
                     buffer.clear();
                     int read = channel.read(buffer);
                     if (read < 0) {
-                        return outcomeOf(answer.toByteArray());
+                        return outcomeOf(answer.toByteArray(), log);
                     }
                     answer.write(buffer.array(), 0, read);
                     if (answer.size() > 0 && answer.toByteArray()[0] != STARTED) {
@@ -77,14 +85,21 @@ public final class StartConnection {
         }
     }
 
-    private static Outcome outcomeOf(byte[] answer) throws IOException {
+    private static Outcome outcomeOf(byte[] answer, java.util.function.Consumer<String> log) throws IOException {
         if (answer.length == 0) {
             return new Outcome.Unconfirmed();
         }
-        if (answer.length == 1) {
+        String line = "";
+        for (String each : new String(answer, 1, answer.length - 1, StandardCharsets.UTF_8).split("\n")) {
+            if (each.startsWith(InitConnection.LOG_PREFIX)) {
+                log.accept(each.substring(InitConnection.LOG_PREFIX.length()));
+            } else if (!each.isBlank()) {
+                line = each.strip();
+            }
+        }
+        if (line.isEmpty()) {
             return new Outcome.Executed();
         }
-        String line = new String(answer, 1, answer.length - 1, StandardCharsets.UTF_8).strip();
         try {
             if (InitMessage.parse(line) instanceof InitMessage.Failure failure) {
                 return new Outcome.ExecFailed(failure);

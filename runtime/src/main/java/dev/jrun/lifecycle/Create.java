@@ -7,6 +7,9 @@ import dev.jrun.cgroup.CgroupPlacement;
 import dev.jrun.cgroup.CgroupPlan;
 import dev.jrun.cgroup.Membership;
 import dev.jrun.error.JrunException;
+import dev.jrun.hook.HookFailure;
+import dev.jrun.hook.HookKind;
+import dev.jrun.hook.HookRunner;
 import dev.jrun.init.InitConnection;
 import dev.jrun.init.InitHelper;
 import dev.jrun.init.InitMessage;
@@ -68,6 +71,10 @@ public final class Create {
     private ContainerState recorded;
     /** The spec as read, saved beside the state for exec. */
     private com.fasterxml.jackson.databind.JsonNode specDocument;
+    /** What every hook of this container reads besides its status and pid. */
+    private HookState.Identity hookIdentity;
+    /** Set when a hook failed: the spec has the lifecycle go on with delete then, so clean-up runs the poststop hooks. */
+    private boolean hookFailed;
     /** The pid file once written, so that a create failing after it takes it away again. */
     private Path pidFileWritten;
     /** How the user namespace's maps are written, when the spec asks for a new one. */
@@ -87,6 +94,7 @@ public final class Create {
     public CreatedContainer create(CreateRequest request) throws JrunException {
         timer.enter(Stage.VALIDATE);
         Spec spec = validate(request);
+        hookIdentity = new HookState.Identity(spec.ociVersion(), request.id(), request.bundle().toString(), spec.annotations());
         Path dir = store.directoryOf(request.id());
         requireSocketPathsFit(request.id(), dir);
         Path rootfs = request.bundle().resolve(spec.root().path()).normalize();
@@ -111,6 +119,11 @@ public final class Create {
                     helper = spawn(binary, connection, extras.preservedFds());
                     connection.accept(helper, CONNECT_TIMEOUT);
                     connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
+                    // What the createContainer hooks print goes to the runtime's log (the init's stdio is the container's).
+                    connection.onLog(text -> {
+                        warnings.println("jrun: " + text);
+                        warnings.flush();
+                    });
                     timer.enter(Stage.NAMESPACES);
                     converse(connection, plan, spec, helper, new CgroupPlacement(cgroups));
                     timer.enter(Stage.RECORD);
@@ -129,7 +142,7 @@ public final class Create {
                 }
                 return new CreatedContainer(request.id(), recorded.pid(), request.foreground() ? helper : null);
             } catch (JrunException | IOException | InterruptedException | RuntimeException e) {
-                cleanUp(request.id(), helper);
+                cleanUp(request.id(), helper, spec);
                 throw failure(e);
             }
         }
@@ -217,7 +230,7 @@ public final class Create {
         }
         warnings.flush();
         try {
-            Plan plan = CreatePlanner.plan(planRequest);
+            Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();
@@ -265,7 +278,9 @@ public final class Create {
     private void converse(InitConnection connection, Plan plan, Spec spec, Helper helper, CgroupPlacement cgroups)
             throws IOException, JrunException {
         while (true) {
-            InitMessage message = connection.next(INIT_SILENCE_LIMIT);
+            // createContainer hooks run between two messages, each for as long as its timeout allows.
+            InitMessage message = connection.next(INIT_SILENCE_LIMIT.plus(
+                    SavedHooks.allowance(spec.hooks() == null ? List.of() : spec.hooks().createContainer())));
             switch (message) {
                 case InitMessage.Pid pid -> {
                     // Recorded at once, so that even a killed `jrun create` leaves a state `delete --force` can clean up.
@@ -290,6 +305,10 @@ public final class Create {
                             timer.enter(Stage.NETWORK);
                             setUpNetwork(spec);
                         }
+                        case HOOKS -> {
+                            timer.enter(Stage.HOOKS);
+                            runRuntimeHooks(spec);
+                        }
                     }
                     connection.proceed();
                     timer.enter(Stage.ROOTFS);
@@ -297,7 +316,10 @@ public final class Create {
                 case InitMessage.Ready ready -> {
                     return;
                 }
-                case InitMessage.Failure failure -> throw stepFailed(plan, failure);
+                case InitMessage.Failure failure -> {
+                    hookFailed = failure.operation().equals(dev.jrun.plan.Op.RUN_HOOK.protocolName());
+                    throw stepFailed(plan, failure);
+                }
                 case InitMessage.Closed closed -> throw new JrunException.StageFailed(timer.current().description(),
                         "jrun-init ended without reporting why" + exitOf(helper), null);
             }
@@ -315,6 +337,22 @@ public final class Create {
                 cgroups.plan().cgroups().stream().map(c -> new ContainerState.Directory(c.hierarchy(), c.directory().toString())).toList(),
                 made.made().stream().map(Path::toString).toList())));
         cgroups.limitAndJoin(recorded.pid());
+    }
+
+    /**
+     * prestart (deprecated, first) then createRuntime, in the runtime's namespaces, with the init made and in its
+     * namespaces, cgroups and network, before pivot_root. The first failure fails create, which then tears down.
+     */
+    private void runRuntimeHooks(Spec spec) throws JrunException {
+        String state = HookState.of(hookIdentity, "creating", recorded.pid());
+        HookRunner runner = new HookRunner(warnings, dev.jrun.call.Invocation.current().cwd());
+        try {
+            runner.runAll(HookKind.PRESTART, spec.hooks(), state);
+            runner.runAll(HookKind.CREATE_RUNTIME, spec.hooks(), state);
+        } catch (HookFailure failure) {
+            hookFailed = true;
+            throw new JrunException.StageFailed(Stage.HOOKS.description(), failure.getMessage(), failure);
+        }
     }
 
     /** jrun.veth: the host end is recorded before it exists, so that no failure or kill can leave it behind. */
@@ -342,6 +380,10 @@ public final class Create {
                     + Errno.describe(failure.errno()) + " (is jrun-init from the same build?)", null);
         }
         var planned = plan.at(failure.step());
+        if (failure.operation().equals(dev.jrun.plan.Op.RUN_HOOK.protocolName())) {
+            // The detail names the hook, its exit status or timeout and its first output lines; errno adds nothing.
+            return new JrunException.StageFailed(planned.stage().description(), failure.detail(), null);
+        }
         return new JrunException.StageFailed(planned.stage().description(),
                 "step " + failure.step() + " (" + failure.operation() + " " + failure.detail() + ") failed: "
                         + Errno.describe(failure.errno()) + " [the step's purpose: " + planned.why() + "]", null);
@@ -365,7 +407,7 @@ public final class Create {
     }
 
     /** Leaves nothing: the init and the helper are killed, the host interface and the state directory removed. */
-    private void cleanUp(String id, Helper helper) {
+    private void cleanUp(String id, Helper helper, Spec spec) {
         if (pidFileWritten != null) {
             try {
                 Files.deleteIfExists(pidFileWritten);
@@ -407,6 +449,15 @@ public final class Create {
             store.remove(id);
         } catch (JrunException ignored) {
             // best effort on a path that is already failing; the original error is what the user needs
+        }
+        if (hookFailed && spec != null) {
+            // runtime.md: a failed prestart, createRuntime or createContainer hook stops the container and the
+            // lifecycle goes on at delete, whose poststop hooks run; their failures are warnings.
+            String state = HookState.of(hookIdentity, "stopped", 0);
+            for (HookFailure failure : new HookRunner(warnings, dev.jrun.call.Invocation.current().cwd()).runAllTolerating(HookKind.POSTSTOP, spec.hooks(), state)) {
+                warnings.println("jrun: warning: " + failure.getMessage());
+            }
+            warnings.flush();
         }
     }
 }

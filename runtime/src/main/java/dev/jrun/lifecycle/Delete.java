@@ -2,6 +2,10 @@ package dev.jrun.lifecycle;
 
 import dev.jrun.cgroup.CgroupPaths;
 import dev.jrun.error.JrunException;
+import dev.jrun.hook.HookFailure;
+import dev.jrun.hook.HookKind;
+import dev.jrun.hook.HookRunner;
+import dev.jrun.spec.model.Hooks;
 import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.Phase;
@@ -11,6 +15,7 @@ import dev.jrun.status.Verb;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +28,18 @@ import java.util.Optional;
 public final class Delete {
     private final StateStore store;
     private final ProcessTable processes;
+    private final PrintWriter log;
 
+    /** For callers without a runtime log (tests): hook output and warnings go to this JVM's stderr. */
     public Delete(StateStore store, ProcessTable processes) {
+        this(store, processes, new PrintWriter(System.err, true));
+    }
+
+    /** @param log the runtime's log (--log, else stderr): hook output and poststop warnings */
+    public Delete(StateStore store, ProcessTable processes, PrintWriter log) {
         this.store = store;
         this.processes = processes;
+        this.log = log;
     }
 
     /** What delete did beyond the ordinary: the leftovers of an interrupted create, named for the user. */
@@ -77,12 +90,29 @@ public final class Delete {
             if (HostNetwork.remove(state) && interrupted) {
                 leftovers.add("the host interface " + state.hostInterface().name());
             }
+            // Read before the state directory goes; run after it, once the id is free (config.md: after the
+            // container is deleted). A create that never finished never ran its process: no poststop for it.
+            Hooks hooks = interrupted ? null : SavedHooks.of(store.directoryOf(id), id);
             store.remove(id);
+            runPoststop(state, hooks);
             if (interrupted) {
                 leftovers.add("the state directory");
             }
             return new Outcome(leftovers);
         }
+    }
+
+    /** Warnings only: delete has removed everything already and succeeds whatever a poststop hook does. */
+    private void runPoststop(ContainerState state, Hooks hooks) {
+        if (hooks == null || hooks.poststop().isEmpty()) {
+            return;
+        }
+        String json = HookState.of(new HookState.Identity(state.ociVersion(), state.id(), state.bundle(), state.annotations()),
+                "stopped", 0);
+        for (HookFailure failure : new HookRunner(log, dev.jrun.call.Invocation.current().cwd()).runAllTolerating(HookKind.POSTSTOP, hooks, json)) {
+            log.println("jrun: warning: " + failure.getMessage());
+        }
+        log.flush();
     }
 
     /**

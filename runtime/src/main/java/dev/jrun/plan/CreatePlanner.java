@@ -3,6 +3,7 @@ package dev.jrun.plan;
 import static dev.jrun.plan.LinuxConstants.*;
 
 import dev.jrun.cgroup.ContainerCgroup;
+import dev.jrun.spec.model.Hooks;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
@@ -43,10 +44,19 @@ public final class CreatePlanner {
     /** Where the master of the process's terminal goes, if it has one. */
     private TerminalPlanner.Destination terminal = new TerminalPlanner.Destination.None();
 
-    private CreatePlanner() {}
+    private final HookStates hookStates;
+
+    private CreatePlanner(HookStates hookStates) {
+        this.hookStates = hookStates;
+    }
 
     public static Plan plan(PlanRequest request) throws PlanException {
-        CreatePlanner planner = new CreatePlanner();
+        return plan(request, HookStates.NONE);
+    }
+
+    /** @param hookStates what the createContainer and startContainer hooks read on stdin */
+    public static Plan plan(PlanRequest request, HookStates hookStates) throws PlanException {
+        CreatePlanner planner = new CreatePlanner(hookStates);
         planner.build(request);
         return planner.steps.toPlan();
     }
@@ -110,6 +120,12 @@ public final class CreatePlanner {
                 "the container's init, in its new namespaces");
         // As runc's init does: no job control or terminal signal of the caller's session reaches the container.
         add(Stage.NAMESPACES, new Step.Setsid(), "the init leads a session and process group of its own");
+        Hooks hooks = spec.hooks();
+        if (hooks != null && (!hooks.createContainer().isEmpty() || !hooks.startContainer().isEmpty())) {
+            from("/hooks");
+            add(Stage.HOOKS, new Step.NotePid(), "the init's pid as the runtime sees it, for the state the container's hooks read");
+            from("");
+        }
         if (newUser) {
             add(Stage.ID_MAPPING, new Step.Sync(SyncPoint.IDMAP), "Java writes uid_map and gid_map");
             // Until now the init runs as host root, which the new namespace does not map: files it made would
@@ -122,6 +138,12 @@ public final class CreatePlanner {
             add(Stage.NETWORK, new Step.LoopbackUp(), "a new network namespace starts with lo down (runc brings it up too)");
         }
         add(Stage.NETWORK, new Step.Sync(SyncPoint.NETWORK), "Java sets up the network");
+        if (hooks != null && (!hooks.prestart().isEmpty() || !hooks.createRuntime().isEmpty())) {
+            // config.md: after the runtime environment is made (namespaces, cgroups, network), before pivot_root.
+            from("/hooks");
+            add(Stage.HOOKS, new Step.Sync(SyncPoint.HOOKS), "Java runs the prestart and createRuntime hooks");
+            from("");
+        }
         if (newCgroup) {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
@@ -200,6 +222,9 @@ public final class CreatePlanner {
         from("/root/path");
         add(Stage.ROOTFS, new Step.RootScope(""), "the rootfs becomes / next");
         kernelSettings(spec);
+        // config.md: in the container's namespaces, after createRuntime, before pivot_root; the path is still
+        // resolved as in the runtime's mount namespace, whose copy this is until pivot_root.
+        hooks(spec.hooks() == null ? List.of() : spec.hooks().createContainer(), "createContainer", hookStates.creating());
         from("/root/path");
         if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
@@ -399,7 +424,21 @@ public final class CreatePlanner {
         ProcessPlanner.prepare(steps, process, extras.preservedFds(), credentials);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
+        // Here and not in ProcessPlanner: exec shares its steps and runs no startContainer hook.
+        hooks(spec.hooks() == null ? List.of() : spec.hooks().startContainer(), "startContainer", hookStates.created());
         ProcessPlanner.exec(steps, process, extras.extraEnv());
+    }
+
+    /** One RUN_HOOK step per hook, in the spec's order; the helper stops at the first that fails. */
+    private void hooks(List<Hooks.Hook> list, String kind, HookStates.Split state) {
+        for (int i = 0; i < list.size(); i++) {
+            Hooks.Hook hook = list.get(i);
+            from(pointer("/hooks/" + kind, i));
+            add(Stage.HOOKS, new Step.RunHook(kind + " hook " + i + " (/hooks/" + kind + "/" + i + ": " + hook.path() + ")", hook.path(),
+                    hook.timeout() == null ? 0 : hook.timeout(), state.beforePid(), state.afterPid(),
+                    hook.args().isEmpty() ? List.of(hook.path()) : hook.args(), hook.env()), "the " + kind + " hook " + hook.path());
+        }
+        from("");
     }
 
     private static String nullToEmpty(String text) {

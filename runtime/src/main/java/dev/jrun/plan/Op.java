@@ -62,6 +62,10 @@ public enum Op {
     OPEN_NS(43, "si"),
     ENTER_NS(44, ""),
     JOIN_KEYRING(46, "s"),
+    /** remembers the init's pid as the runtime sees it, for the state of the hooks run in the container (docs/hooks.md). */
+    NOTE_PID(47, ""),
+    /** label, path, timeout, the state JSON before and after the pid, argc, args, env: one hook in the container's namespaces. */
+    RUN_HOOK(48, "ssissis*"),
     /** MOUNT's arguments: mounts over a directory of the rootfs and copies what it held into the new mount. */
     COPY_UP(49, "sssis");
 

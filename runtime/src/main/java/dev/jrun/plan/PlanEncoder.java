@@ -111,6 +111,14 @@ public final class PlanEncoder {
             case Step.ConsoleConnect s -> List.of(s.socketPath());
             case Step.ConsoleAttach s -> List.of(s.bindDevConsole() ? 1L : 0L, (long) s.rows(), (long) s.columns(), s.owner());
             case Step.ConsolePair s -> List.of();
+            case Step.NotePid s -> List.of();
+            case Step.RunHook s -> {
+                List<Object> args = new ArrayList<>(List.of(s.label(), s.path(), s.timeoutSeconds(), s.stateBeforePid(),
+                        s.stateAfterPid(), (long) s.args().size()));
+                args.addAll(s.args());
+                args.addAll(s.env());
+                yield args;
+            }
         };
     }
 

@@ -14,7 +14,8 @@ public enum Stage {
     ROOTFS("set up the root filesystem and mounts"),
     PROCESS("prepare the container process"),
     READY("wait for the init to be ready"),
-    RECORD("record the created container");
+    RECORD("record the created container"),
+    HOOKS("run the hooks");
 
     private final String description;
 

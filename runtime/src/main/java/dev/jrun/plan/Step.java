@@ -242,4 +242,22 @@ public sealed interface Step {
     record ConsolePair() implements Step {
         public Op op() { return Op.CONSOLE_PAIR; }
     }
+
+    /** Remembers the init's pid as /proc/self names it while the runtime's /proc is still mounted (before pivot_root). */
+    record NotePid() implements Step {
+        public Op op() { return Op.NOTE_PID; }
+    }
+
+    /**
+     * Runs one hook in the container's namespaces (createContainer, startContainer) and waits for it: the state JSON
+     * on its stdin is stateBeforePid + the pid NOTE_PID remembered + stateAfterPid; timeout 0 means none.
+     */
+    record RunHook(String label, String path, long timeoutSeconds, String stateBeforePid, String stateAfterPid,
+                   List<String> args, List<String> env) implements Step {
+        public RunHook {
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+        }
+        public Op op() { return Op.RUN_HOOK; }
+    }
 }

@@ -7,7 +7,9 @@ public enum SyncPoint {
     /** Java places the init in its cgroups (filled in by the cgroups work). */
     CGROUP("cgroup"),
     /** Java sets up the network (filled in by the veth work). */
-    NETWORK("network");
+    NETWORK("network"),
+    /** Java runs the prestart and createRuntime hooks (docs/hooks.md). */
+    HOOKS("hooks");
 
     private final String tag;
 

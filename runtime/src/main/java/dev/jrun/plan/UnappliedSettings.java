@@ -35,9 +35,6 @@ public final class UnappliedSettings {
                         + " (the kernel raises an ambient capability only if it is also permitted and inheritable)");
             }
         }
-        if (spec.hooks() != null) {
-            ignored.add("/hooks (no hook is run)");
-        }
         Linux linux = spec.linux();
         if (linux != null) {
             boolean newUserNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());

@@ -27,7 +27,7 @@
  * credentials, exec), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c seccomp.c
  */
 #include "jrun-init.h"
 
@@ -301,6 +301,8 @@ static const struct {
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
+	[OP_SECCOMP]       = { "SECCOMP",       "is",    op_seccomp },
+	[OP_PROCESS_ATTR]  = { "PROCESS_ATTR",  "ii*",   op_process_attr },
 };
 
 /* Checks a step's shape before anything runs, so a malformed plan is

@@ -40,7 +40,7 @@
 #endif
 
 #define PLAN_MAGIC   "JRUNPLAN"
-#define PLAN_VERSION 3
+#define PLAN_VERSION 4
 #define MAX_STEPS    4096
 #define MAX_ARGS     4096
 #define MAX_STRING   (1U << 20)
@@ -100,6 +100,8 @@ enum {
 	OP_CHOWN = 35,
 	OP_LOOPBACK_UP = 36,
 	OP_SETSID = 37,
+	OP_SECCOMP = 38,
+	OP_PROCESS_ATTR = 39,
 	OP_COUNT
 };
 
@@ -164,5 +166,9 @@ void op_loopback_up(const struct step *st);
 void op_exec(const struct step *st);
 void op_lookup(const struct step *st);
 void op_close_fds(const struct step *st);
+
+/* seccomp.c */
+void op_seccomp(const struct step *st);
+void op_process_attr(const struct step *st);
 
 #endif

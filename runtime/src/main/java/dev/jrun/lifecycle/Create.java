@@ -191,6 +191,8 @@ public final class Create {
         warnings.flush();
         try {
             Plan plan = CreatePlanner.plan(planRequest);
+            plan.warnings().forEach(w -> warnings.println("jrun: warning: " + w));
+            warnings.flush();
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

@@ -3,6 +3,7 @@ package dev.jrun.plan;
 import static dev.jrun.plan.LinuxConstants.*;
 
 import dev.jrun.cgroup.ContainerCgroup;
+import dev.jrun.seccomp.SeccompFilter;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
@@ -358,7 +359,7 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process) {
+    private void processSetup(Spec spec, Process process) throws PlanException {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             from("/hostname");
             add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
@@ -367,10 +368,11 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        ProcessPlanner.prepare(steps, process, 0);
+        SeccompFilter seccomp = ProcessPlanner.seccomp(steps, spec.linux());
+        ProcessPlanner.prepare(steps, process, spec.linux(), seccomp, 0);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
-        ProcessPlanner.exec(steps, process);
+        ProcessPlanner.exec(steps, process, seccomp);
     }
 
     private static String nullToEmpty(String text) {

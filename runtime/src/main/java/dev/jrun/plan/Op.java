@@ -51,7 +51,11 @@ public enum Op {
     ATTACH_TREE(34, "is"),
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
-    SETSID(37, "");
+    SETSID(37, ""),
+    /** flags, the program (hex, 16 digits per instruction). */
+    SECCOMP(38, "is"),
+    /** which attribute, then its values. */
+    PROCESS_ATTR(39, "ii*");
 
     private final int code;
     private final String signature;

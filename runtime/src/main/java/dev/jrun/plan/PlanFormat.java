@@ -15,7 +15,7 @@ public final class PlanFormat {
      * signals the plan lists; READY waits for an acknowledgement; AWAIT_START keeps the start connection
      * open until execve.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** What jrun-init accepts at most. A plan beyond one of them is refused by the planner, with the spec's pointer. */
     public enum Limit {

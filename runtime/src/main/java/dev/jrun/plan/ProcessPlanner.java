@@ -2,9 +2,14 @@ package dev.jrun.plan;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
+import dev.jrun.seccomp.SeccompCompiler;
+import dev.jrun.seccomp.SeccompException;
+import dev.jrun.seccomp.SeccompFilter;
 import dev.jrun.spec.model.CapabilityNames;
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Process;
 import dev.jrun.spec.model.RlimitNames;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -18,12 +23,32 @@ final class ProcessPlanner {
 
     private ProcessPlanner() {}
 
+    /** linux.seccomp compiled for this host (null without one); its warnings go into the plan. */
+    static SeccompFilter seccomp(StepList steps, Linux linux) throws PlanException {
+        if (linux == null || linux.seccomp() == null) {
+            return null;
+        }
+        try {
+            SeccompFilter filter = SeccompCompiler.compile(linux.seccomp());
+            if (filter.notifies()) {
+                throw new PlanException("/linux/seccomp/listenerPath", "SCMP_ACT_NOTIFY (handing the filter's notifications to a "
+                        + "seccomp agent) is not supported by jrun yet; use another action, or runc");
+            }
+            filter.warnings().forEach(w -> steps.warn("seccomp: " + w));
+            return filter;
+        } catch (SeccompException e) {
+            throw new PlanException(e.pointer(), e.getMessage());
+        }
+    }
+
     /**
      * Everything up to the exec: after these steps only synchronisation with Java may come before {@link #exec}.
      *
+     * @param linux        the container's linux section (personality), or null
+     * @param seccomp      the filter from {@link #seccomp}, or null; loaded here when it cannot wait for {@link #exec}
      * @param preservedFds descriptors 3 .. 3+preservedFds-1 stay open into the process (--preserve-fds)
      */
-    static void prepare(StepList steps, Process process, int preservedFds) {
+    static void prepare(StepList steps, Process process, Linux linux, SeccompFilter seccomp, int preservedFds) throws PlanException {
         for (int i = 0; i < process.rlimits().size(); i++) {
             Process.Rlimit limit = process.rlimits().get(i);
             steps.from(StepList.pointer("/process/rlimits", i));
@@ -32,9 +57,16 @@ final class ProcessPlanner {
                             + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
                             + " and RLIMIT_NOFILE may not exceed /proc/sys/fs/nr_open)");
         }
+        // While the helper still has every capability: a real-time class or policy needs CAP_SYS_NICE (or CAP_SYS_ADMIN).
+        ProcessAttributes.plan(steps, process, linux);
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();
         long gid = user == null ? 0 : user.gid();
+        if (seccomp != null && !loadsLate(process)) {
+            steps.from("/linux/seccomp");
+            steps.add(Stage.PROCESS, seccompStep(seccomp), "the system call filter, before the capabilities are set: without "
+                    + "noNewPrivileges the kernel takes it only from a process with CAP_SYS_ADMIN, which the process will not keep");
+        }
         steps.from("/process/user");
         steps.add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
         Process.Capabilities caps = process.capabilities();
@@ -62,6 +94,7 @@ final class ProcessPlanner {
             steps.from("/process/noNewPrivileges");
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
         }
+        labels(steps, process);
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         steps.from("/process/cwd");
         steps.add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
@@ -72,11 +105,74 @@ final class ProcessPlanner {
         steps.add(Stage.PROCESS, new Step.CloseFds(), "no descriptor of the runtime reaches the container");
     }
 
-    /** The last step: the program LOOKUP found, with the process's args and env. */
-    static void exec(StepList steps, Process process) {
+    /**
+     * The last steps: the filter when it may be loaded this late (then only the exec is filtered of the helper's
+     * own syscalls), and the program LOOKUP found, with the process's args and env. A profile that would stop the
+     * helper between the load and the exec is refused here.
+     */
+    static void exec(StepList steps, Process process, SeccompFilter seccomp) throws PlanException {
+        if (seccomp != null && loadsLate(process)) {
+            steps.from("/linux/seccomp");
+            steps.add(Stage.READY, seccompStep(seccomp), "the system call filter, as close to the exec as it can be");
+        }
         steps.from(processOrigin(process));
         steps.add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
         steps.from("");
+        if (seccomp != null) {
+            List<PlannedStep> all = steps.steps();
+            int load = 0;
+            while (all.get(load).step().op() != Op.SECCOMP) {
+                load++;
+            }
+            List<PlannedStep> fromLoad = all.subList(load, all.size());
+            List<String> blocked = HelperSyscalls.blocked(seccomp, fromLoad);
+            if (!blocked.isEmpty()) {
+                throw new PlanException("/linux/seccomp", "the filter would stop jrun-init before it runs the container's program: "
+                        + "after the filter is loaded it still calls " + String.join(", ", blocked) + " ("
+                        + fromLoad.stream().map(s -> s.step().name()).distinct().reduce((a, b) -> a + ", " + b).orElseThrow()
+                        + (loadsLate(process) ? "" : "; without noNewPrivileges and CAP_SYS_ADMIN in the effective set the filter "
+                        + "is loaded before the user and capabilities are set, so those calls are filtered too")
+                        + "). Allow them unconditionally" + (loadsLate(process) ? "" : ", or set process.noNewPrivileges") + " (docs/seccomp.md)");
+            }
+        }
+    }
+
+    /**
+     * Whether the filter can wait until just before the exec: the kernel takes it from a process with no_new_privs, or
+     * with CAP_SYS_ADMIN in its user namespace. Otherwise it is loaded before the credentials change, as runc does.
+     */
+    static boolean loadsLate(Process process) {
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            return true;
+        }
+        Process.Capabilities caps = process.capabilities();
+        if (caps == null) {
+            return process.user() == null || process.user().uid() == 0; // root keeps every capability through setresuid
+        }
+        return caps.effective().contains("CAP_SYS_ADMIN");
+    }
+
+    private static Step.Seccomp seccompStep(SeccompFilter filter) {
+        return new Step.Seccomp(filter.flags(), HexFormat.of().formatHex(filter.program()));
+    }
+
+    /**
+     * The AppArmor profile or SELinux label the exec'd program gets: written to the helper's attr/exec, which the
+     * kernel applies at the next execve. Through the container's /proc, as runc does; without its module on the host,
+     * UnappliedSettings warns instead.
+     */
+    private static void labels(StepList steps, Process process) {
+        HostLsm lsm = HostLsm.current();
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty() && lsm.apparmor()) {
+            steps.from("/process/apparmorProfile");
+            steps.add(Stage.PROCESS, new Step.WriteFile(lsm.apparmorExec(), "exec " + process.apparmorProfile()),
+                    "AppArmor profile " + process.apparmorProfile() + " from the exec on (needs /proc in the container)");
+        }
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty() && lsm.selinux()) {
+            steps.from("/process/selinuxLabel");
+            steps.add(Stage.PROCESS, new Step.WriteFile("/proc/self/attr/exec", process.selinuxLabel()),
+                    "SELinux label " + process.selinuxLabel() + " from the exec on (needs /proc in the container)");
+        }
     }
 
     /**

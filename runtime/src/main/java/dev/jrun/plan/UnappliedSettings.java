@@ -19,11 +19,14 @@ public final class UnappliedSettings {
         List<String> ignored = new ArrayList<>();
         Process process = spec.process();
         if (process != null) {
-            if (process.apparmorProfile() != null || process.selinuxLabel() != null) {
-                ignored.add("/process/apparmorProfile, /process/selinuxLabel");
+            if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty() && !HostLsm.current().apparmor()) {
+                ignored.add("/process/apparmorProfile (AppArmor is not enabled on this host, as runc tolerates)");
             }
-            if (process.ioPriority() != null || process.scheduler() != null || process.execCPUAffinity() != null) {
-                ignored.add("/process/ioPriority, scheduler, execCPUAffinity");
+            if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty() && !HostLsm.current().selinux()) {
+                ignored.add("/process/selinuxLabel (SELinux is not enabled on this host, as runc tolerates)");
+            }
+            if (process.execCPUAffinity() != null) {
+                ignored.add("/process/execCPUAffinity");
             }
         }
         if (process != null && process.capabilities() != null) {
@@ -44,11 +47,11 @@ public final class UnappliedSettings {
             if (newUserNamespace && linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
                 ignored.add("/linux/devices/*/uid, gid (in a new user namespace devices are bound from the host and keep the host's owner)");
             }
-            if (linux.seccomp() != null) {
-                ignored.add("/linux/seccomp (no system call filter)");
+            if (linux.mountLabel() != null && !linux.mountLabel().isEmpty() && !HostLsm.current().selinux()) {
+                ignored.add("/linux/mountLabel (SELinux is not enabled on this host, as runc tolerates)");
             }
-            if (linux.personality() != null || linux.intelRdt() != null || linux.memoryPolicy() != null || !linux.netDevices().isEmpty()) {
-                ignored.add("/linux/personality, intelRdt, memoryPolicy, netDevices");
+            if (linux.memoryPolicy() != null || !linux.netDevices().isEmpty()) {
+                ignored.add("/linux/memoryPolicy, netDevices");
             }
         }
         return ignored;
@@ -59,6 +62,14 @@ public final class UnappliedSettings {
         if (spec.process() != null && spec.process().isTerminal()) {
             throw new PlanException("/process/terminal", "terminal: true (a console for the container) is not supported yet; "
                     + "set process.terminal to false to pass jrun's stdio through");
+        }
+        if (spec.linux() != null && spec.linux().intelRdt() != null) {
+            throw new PlanException("/linux/intelRdt", "Intel RDT (resctrl cache and memory bandwidth allocation) is not supported by jrun; "
+                    + "remove linux.intelRdt");
+        }
+        if (spec.linux() != null && spec.linux().mountLabel() != null && !spec.linux().mountLabel().isEmpty() && HostLsm.current().selinux()) {
+            throw new PlanException("/linux/mountLabel", "SELinux is enabled on this host, and jrun does not label mounts yet; "
+                    + "remove linux.mountLabel, or use runc");
         }
     }
 }

@@ -301,7 +301,7 @@ static const struct {
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
-	[OP_SECCOMP]       = { "SECCOMP",       "is",    op_seccomp },
+	[OP_SECCOMP]       = { "SECCOMP",       "iss",   op_seccomp },
 	[OP_PROCESS_ATTR]  = { "PROCESS_ATTR",  "ii*",   op_process_attr },
 };
 

@@ -109,6 +109,8 @@ enum {
 
 extern int sync_fd;               /* the connection to Java; CLOEXEC */
 extern int start_fd;              /* LISTEN_START's listener; CLOEXEC */
+extern int agent_fd;              /* SECCOMP's connection to the seccomp agent; CLOEXEC */
+extern pid_t pid_outside;         /* after CLONE: this process's pid in the caller's pid namespace; else 0 */
 
 /* ---- reporting (jrun-init.c) ------------------------------------------- */
 

@@ -30,8 +30,8 @@ public final class RuntimeFeatures {
     /** Capabilities jrun can set: every one Linux knows. */
     static final List<String> CAPABILITIES = dev.jrun.spec.model.CapabilityNames.ALL;
 
-    /** Every action but SCMP_ACT_NOTIFY, which needs the agent hand-off jrun does not do yet. */
-    static final List<String> SECCOMP_ACTIONS = Action.specNames().stream().filter(a -> !a.equals("SCMP_ACT_NOTIFY")).toList();
+    /** Every action, SCMP_ACT_NOTIFY included (the listener goes to listenerPath). */
+    static final List<String> SECCOMP_ACTIONS = Action.specNames();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -93,6 +93,14 @@ public final class CreatePlanner {
         from("");
         add(Stage.NAMESPACES, new Step.ListenStart(request.startSocket().toString()),
                 "listen for `jrun start` while still the caller; a remapped container root could not create the socket");
+        SeccompFilter filter = ProcessPlanner.compileSeccomp(steps, spec.linux());
+        SeccompSetup seccomp = filter == null ? null : SeccompSetup.of(filter, spec, request.containerId(), request.bundle().toString(), "creating");
+        if (seccomp != null && seccomp.notifies()) {
+            from("/linux/seccomp/listenerPath");
+            add(Stage.NAMESPACES, Step.Seccomp.connectAgent(spec.linux().seccomp().listenerPath()),
+                    "connect to the seccomp agent while the path is still the host's, and the caller's rights apply");
+            from("");
+        }
         boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
         if (foreground) {
             // The helper stays jrun's child and relays signals: out of jrun's process group, a terminal's
@@ -119,7 +127,7 @@ public final class CreatePlanner {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
         rootfs(request, spec);
-        processSetup(spec, process);
+        processSetup(spec, process, seccomp);
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
@@ -359,7 +367,7 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process) throws PlanException {
+    private void processSetup(Spec spec, Process process, SeccompSetup seccomp) throws PlanException {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             from("/hostname");
             add(Stage.PROCESS, new Step.SetHostname(spec.hostname()), "hostname");
@@ -368,7 +376,6 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        SeccompFilter seccomp = ProcessPlanner.seccomp(steps, spec.linux());
         ProcessPlanner.prepare(steps, process, spec.linux(), seccomp, 0);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");

@@ -21,9 +21,11 @@ final class HelperSyscalls {
     private HelperSyscalls() {}
 
     /** What a step runs; only the steps a plan may put after SECCOMP are listed. */
-    static List<String> of(Op op) {
-        return switch (op) {
-            case SECCOMP -> List.of();
+    static List<String> of(Step step) {
+        return switch (step.op()) {
+            // After a load with a listener: the hand-off to the agent (sendmsg, then send for the rest, close).
+            case SECCOMP -> step instanceof Step.Seccomp s && !s.text().isEmpty() && !s.program().isEmpty()
+                    ? List.of("sendmsg", "sendto", "close") : List.of();
             case PROCESS_ATTR -> List.of("personality", "ioprio_set", "sched_setattr");
             case SETRLIMIT -> List.of("prlimit64");
             case WRITE_FILE -> List.of("openat", "write", "close");
@@ -39,7 +41,7 @@ final class HelperSyscalls {
             case READY -> List.of("sendto", "read", "close");
             case AWAIT_START -> List.of("accept4", "read", "sendto", "close");
             case EXEC -> List.of("rt_sigaction", "rt_sigprocmask", "execve");
-            default -> throw new IllegalStateException(op + " cannot come after SECCOMP: the planner does not put it there");
+            default -> throw new IllegalStateException(step.op() + " cannot come after SECCOMP: the planner does not put it there");
         };
     }
 
@@ -50,7 +52,7 @@ final class HelperSyscalls {
     static List<String> blocked(SeccompFilter filter, List<PlannedStep> fromLoad) {
         Set<String> names = new LinkedHashSet<>();
         for (PlannedStep step : fromLoad) {
-            names.addAll(of(step.step().op()));
+            names.addAll(of(step.step()));
         }
         names.addAll(FAILURE);
         Arch arch = Arch.nativeArch();

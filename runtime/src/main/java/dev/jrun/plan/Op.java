@@ -52,8 +52,8 @@ public enum Op {
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
     SETSID(37, ""),
-    /** flags, the program (hex, 16 digits per instruction). */
-    SECCOMP(38, "is"),
+    /** flags, the program (hex, 16 digits per instruction; empty: connect to the agent), the agent's path or state. */
+    SECCOMP(38, "iss"),
     /** which attribute, then its values. */
     PROCESS_ATTR(39, "ii*");
 

@@ -105,7 +105,7 @@ public final class PlanEncoder {
             case Step.Chown s -> List.of(s.path(), s.uid(), s.gid());
             case Step.LoopbackUp s -> List.of();
             case Step.Setsid s -> List.of();
-            case Step.Seccomp s -> List.of(s.flags(), s.program());
+            case Step.Seccomp s -> List.of(s.flags(), s.program(), s.text());
             case Step.ProcessAttr s -> {
                 List<Object> args = new java.util.ArrayList<>();
                 args.add((long) s.attribute().code());

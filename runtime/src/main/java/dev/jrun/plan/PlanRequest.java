@@ -22,4 +22,9 @@ public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPi
     public PlanRequest {
         cgroups = List.copyOf(cgroups);
     }
+
+    /** The container's id: the name of its state directory, which holds the start socket (StateStore's layout). */
+    public String containerId() {
+        return startSocket.getParent().getFileName().toString();
+    }
 }

@@ -9,7 +9,6 @@ import dev.jrun.spec.model.CapabilityNames;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Process;
 import dev.jrun.spec.model.RlimitNames;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -24,16 +23,12 @@ final class ProcessPlanner {
     private ProcessPlanner() {}
 
     /** linux.seccomp compiled for this host (null without one); its warnings go into the plan. */
-    static SeccompFilter seccomp(StepList steps, Linux linux) throws PlanException {
+    static SeccompFilter compileSeccomp(StepList steps, Linux linux) throws PlanException {
         if (linux == null || linux.seccomp() == null) {
             return null;
         }
         try {
             SeccompFilter filter = SeccompCompiler.compile(linux.seccomp());
-            if (filter.notifies()) {
-                throw new PlanException("/linux/seccomp/listenerPath", "SCMP_ACT_NOTIFY (handing the filter's notifications to a "
-                        + "seccomp agent) is not supported by jrun yet; use another action, or runc");
-            }
             filter.warnings().forEach(w -> steps.warn("seccomp: " + w));
             return filter;
         } catch (SeccompException e) {
@@ -45,10 +40,11 @@ final class ProcessPlanner {
      * Everything up to the exec: after these steps only synchronisation with Java may come before {@link #exec}.
      *
      * @param linux        the container's linux section (personality), or null
-     * @param seccomp      the filter from {@link #seccomp}, or null; loaded here when it cannot wait for {@link #exec}
+     * @param seccomp      the filter from {@link #compileSeccomp} (and its agent's state), or null; loaded here when it
+     *                     cannot wait for {@link #exec}
      * @param preservedFds descriptors 3 .. 3+preservedFds-1 stay open into the process (--preserve-fds)
      */
-    static void prepare(StepList steps, Process process, Linux linux, SeccompFilter seccomp, int preservedFds) throws PlanException {
+    static void prepare(StepList steps, Process process, Linux linux, SeccompSetup seccomp, int preservedFds) throws PlanException {
         for (int i = 0; i < process.rlimits().size(); i++) {
             Process.Rlimit limit = process.rlimits().get(i);
             steps.from(StepList.pointer("/process/rlimits", i));
@@ -64,7 +60,7 @@ final class ProcessPlanner {
         long gid = user == null ? 0 : user.gid();
         if (seccomp != null && !loadsLate(process)) {
             steps.from("/linux/seccomp");
-            steps.add(Stage.PROCESS, seccompStep(seccomp), "the system call filter, before the capabilities are set: without "
+            steps.add(Stage.PROCESS, seccomp.load(), "the system call filter, before the capabilities are set: without "
                     + "noNewPrivileges the kernel takes it only from a process with CAP_SYS_ADMIN, which the process will not keep");
         }
         steps.from("/process/user");
@@ -110,10 +106,11 @@ final class ProcessPlanner {
      * own syscalls), and the program LOOKUP found, with the process's args and env. A profile that would stop the
      * helper between the load and the exec is refused here.
      */
-    static void exec(StepList steps, Process process, SeccompFilter seccomp) throws PlanException {
+    static void exec(StepList steps, Process process, SeccompSetup seccomp) throws PlanException {
         if (seccomp != null && loadsLate(process)) {
             steps.from("/linux/seccomp");
-            steps.add(Stage.READY, seccompStep(seccomp), "the system call filter, as close to the exec as it can be");
+            steps.add(Stage.READY, seccomp.load(), "the system call filter, as close to the exec as it can be"
+                    + (seccomp.notifies() ? "; its listener goes to the seccomp agent with the container's state" : ""));
         }
         steps.from(processOrigin(process));
         steps.add(Stage.READY, new Step.Exec("", process.args(), process.env()), "run the container's process");
@@ -121,11 +118,11 @@ final class ProcessPlanner {
         if (seccomp != null) {
             List<PlannedStep> all = steps.steps();
             int load = 0;
-            while (all.get(load).step().op() != Op.SECCOMP) {
+            while (!(all.get(load).step() instanceof Step.Seccomp loading) || loading.program().isEmpty()) {
                 load++;
             }
             List<PlannedStep> fromLoad = all.subList(load, all.size());
-            List<String> blocked = HelperSyscalls.blocked(seccomp, fromLoad);
+            List<String> blocked = HelperSyscalls.blocked(seccomp.filter(), fromLoad);
             if (!blocked.isEmpty()) {
                 throw new PlanException("/linux/seccomp", "the filter would stop jrun-init before it runs the container's program: "
                         + "after the filter is loaded it still calls " + String.join(", ", blocked) + " ("
@@ -152,9 +149,6 @@ final class ProcessPlanner {
         return caps.effective().contains("CAP_SYS_ADMIN");
     }
 
-    private static Step.Seccomp seccompStep(SeccompFilter filter) {
-        return new Step.Seccomp(filter.flags(), HexFormat.of().formatHex(filter.program()));
-    }
 
     /**
      * The AppArmor profile or SELinux label the exec'd program gets: written to the helper's attr/exec, which the

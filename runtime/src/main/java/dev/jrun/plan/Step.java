@@ -198,8 +198,15 @@ public sealed interface Step {
         public Op op() { return Op.SETSID; }
     }
 
-    /** seccomp(SECCOMP_SET_MODE_FILTER, flags, program): program is struct sock_filter[] as hex, two digits a byte. */
-    record Seccomp(long flags, String program) implements Step {
+    /**
+     * seccomp(SECCOMP_SET_MODE_FILTER, flags, program): program is struct sock_filter[] as hex, two digits a byte; with a
+     * listener, text is the container process state for the agent (each U+0001 stands for the pid). An empty program
+     * only connects to the agent's socket at text, for a later load.
+     */
+    record Seccomp(long flags, String program, String text) implements Step {
+        public static Seccomp connectAgent(String listenerPath) {
+            return new Seccomp(0, "", listenerPath);
+        }
         public Op op() { return Op.SECCOMP; }
     }
 

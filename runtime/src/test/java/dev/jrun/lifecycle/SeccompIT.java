@@ -135,6 +135,31 @@ class SeccompIT extends BusyboxContainerTest {
     }
 
     @Test
+    void notifyHandsTheListenerToTheAgentWithTheContainersState() throws Exception {
+        Path socket = shared.resolve("agent.sock");
+        try (SeccompAgent agent = new SeccompAgent(socket, 28)) {
+            String out = runInside("notify", "mkdir /tmp/x 2>&1 || echo refused by the agent", NNP, """
+                      seccomp:
+                        defaultAction: SCMP_ACT_ALLOW
+                        listenerPath: %s
+                        listenerMetadata: hello agent
+                        syscalls:
+                          - {names: [mkdir, mkdirat], action: SCMP_ACT_NOTIFY}
+                    """.formatted(socket));
+            assertTrue(out.contains("No space left on device") && out.contains("refused by the agent"), out);
+            assertTrue(agent.answered() >= 1);
+            var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.state().get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("[\"seccompFd\"]", state.get("fds").toString(), state.toString());
+            assertEquals("hello agent", state.get("metadata").asText());
+            assertEquals("notify", state.get("state").get("id").asText());
+            assertEquals("creating", state.get("state").get("status").asText());
+            assertEquals(bundle.toString(), state.get("state").get("bundle").asText());
+            assertTrue(state.get("pid").asLong() > 1, state.toString());
+            assertEquals(state.get("pid").asLong(), state.get("state").get("pid").asLong());
+        }
+    }
+
+    @Test
     void aProfileThatStopsTheRuntimeBeforeTheExecIsRefusedAtCreate() throws Exception {
         JrunProcess.Result result = run("no-execve", "true", NNP, """
                   seccomp:

@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>a rule whose action is the default action is skipped (libseccomp refuses it; runc skips it);</li>
  *   <li>a rule naming one argument index twice becomes one rule per condition (runc: they are ORed, not ANDed);</li>
  *   <li>for one syscall, a rule without conditions wins over rules with conditions, which are tried in the spec's
- *       order; of two rules without conditions the first wins, and the second is reported;</li>
+ *       order; of two rules without conditions the first wins (libseccomp's choice: podman's profiles rely on it,
+ *       allowing setns to all and refusing it again in a rule for containers without CAP_SYS_ADMIN);</li>
  *   <li>a name no architecture of the filter knows is skipped with a warning when the rule has other names, and
  *       refused when it has none (the profile would not do what it says).</li>
  * </ul>
@@ -147,7 +148,7 @@ public final class SeccompCompiler {
                 }
                 List<Rule> rules = section.getValue().computeIfAbsent(nr.getAsLong(), n -> new ArrayList<>());
                 for (List<Condition> conditions : alternatives) {
-                    add(rules, new Rule(action, conditions, pointer), name, section.getKey());
+                    add(rules, new Rule(action, conditions, pointer));
                 }
             }
             if (!known) {
@@ -166,13 +167,8 @@ public final class SeccompCompiler {
     }
 
     /** Keeps the syscall's rules in the order they are tried: an unconditional one ends the list. */
-    private void add(List<Rule> rules, Rule rule, String name, Arch arch) {
+    private static void add(List<Rule> rules, Rule rule) {
         if (!rules.isEmpty() && rules.getFirst().unconditional()) {
-            Rule first = rules.getFirst();
-            if (!first.action().equals(rule.action())) {
-                warnings.add(rule.origin() + ": " + name + " (" + arch.specName() + ") already has " + first.action() + " from "
-                        + first.origin() + " for any argument; this rule's " + rule.action() + " does not apply to it");
-            }
             return;
         }
         if (rule.unconditional()) {

@@ -172,6 +172,17 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void ofTwoRulesWithoutConditionsTheFirstDecidesAsUnderRunc() throws Exception {
+        SeccompFilter filter = SeccompCompiler.compile(profile("""
+                {'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [
+                  {'names': ['mkdir'], 'action': 'SCMP_ACT_LOG'}, {'names': ['mkdir'], 'action': 'SCMP_ACT_ERRNO'},
+                  {'names': ['rmdir'], 'action': 'SCMP_ACT_ERRNO'}, {'names': ['rmdir'], 'action': 'SCMP_ACT_LOG'}]}"""), Arch.X86_64);
+        assertEquals(0x7ffc0000L, run(filter, Arch.X86_64, "mkdir"));
+        assertEquals(errno(1), run(filter, Arch.X86_64, "rmdir"));
+        assertEquals(List.of(), filter.warnings());
+    }
+
+    @Test
     void unknownNamesAreSkippedWithAWarningUnlessTheRuleHasNoOther() throws Exception {
         SeccompFilter filter = SeccompCompiler.compile(profile("""
                 {'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['no_such_call', 'kcmp'], 'action': 'SCMP_ACT_ERRNO'}]}"""), Arch.X86_64);

@@ -17,6 +17,7 @@ import java.util.Set;
  *   <li>the native architecture always has a section, as libseccomp adds it; an architecture this host cannot run
  *       a process of (a foreign one, say SCMP_ARCH_PPC64LE on x86_64) has none, which changes nothing;</li>
  *   <li>a rule whose action is the default action is skipped (libseccomp refuses it; runc skips it);</li>
+ *   <li>MASKED_EQ without valueTwo compares with 0 (containerd's default profile relies on it for clone's flags);</li>
  *   <li>a rule naming one argument index twice becomes one rule per condition (runc: they are ORed, not ANDed);</li>
  *   <li>for one syscall, a rule without conditions wins over rules with conditions, which are tried in the spec's
  *       order; of two rules without conditions the first wins (libseccomp's choice: podman's profiles rely on it,
@@ -190,9 +191,6 @@ public final class SeccompCompiler {
             }
             Condition.Op op = Condition.Op.ofSpecName(arg.op()).orElseThrow(() -> new SeccompException(at + "/op",
                     "unknown operator " + arg.op() + "; jrun knows " + String.join(", ", Condition.Op.specNames())));
-            if (op == Condition.Op.MASKED_EQ && arg.valueTwo() == null) {
-                throw new SeccompException(at + "/valueTwo", "SCMP_CMP_MASKED_EQ compares (argument & value) with valueTwo; set valueTwo");
-            }
             repeated |= !indexes.add((int) arg.index());
             conditions.add(new Condition((int) arg.index(), op, arg.value(), arg.valueTwo() == null ? 0 : arg.valueTwo()));
         }

@@ -135,6 +135,16 @@ class SeccompIT extends BusyboxContainerTest {
     }
 
     @Test
+    void containerdsDefaultProfileLoadsAndRefusesKcmpAndNewNamespaces() throws Exception {
+        String profile = new String(SeccompIT.class.getResourceAsStream("/dev/jrun/seccomp/containerd-default.json").readAllBytes());
+        String out = runInside("containerd", "grep '^Seccomp:' /proc/self/status; /bin/kcmp; unshare -U true 2>/dev/null || echo unshare refused",
+                "  capabilities: {bounding: [CAP_CHOWN, CAP_KILL, CAP_SETUID, CAP_SETGID], effective: [CAP_CHOWN, CAP_KILL, CAP_SETUID, CAP_SETGID],"
+                        + " permitted: [CAP_CHOWN, CAP_KILL, CAP_SETUID, CAP_SETGID]}\n",
+                "  seccomp: " + profile.replace("\n", " ") + "\n");
+        assertEquals("Seccomp:\t2\nerrno 1\nunshare refused\n", out);
+    }
+
+    @Test
     void notifyHandsTheListenerToTheAgentWithTheContainersState() throws Exception {
         Path socket = shared.resolve("agent.sock");
         try (SeccompAgent agent = new SeccompAgent(socket, 28)) {

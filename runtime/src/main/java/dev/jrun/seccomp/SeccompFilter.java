@@ -24,6 +24,8 @@ public final class SeccompFilter {
     private final Map<Arch, SortedMap<Long, List<Rule>>> sections;
     private final long flags;
     private final List<String> warnings;
+    /** The program, made on first use (the compiler measures it, the planner encodes it). */
+    private byte[] program;
 
     SeccompFilter(Action defaultAction, Map<Arch, ? extends Map<Long, List<Rule>>> sections, long flags, List<String> warnings) {
         this.defaultAction = defaultAction;
@@ -96,7 +98,10 @@ public final class SeccompFilter {
     }
 
     /** The classic BPF program (struct sock_filter[], in the host's byte order). */
-    public byte[] program() {
-        return BpfWriter.write(this);
+    public synchronized byte[] program() {
+        if (program == null) {
+            program = BpfWriter.write(this);
+        }
+        return program.clone();
     }
 }

@@ -46,6 +46,14 @@ class PodmanTest {
         assertEquals("hi\n", result.out(), result::describe);
     }
 
+    /** podman asks for its default seccomp profile; jrun loads it (docs/seccomp.md). */
+    @Test
+    void theDefaultSeccompProfileFiltersTheContainer() {
+        Exec.Result result = podman.run("--rm", "--name", podman.newName(), Podman.IMAGE, "grep", "^Seccomp:", "/proc/self/status");
+        assertEquals(0, result.exit(), result::describe);
+        assertEquals("Seccomp:\t2\n", result.out(), result::describe);
+    }
+
     @Test
     void runExitsWithTheContainersStatus() {
         Exec.Result result = podman.run("--rm", "--name", podman.newName(), Podman.IMAGE, "sh", "-c", "exit 3");

@@ -90,7 +90,7 @@ final class ProcessPlanner {
             steps.from("/process/noNewPrivileges");
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_NO_NEW_PRIVS, 1), "noNewPrivileges");
         }
-        labels(steps, process);
+        labels(steps, process, linux);
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         steps.from("/process/cwd");
         steps.add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
@@ -153,19 +153,32 @@ final class ProcessPlanner {
     /**
      * The AppArmor profile or SELinux label the exec'd program gets: written to the helper's attr/exec, which the
      * kernel applies at the next execve. Through the container's /proc, as runc does; without its module on the host,
-     * UnappliedSettings warns instead.
+     * a warning: runc tolerates them there too.
      */
-    private static void labels(StepList steps, Process process) {
+    private static void labels(StepList steps, Process process, Linux linux) {
         HostLsm lsm = HostLsm.current();
-        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty() && lsm.apparmor()) {
-            steps.from("/process/apparmorProfile");
-            steps.add(Stage.PROCESS, new Step.WriteFile(lsm.apparmorExec(), "exec " + process.apparmorProfile()),
-                    "AppArmor profile " + process.apparmorProfile() + " from the exec on (needs /proc in the container)");
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty()) {
+            if (lsm.apparmor()) {
+                steps.from("/process/apparmorProfile");
+                steps.add(Stage.PROCESS, new Step.WriteFile(lsm.apparmorExec(), "exec " + process.apparmorProfile()),
+                        "AppArmor profile " + process.apparmorProfile() + " from the exec on (needs /proc in the container)");
+            } else {
+                steps.warn("/process/apparmorProfile: AppArmor is not enabled on this host; the process runs without the profile "
+                        + process.apparmorProfile() + " (runc ignores it there too)");
+            }
         }
-        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty() && lsm.selinux()) {
-            steps.from("/process/selinuxLabel");
-            steps.add(Stage.PROCESS, new Step.WriteFile("/proc/self/attr/exec", process.selinuxLabel()),
-                    "SELinux label " + process.selinuxLabel() + " from the exec on (needs /proc in the container)");
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty()) {
+            if (lsm.selinux()) {
+                steps.from("/process/selinuxLabel");
+                steps.add(Stage.PROCESS, new Step.WriteFile("/proc/self/attr/exec", process.selinuxLabel()),
+                        "SELinux label " + process.selinuxLabel() + " from the exec on (needs /proc in the container)");
+            } else {
+                steps.warn("/process/selinuxLabel: SELinux is not enabled on this host; the process runs without the label "
+                        + process.selinuxLabel());
+            }
+        }
+        if (linux != null && linux.mountLabel() != null && !linux.mountLabel().isEmpty() && !lsm.selinux()) {
+            steps.warn("/linux/mountLabel: SELinux is not enabled on this host; mounts get no label " + linux.mountLabel());
         }
     }
 

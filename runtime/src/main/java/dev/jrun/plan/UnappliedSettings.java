@@ -19,12 +19,6 @@ public final class UnappliedSettings {
         List<String> ignored = new ArrayList<>();
         Process process = spec.process();
         if (process != null) {
-            if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty() && !HostLsm.current().apparmor()) {
-                ignored.add("/process/apparmorProfile (AppArmor is not enabled on this host, as runc tolerates)");
-            }
-            if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty() && !HostLsm.current().selinux()) {
-                ignored.add("/process/selinuxLabel (SELinux is not enabled on this host, as runc tolerates)");
-            }
             if (process.execCPUAffinity() != null) {
                 ignored.add("/process/execCPUAffinity");
             }
@@ -46,9 +40,6 @@ public final class UnappliedSettings {
             boolean newUserNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
             if (newUserNamespace && linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
                 ignored.add("/linux/devices/*/uid, gid (in a new user namespace devices are bound from the host and keep the host's owner)");
-            }
-            if (linux.mountLabel() != null && !linux.mountLabel().isEmpty() && !HostLsm.current().selinux()) {
-                ignored.add("/linux/mountLabel (SELinux is not enabled on this host, as runc tolerates)");
             }
             if (linux.memoryPolicy() != null || !linux.netDevices().isEmpty()) {
                 ignored.add("/linux/memoryPolicy, netDevices");

@@ -119,6 +119,18 @@ class SeccompPlanTest {
     }
 
     @Test
+    void anAppArmorProfileIsWrittenForTheExecOrWarnedAboutWithoutAppArmor() throws Exception {
+        Plan plan = plan("  apparmorProfile: jrun-test\n", "");
+        boolean written = plan.steps().stream().anyMatch(s -> s.step() instanceof Step.WriteFile w && w.content().equals("exec jrun-test"));
+        if (HostLsm.current().apparmor()) {
+            assertTrue(written, PlanPrinter.print(plan));
+        } else {
+            assertTrue(!written && plan.warnings().stream().anyMatch(w -> w.startsWith("/process/apparmorProfile: AppArmor is not enabled")),
+                    plan.warnings().toString());
+        }
+    }
+
+    @Test
     void refusals() {
         assertEquals("/linux/personality/flags", assertThrows(PlanException.class,
                 () -> plan("", "  personality: {domain: LINUX, flags: [SOMETHING]}\n")).pointer());

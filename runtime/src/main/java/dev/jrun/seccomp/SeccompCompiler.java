@@ -73,8 +73,11 @@ public final class SeccompCompiler {
         }
         if (notifies) {
             flags |= FilterFlag.NEW_LISTENER | ((flags & FilterFlag.TSYNC.bit()) != 0 ? FilterFlag.TSYNC_ESRCH : 0);
-            filter = new SeccompFilter(defaultAction, sections, flags, warnings);
+        } else {
+            // It only changes how a notified process waits, and the kernel refuses it without a listener (as libseccomp, left out).
+            flags &= ~FilterFlag.WAIT_KILLABLE_RECV.bit();
         }
+        filter = new SeccompFilter(defaultAction, sections, flags, warnings);
         int length = filter.program().length / 8;
         if (length > SeccompFilter.MAX_INSTRUCTIONS) {
             throw new SeccompException(BASE, "the profile compiles to " + length + " BPF instructions; the kernel accepts "

@@ -64,6 +64,18 @@ class SeccompIT extends BusyboxContainerTest {
     }
 
     @Test
+    void everyFlagIsTakenByTheKernel() throws Exception {
+        String out = runInside("flags", "grep '^Seccomp:' /proc/self/status; mkdir /tmp/x || echo refused", NNP, """
+                  seccomp:
+                    defaultAction: SCMP_ACT_ALLOW
+                    flags: [SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW, SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV]
+                    syscalls:
+                      - {names: [mkdir, mkdirat], action: SCMP_ACT_ERRNO}
+                """);
+        assertEquals("Seccomp:\t2\nrefused\n", out);
+    }
+
+    @Test
     void theDefaultErrnoApplies() throws Exception {
         String out = runInside("default-errno", "/bin/kcmp; echo $?", NNP, """
                   seccomp:

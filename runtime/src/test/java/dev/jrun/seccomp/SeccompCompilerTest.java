@@ -226,6 +226,15 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void flagsGoToTheLoadAndWaitKillableRecvOnlyWithAListener() throws Exception {
+        String flags = "'flags': ['SECCOMP_FILTER_FLAG_TSYNC', 'SECCOMP_FILTER_FLAG_LOG', 'SECCOMP_FILTER_FLAG_SPEC_ALLOW', 'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV']";
+        assertEquals(1 | 2 | 4, SeccompCompiler.compile(profile("{'defaultAction': 'SCMP_ACT_ALLOW', " + flags + "}"), Arch.X86_64).flags());
+        SeccompFilter notifying = SeccompCompiler.compile(profile("{'defaultAction': 'SCMP_ACT_ALLOW', 'listenerPath': '/a.sock', " + flags
+                + ", 'syscalls': [{'names': ['mkdir'], 'action': 'SCMP_ACT_NOTIFY'}]}"), Arch.X86_64);
+        assertEquals(1 | 2 | 4 | 8 | 16 | 32, notifying.flags(), "NEW_LISTENER, and TSYNC_ESRCH for TSYNC with it");
+    }
+
+    @Test
     void refusals() {
         Map<String, String> cases = Map.of(
                 "{'defaultAction': 'SCMP_ACT_FOO'}", "/linux/seccomp/defaultAction",

@@ -103,6 +103,10 @@ final class BpfWriter {
                 add(ranges, new Range(nr + 1, filter.defaultAction(), null));
             }
         }
+        Long bound = filter.enosysAbove(arch);
+        if (bound != null && bound + 1 <= 0xffffffffL) {
+            add(ranges, new Range(bound + 1, SeccompFilter.ENOSYS, null)); // no rule names a number above the bound
+        }
         return tree(ranges, 0, ranges.size(), arch, filter.defaultAction());
     }
 

@@ -61,7 +61,8 @@ public final class SeccompCompiler {
         for (int i = 0; i < seccomp.syscalls().size(); i++) {
             addRule(seccomp.syscalls().get(i), BASE + "/syscalls/" + i, defaultAction, sections);
         }
-        SeccompFilter filter = new SeccompFilter(defaultAction, sections, flags, warnings);
+        Map<Arch, Long> enosysAbove = enosysBounds(seccomp, defaultAction, archs);
+        SeccompFilter filter = new SeccompFilter(defaultAction, sections, flags, enosysAbove, warnings);
         boolean notifies = filter.notifies();
         if (notifies && (seccomp.listenerPath() == null || seccomp.listenerPath().isEmpty())) {
             throw new SeccompException(BASE + "/listenerPath", "SCMP_ACT_NOTIFY needs listenerPath: the socket of the "
@@ -77,13 +78,37 @@ public final class SeccompCompiler {
             // It only changes how a notified process waits, and the kernel refuses it without a listener (as libseccomp, left out).
             flags &= ~FilterFlag.WAIT_KILLABLE_RECV.bit();
         }
-        filter = new SeccompFilter(defaultAction, sections, flags, warnings);
+        filter = new SeccompFilter(defaultAction, sections, flags, enosysAbove, warnings);
         int length = filter.program().length / 8;
         if (length > SeccompFilter.MAX_INSTRUCTIONS) {
             throw new SeccompException(BASE, "the profile compiles to " + length + " BPF instructions; the kernel accepts "
                     + SeccompFilter.MAX_INSTRUCTIONS + " at most. Fewer architectures or rules with fewer conditions make it shorter");
         }
         return filter;
+    }
+
+    /**
+     * runc's -ENOSYS stub: unless the default action lets syscalls through (ALLOW, LOG, TRACE) or already returns
+     * ENOSYS, a syscall numbered above every one the profile names, on an architecture the profile lists, returns
+     * ENOSYS, so that libc falls back from a syscall newer than the profile instead of failing with the default's EPERM.
+     */
+    private static Map<Arch, Long> enosysBounds(Linux.Seccomp seccomp, Action defaultAction, Set<Arch> archs) {
+        Set<Action.Kind> permissive = Set.of(Action.Kind.ALLOW, Action.Kind.LOG, Action.Kind.TRACE);
+        boolean enosysAlready = seccomp.defaultErrnoRet() != null && seccomp.defaultErrnoRet() == SeccompFilter.ENOSYS.data();
+        Map<Arch, Long> bounds = new HashMap<>();
+        if (enosysAlready || permissive.contains(defaultAction.kind())) {
+            return bounds;
+        }
+        for (String name : seccomp.architectures()) {
+            Arch.ofSpecName(name).filter(archs::contains).ifPresent(arch -> seccomp.syscalls().stream()
+                    .flatMap(rule -> rule.names().stream())
+                    .map(n -> SyscallTable.number(arch, n))
+                    .filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong)
+                    .max()
+                    .ifPresent(max -> bounds.put(arch, max)));
+        }
+        return bounds;
     }
 
     private Set<Arch> architectures(Linux.Seccomp seccomp) throws SeccompException {

@@ -23,11 +23,20 @@ public final class SeccompFilter {
     private final Action defaultAction;
     private final Map<Arch, SortedMap<Long, List<Rule>>> sections;
     private final long flags;
+    private final Map<Arch, Long> enosysAbove;
     private final List<String> warnings;
     /** The program, made on first use (the compiler measures it, the planner encodes it). */
     private byte[] program;
 
-    SeccompFilter(Action defaultAction, Map<Arch, ? extends Map<Long, List<Rule>>> sections, long flags, List<String> warnings) {
+    /** What a syscall newer than the profile gets (runc's -ENOSYS stub): libc then falls back to an older call. */
+    public static final Action ENOSYS = new Action(Action.Kind.ERRNO, 38);
+
+    /**
+     * @param enosysAbove per architecture, the highest syscall number the profile names: any higher one returns
+     *                    {@link #ENOSYS} (architectures without an entry: no such bound)
+     */
+    SeccompFilter(Action defaultAction, Map<Arch, ? extends Map<Long, List<Rule>>> sections, long flags, Map<Arch, Long> enosysAbove,
+                  List<String> warnings) {
         this.defaultAction = defaultAction;
         Map<Arch, SortedMap<Long, List<Rule>>> copy = new LinkedHashMap<>();
         sections.forEach((arch, rules) -> {
@@ -37,6 +46,7 @@ public final class SeccompFilter {
         });
         this.sections = Collections.unmodifiableMap(copy);
         this.flags = flags;
+        this.enosysAbove = Map.copyOf(enosysAbove);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -52,6 +62,11 @@ public final class SeccompFilter {
     /** Syscall number → its rules, in the order they are tried, for one architecture of the filter. */
     public SortedMap<Long, List<Rule>> rules(Arch arch) {
         return sections.getOrDefault(arch, Collections.emptySortedMap());
+    }
+
+    /** The highest syscall number of arch the profile names, above which every syscall returns {@link #ENOSYS}; null: none. */
+    public Long enosysAbove(Arch arch) {
+        return enosysAbove.get(arch);
     }
 
     /** seccomp(2)'s flags for SECCOMP_SET_MODE_FILTER. */
@@ -70,10 +85,18 @@ public final class SeccompFilter {
         return warnings;
     }
 
-    /** What the filter returns for this syscall of this architecture with these arguments: the reference semantics. */
-    public Action verdict(Arch arch, long nr, long... args) {
+    /**
+     * What the filter returns for this syscall number (unsigned 32-bit) under this architecture's audit arch, with these
+     * arguments: the reference semantics. x86_64 and x32 share their audit arch, the x32 bit decides between them.
+     */
+    public Action verdict(Arch auditArch, long nr, long... args) {
+        Arch arch = sectionOf(auditArch, nr);
         if (!sections.containsKey(arch)) {
             return BAD_ARCH;
+        }
+        Long bound = enosysAbove.get(arch);
+        if (bound != null && nr > bound) {
+            return ENOSYS;
         }
         for (Rule rule : rules(arch).getOrDefault(nr, List.of())) {
             if (rule.conditions().stream().allMatch(c -> c.test(c.index() < args.length ? args[c.index()] : 0, arch.wideArgs()))) {
@@ -83,9 +106,20 @@ public final class SeccompFilter {
         return defaultAction;
     }
 
+    private static Arch sectionOf(Arch auditArch, long nr) {
+        if (auditArch == Arch.X86_64 || auditArch == Arch.X32) {
+            return nr >= Arch.X32_SYSCALL_BIT ? Arch.X32 : Arch.X86_64;
+        }
+        return auditArch;
+    }
+
     /** Every action the filter may return for this syscall of arch, whatever its arguments. */
     public Set<Action> possibleActions(Arch arch, long nr) {
         Set<Action> actions = new LinkedHashSet<>();
+        Long bound = enosysAbove.get(arch);
+        if (bound != null && nr > bound) {
+            return Set.of(ENOSYS);
+        }
         List<Rule> rules = rules(arch).getOrDefault(nr, List.of());
         for (Rule rule : rules) {
             actions.add(rule.action());

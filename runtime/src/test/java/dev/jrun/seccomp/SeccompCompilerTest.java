@@ -107,10 +107,31 @@ class SeccompCompilerTest {
             assertEquals(ALLOW, run(filter, arch, "clone", 0x11 /* SIGCHLD */), arch + " fork-like clone");
             assertEquals(errno(1), run(filter, arch, "clone", 0x10000000L /* CLONE_NEWUSER */), arch + " clone into a new user namespace");
         }
+        // runc's -ENOSYS stub: above the highest number the profile names, ENOSYS instead of the default's EPERM.
+        long highest = filter.enosysAbove(Arch.X86_64);
+        assertEquals(errno(38), new ClassicBpf(filter.program()).run((int) highest + 1, Arch.X86_64.auditArch()));
+        assertEquals(errno(38), new ClassicBpf(filter.program()).run((int) filter.enosysAbove(Arch.X32).longValue() + 5, Arch.X86_64.auditArch()));
+        assertEquals(errno(38), new ClassicBpf(filter.program()).run((int) filter.enosysAbove(Arch.X86).longValue() + 1, Arch.X86.auditArch()));
         // x86 has recv and send only through socketcall(2), which jrun does not take apart (docs/seccomp.md).
         assertEquals(List.of("/linux/seccomp/syscalls/0/names: skipped recv, send: no architecture of the filter has such a syscall"),
                 filter.warnings());
         agreesWithTheReference(filter);
+    }
+
+    @Test
+    void theEnosysStubFollowsRunc() throws Exception {
+        String rules = "'syscalls': [{'names': ['read', 'kcmp'], 'action': 'SCMP_ACT_ALLOW'}]";
+        SeccompFilter eperm = SeccompCompiler.compile(profile("{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['SCMP_ARCH_X86_64'], " + rules + "}"), Arch.X86_64);
+        assertEquals(errno(1), run(eperm, Arch.X86_64, "write"), "below kcmp (312): the default");
+        assertEquals(errno(38), run(eperm, Arch.X86_64, "clone3"), "above it: ENOSYS");
+        for (String profile : List.of(
+                "{'defaultAction': 'SCMP_ACT_ERRNO', " + rules + "}",                                              // no architectures listed
+                "{'defaultAction': 'SCMP_ACT_ERRNO', 'defaultErrnoRet': 38, 'architectures': ['SCMP_ARCH_X86_64'], " + rules + "}",
+                "{'defaultAction': 'SCMP_ACT_TRACE', 'architectures': ['SCMP_ARCH_X86_64'], " + rules + "}")) {
+            SeccompFilter filter = SeccompCompiler.compile(profile(profile), Arch.X86_64);
+            assertEquals(null, filter.enosysAbove(Arch.X86_64), profile);
+            assertEquals(filter.defaultAction().ret() & 0xffffffffL, run(filter, Arch.X86_64, "clone3"), profile);
+        }
     }
 
     @Test
@@ -257,7 +278,7 @@ class SeccompCompilerTest {
         long[] args = {0, 1, 8, 9, 16, 0x20000, 0x20008, 0xffffffffL, 0x1_00000000L, -1L};
         for (Arch arch : filter.architectures()) {
             for (long nr : SyscallTable.all(arch).values()) {
-                for (long number : new long[] {nr - 1, nr, nr + 1}) {
+                for (long number : new long[] {Math.max(nr - 1, 0), nr, nr + 1}) {
                     for (long arg : args) {
                         long[] all = {arg, arg, arg, arg, arg, arg};
                         long expected = filter.verdict(arch, number, all).ret() & 0xffffffffL;

@@ -192,7 +192,8 @@ def main():
         "namespace type not in `linux.namespaces`; capabilities when `linux.capabilities` is empty; the propagation "
         "tests when `mountOptions` lacks `shared` or `unbindable`; `domainname` when `ociVersionMax` is below 1.1.0, "
         "the version that added it; the cgroup tests when `linux.cgroup` does not claim the host's version (`v1` or "
-        "`v2`), or the host has no writable memory and pids controllers. A runtime without a `features` command, or "
+        "`v2`), or the host has no writable memory and pids controllers; the seccomp tests when `linux.seccomp.enabled` "
+        "is false or `linux.seccomp.actions` lacks the action. A runtime without a `features` command, or "
         "a field left out, claims everything "
         "(features.md: a missing list means unknown, not unsupported).",
         "- Masked and read-only paths have no `features` field. Their tests run for every runtime but jrun, and for "

@@ -29,7 +29,7 @@
  * credentials, exec), console.c (the terminal), jrun-init.h (what they share).
  *
  * Build (runtime/pom.xml): gcc -static -O2 -Wall -Wextra -Werror
- *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c console.c copyup.c hooks.c
+ *   -Wmissing-prototypes -o jrun-init jrun-init.c sealed.c fs.c process.c console.c copyup.c hooks.c seccomp.c
  */
 #include "jrun-init.h"
 
@@ -308,6 +308,8 @@ static const struct {
 	[OP_CHOWN]         = { "CHOWN",         "sii",   op_chown },
 	[OP_LOOPBACK_UP]   = { "LOOPBACK_UP",   "",      op_loopback_up },
 	[OP_SETSID]        = { "SETSID",        "",      op_setsid },
+	[OP_SECCOMP]       = { "SECCOMP",       "iss",   op_seccomp },
+	[OP_PROCESS_ATTR]  = { "PROCESS_ATTR",  "ii*",   op_process_attr },
 	[OP_CONSOLE_CONNECT] = { "CONSOLE_CONNECT", "s", op_console_connect },
 	[OP_CONSOLE_ATTACH]  = { "CONSOLE_ATTACH",  "iiii", op_console_attach },
 	[OP_CONSOLE_PAIR]    = { "CONSOLE_PAIR",    "",  op_console_pair },

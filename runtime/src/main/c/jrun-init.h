@@ -99,6 +99,8 @@ enum {
 	OP_CHOWN = 35,
 	OP_LOOPBACK_UP = 36,
 	OP_SETSID = 37,
+	OP_SECCOMP = 38,
+	OP_PROCESS_ATTR = 39,
 	OP_CONSOLE_CONNECT = 40,
 	OP_CONSOLE_ATTACH = 41,
 	OP_CONSOLE_PAIR = 42,
@@ -116,6 +118,8 @@ enum {
 extern int sync_fd;               /* the connection to Java; CLOEXEC */
 extern int start_fd;              /* LISTEN_START's listener; CLOEXEC */
 int start_conn_fd(void);          /* AWAIT_START's connection, or -1 */
+extern int agent_fd;              /* SECCOMP's connection to the seccomp agent; CLOEXEC */
+extern pid_t pid_outside;         /* after CLONE: this process's pid in the caller's pid namespace; else 0 */
 
 /* ---- reporting (jrun-init.c) ------------------------------------------- */
 
@@ -192,5 +196,9 @@ void restore_terminal(void);
 /* hooks.c */
 void op_note_pid(const struct step *st);
 void op_run_hook(const struct step *st);
+
+/* seccomp.c */
+void op_seccomp(const struct step *st);
+void op_process_attr(const struct step *st);
 
 #endif

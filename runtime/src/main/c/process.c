@@ -10,6 +10,7 @@ static int have_resolved;
 static volatile pid_t fwd_pid;    /* mode-1 CLONE: where signals go */
 static char *exec_vec[MAX_ARGS + 2]; /* EXEC's argv and envp, back to back */
 static gid_t groups[MAX_ARGS];
+pid_t pid_outside;
 
 /* OPEN_NS keeps each namespace open until ENTER_NS joins them all: once
  * the user namespace is joined, the host's /proc/PID/ns files of the
@@ -114,8 +115,7 @@ void op_clone(const struct step *st)
 	sigset_t fwdset, old;
 	int gate[2], execd[2] = { -1, -1 }, status;
 	unsigned k;
-	pid_t pid;
-	char c;
+	pid_t pid, cloned = 0;
 
 	/* The child must not speak ("sync ...") before the parent has sent
 	 * "pid N", or Java would read them out of order: it waits on this
@@ -137,8 +137,10 @@ void op_clone(const struct step *st)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(gate[1]);
 		if (execd[0] >= 0) close(execd[0]);
-		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+		/* The parent writes our pid as its namespace sees it, then closes. */
+		while (read(gate[0], &cloned, sizeof cloned) < 0 && errno == EINTR)
 			;
+		pid_outside = cloned;
 		close(gate[0]);
 		console_after_clone(1);
 		return; /* the child goes on with the next step */
@@ -152,12 +154,19 @@ void op_clone(const struct step *st)
 	}
 	close(sync_fd); /* the child keeps its copy */
 	sync_fd = -1;
+	if (agent_fd >= 0) { /* the child hands the agent its listener; the connection must close when it has */
+		close(agent_fd);
+		agent_fd = -1;
+	}
+	(void)!write(gate[1], &pid, sizeof pid); /* a short write leaves pid_outside 0: getpid() then */
 	close(gate[1]); /* release the child */
 	if (N(1) == 0) _exit(0);
 	if (N(1) == 2) {
 		/* exec --detach: stay until the child has exec'd, so that a child
 		 * failing before that is reaped here, not left a zombie for the
 		 * caller's subreaper; once it has exec'd it is the subreaper's. */
+		char c;
+
 		close(execd[1]);
 		while (read(execd[0], &c, 1) < 0 && errno == EINTR)
 			;

@@ -69,6 +69,17 @@ public record Features(JsonNode document) {
         return claim == null || claim.isNull() || claim.asBoolean();
     }
 
+    /** linux.seccomp.enabled is true (or the runtime does not say). */
+    public boolean seccomp() {
+        JsonNode enabled = document == null ? null : document.path("linux").path("seccomp").get("enabled");
+        return enabled == null || enabled.isNull() || enabled.asBoolean();
+    }
+
+    /** linux.seccomp.actions lists this action (or the runtime does not say). */
+    public boolean seccompAction(String action) {
+        return listed(document == null ? null : document.path("linux").path("seccomp").get("actions"), action);
+    }
+
     /** ociVersionMax is at least this spec version (or the runtime does not say). */
     public boolean specAtLeast(String version) {
         String max = document == null ? "" : document.path("ociVersionMax").asText("");

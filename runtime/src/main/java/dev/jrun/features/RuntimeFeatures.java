@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.plan.CreatePlanner;
 import dev.jrun.plan.MountOptions;
+import dev.jrun.seccomp.Action;
+import dev.jrun.seccomp.Arch;
+import dev.jrun.seccomp.Condition;
+import dev.jrun.seccomp.FilterFlag;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +29,9 @@ public final class RuntimeFeatures {
     static final List<String> NAMESPACES = CreatePlanner.namespaceTypes();
     /** Capabilities jrun can set: every one Linux knows. */
     static final List<String> CAPABILITIES = dev.jrun.spec.model.CapabilityNames.ALL;
+
+    /** Every action, SCMP_ACT_NOTIFY included (the listener goes to listenerPath). */
+    static final List<String> SECCOMP_ACTIONS = Action.specNames();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -47,8 +55,10 @@ public final class RuntimeFeatures {
         cgroup.put("systemd", false);
         cgroup.put("systemdUser", false);
         cgroup.put("rdma", true);
-        linux.putObject("seccomp").put("enabled", false);
-        linux.putObject("apparmor").put("enabled", false);
+        linux.set("seccomp", seccomp());
+        // Applied when the host has the module enabled (features.md: "enabled" says the runtime supports it).
+        linux.putObject("apparmor").put("enabled", true);
+        // SELinux: the process label is applied, mount labels are not yet (create refuses linux.mountLabel on an SELinux host).
         linux.putObject("selinux").put("enabled", false);
         linux.putObject("intelRdt").put("enabled", false);
         linux.putObject("mountExtensions").putObject("idmap").put("enabled", false);
@@ -59,6 +69,19 @@ public final class RuntimeFeatures {
         // features.md has no field for masked and read-only paths; the conformance suite reads this.
         annotations.put("dev.jrun.maskedPaths", "true");
         return features;
+    }
+
+    /** What the seccomp compiler and jrun-init apply (docs/seccomp.md); supportedFlags: those this host's kernel knows. */
+    static ObjectNode seccomp() {
+        ObjectNode seccomp = NODES.objectNode();
+        seccomp.put("enabled", true);
+        seccomp.set("actions", strings(SECCOMP_ACTIONS));
+        seccomp.set("operators", strings(Condition.Op.specNames()));
+        seccomp.set("archs", strings(Arrays.stream(Arch.values()).map(Arch::specName).sorted().toList()));
+        seccomp.set("knownFlags", strings(FilterFlag.specNames()));
+        String kernel = System.getProperty("os.version");
+        seccomp.set("supportedFlags", strings(Arrays.stream(FilterFlag.values()).filter(f -> f.supportedBy(kernel)).map(FilterFlag::specName).toList()));
+        return seccomp;
     }
 
     private static ArrayNode strings(List<String> values) {

@@ -231,6 +231,8 @@ public final class Create {
         warnings.flush();
         try {
             Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
+            plan.warnings().forEach(w -> warnings.println("jrun: warning: " + w));
+            warnings.flush();
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

@@ -66,7 +66,7 @@ public final class Exec {
             Path dir = store.directoryOf(request.id());
             Spec spec = ExecSpec.of(ContainerSpec.load(dir, request.id()), request.process(), Path.of(state.bundle()),
                     Invocation.current().cwd(), warnings);
-            Plan plan = plan(spec, request, init);
+            Plan plan = plan(spec, request, init, state);
             Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
                     "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
             Running running = new Running(request, state);
@@ -104,12 +104,12 @@ public final class Exec {
         }
     }
 
-    private Plan plan(Spec spec, ExecRequest request, KnownProcess init) throws JrunException {
+    private Plan plan(Spec spec, ExecRequest request, KnownProcess init, ContainerState state) throws JrunException {
         try {
             Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec,
                     request.detach() ? Step.Clone.Mode.DETACH_ONCE_EXECED : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
                     !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid()),
-                    java.util.Optional.ofNullable(request.consoleSocket())));
+                    java.util.Optional.ofNullable(request.consoleSocket()), request.id(), state.bundle()));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

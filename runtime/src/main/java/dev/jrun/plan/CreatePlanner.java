@@ -4,6 +4,7 @@ import static dev.jrun.plan.LinuxConstants.*;
 
 import dev.jrun.cgroup.ContainerCgroup;
 import dev.jrun.spec.model.Hooks;
+import dev.jrun.seccomp.SeccompFilter;
 import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Mount;
 import dev.jrun.spec.model.Process;
@@ -76,6 +77,7 @@ public final class CreatePlanner {
 
     private void build(PlanRequest request) throws PlanException {
         Spec spec = request.spec();
+        UnappliedSettings.refuseUnsupported(spec);
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("/process", "the spec has no process to run; add process.args, process.cwd and process.user");
@@ -110,6 +112,14 @@ public final class CreatePlanner {
         from("");
         add(Stage.NAMESPACES, new Step.ListenStart(request.startSocket().toString()),
                 "listen for `jrun start` while still the caller; a remapped container root could not create the socket");
+        SeccompFilter filter = ProcessPlanner.compileSeccomp(steps, spec.linux());
+        SeccompSetup seccomp = filter == null ? null : SeccompSetup.of(filter, spec, request.containerId(), request.bundle().toString(), "creating");
+        if (seccomp != null && seccomp.notifies()) {
+            from("/linux/seccomp/listenerPath");
+            add(Stage.NAMESPACES, Step.Seccomp.connectAgent(spec.linux().seccomp().listenerPath()),
+                    "connect to the seccomp agent while the path is still the host's, and the caller's rights apply");
+            from("");
+        }
         boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
         if (foreground) {
             // The helper stays jrun's child and relays signals: out of jrun's process group, a terminal's
@@ -148,7 +158,7 @@ public final class CreatePlanner {
             add(Stage.NAMESPACES, new Step.Unshare(CLONE_NEWCGROUP), "after cgroup placement, so the container's cgroup is its root");
         }
         rootfs(request, spec);
-        processSetup(spec, process, new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()), request.extras());
+        processSetup(spec, process, new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()), request.extras(), seccomp);
     }
 
     private void joinNamespaces(List<Linux.Namespace> namespaces) {
@@ -408,7 +418,8 @@ public final class CreatePlanner {
         return normalized.equals("/") ? "" : normalized;
     }
 
-    private void processSetup(Spec spec, Process process, ProcessPlanner.Credentials credentials, PlanRequest.ProcessExtras extras) {
+    private void processSetup(Spec spec, Process process, ProcessPlanner.Credentials credentials, PlanRequest.ProcessExtras extras,
+                              SeccompSetup seccomp) throws PlanException {
         if (extras.sessionKeyring() != null) {
             // As runc's init: the container does not share the session keyring of whoever ran the runtime.
             add(Stage.PROCESS, new Step.JoinKeyring(extras.sessionKeyring()), "a new session keyring of the container's own");
@@ -421,12 +432,12 @@ public final class CreatePlanner {
             from("/domainname");
             add(Stage.PROCESS, new Step.SetDomainname(spec.domainname()), "domainname");
         }
-        ProcessPlanner.prepare(steps, process, extras.preservedFds(), credentials);
+        ProcessPlanner.prepare(steps, process, spec.linux(), seccomp, extras.preservedFds(), credentials);
         add(Stage.READY, new Step.Ready(), "create is done");
         add(Stage.READY, new Step.AwaitStart(), "wait for `jrun start`");
         // Here and not in ProcessPlanner: exec shares its steps and runs no startContainer hook.
         hooks(spec.hooks() == null ? List.of() : spec.hooks().startContainer(), "startContainer", hookStates.created());
-        ProcessPlanner.exec(steps, process, extras.extraEnv());
+        ProcessPlanner.exec(steps, process, seccomp, extras.extraEnv());
     }
 
     /** One RUN_HOOK step per hook, in the spec's order; the helper stops at the first that fails. */

@@ -14,9 +14,11 @@ import java.util.List;
  * @param rootless     jrun runs as a user other than root: the process stays dumpable (docs/rootless.md)
  * @param setgroupsDenied the container's user namespace has setgroups "deny": no SETGROUPS step
  * @param consoleSocket where the master of the process's terminal goes (--console-socket with --tty)
+ * @param containerId  the container's id and bundle, for the state a seccomp agent is sent with the listener
  */
 public record ExecPlanRequest(List<ContainerNamespace> joins, Spec spec, Step.Clone.Mode mode, int preservedFds,
-                              boolean rootless, boolean setgroupsDenied, java.util.Optional<java.nio.file.Path> consoleSocket) {
+                              boolean rootless, boolean setgroupsDenied, java.util.Optional<java.nio.file.Path> consoleSocket,
+                              String containerId, String bundle) {
 
     /** The process to run. */
     public Process process() {

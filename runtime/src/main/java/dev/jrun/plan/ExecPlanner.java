@@ -17,6 +17,16 @@ public final class ExecPlanner {
         boolean foreground = request.mode() == Step.Clone.Mode.FOREGROUND;
         TerminalPlanner.Destination terminal = TerminalPlanner.destination(request.spec(), request.process(), request.consoleSocket(), foreground);
         TerminalPlanner.connect(steps, terminal);
+        // The container's filter applies to every process in it, as runc loads it for exec'd ones too.
+        var filter = ProcessPlanner.compileSeccomp(steps, request.spec().linux());
+        SeccompSetup seccomp = filter == null ? null
+                : SeccompSetup.of(filter, request.spec(), request.containerId(), request.bundle(), "running");
+        if (seccomp != null && seccomp.notifies()) {
+            steps.from("/linux/seccomp/listenerPath");
+            steps.add(Stage.NAMESPACES, Step.Seccomp.connectAgent(request.spec().linux().seccomp().listenerPath()),
+                    "connect to the seccomp agent while the path is still the host's");
+            steps.from("");
+        }
         for (ExecPlanRequest.ContainerNamespace join : joinOrder(request.joins())) {
             steps.add(Stage.JOIN_NAMESPACES, new Step.OpenNamespace(join.file(), CreatePlanner.NAMESPACE_FLAGS.get(join.type())),
                     "the container's " + join.type() + " namespace, opened before any is joined");
@@ -39,11 +49,11 @@ public final class ExecPlanner {
                     "oomScoreAdj of the exec'd process");
             steps.from("");
         }
-        ProcessPlanner.prepare(steps, request.process(), request.preservedFds(),
+        ProcessPlanner.prepare(steps, request.process(), request.spec().linux(), seccomp, request.preservedFds(),
                 new ProcessPlanner.Credentials(!request.setgroupsDenied(), request.rootless()));
         // No READY: the sync connection stays open, close-on-exec, so Java reads end of file exactly when execve
         // succeeds, or EXEC's error line first (docs/init-protocol.md).
-        ProcessPlanner.exec(steps, request.process(), List.of());
+        ProcessPlanner.exec(steps, request.process(), seccomp, List.of());
         return steps.toPlan();
     }
 

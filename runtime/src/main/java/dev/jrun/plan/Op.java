@@ -52,6 +52,10 @@ public enum Op {
     CHOWN(35, "sii"),
     LOOPBACK_UP(36, ""),
     SETSID(37, ""),
+    /** flags, the program (hex, 16 digits per instruction; empty: connect to the agent), the agent's path or state. */
+    SECCOMP(38, "iss"),
+    /** which attribute, then its values. */
+    PROCESS_ATTR(39, "ii*"),
     /** The console socket's path: connected now, while the host's path is reachable. */
     CONSOLE_CONNECT(40, "s"),
     /** flags (1: bind on /dev/console), rows, columns (0: leave the size), the uid that owns the slave. */

@@ -119,6 +119,13 @@ public final class PlanEncoder {
                 args.addAll(s.env());
                 yield args;
             }
+            case Step.Seccomp s -> List.of(s.flags(), s.program(), s.text());
+            case Step.ProcessAttr s -> {
+                List<Object> args = new java.util.ArrayList<>();
+                args.add((long) s.attribute().code());
+                args.addAll(s.values());
+                yield args;
+            }
         };
     }
 

@@ -15,11 +15,19 @@ public final class PlanPrinter {
     }
 
     public static String line(int index, PlannedStep planned) {
-        String args = PlanEncoder.arguments(planned.step()).stream()
-                .map(arg -> arg instanceof String s ? quote(s) : render((Long) arg))
-                .collect(Collectors.joining(" "));
+        String args = planned.step() instanceof Step.Seccomp seccomp && !seccomp.program().isEmpty()
+                ? seccomp(seccomp)
+                : PlanEncoder.arguments(planned.step()).stream()
+                        .map(arg -> arg instanceof String s ? quote(s) : render((Long) arg))
+                        .collect(Collectors.joining(" "));
         return String.format("%3d %-10s %-13s %s", index, planned.stage().name().toLowerCase(java.util.Locale.ROOT),
                 planned.step().name(), args).stripTrailing();
+    }
+
+    /** A filter's program is thousands of hex digits: its length says enough; the agent's state shows its pid placeholder. */
+    private static String seccomp(Step.Seccomp step) {
+        return render(step.flags()) + " <" + step.program().length() / 16 + " BPF instructions> "
+                + quote(step.text().replace(String.valueOf(SeccompSetup.PID), "<pid>"));
     }
 
     private static String render(long value) {

@@ -32,6 +32,11 @@ public record PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPi
         cgroups = List.copyOf(cgroups);
     }
 
+    /** The container's id: the name of its state directory, which holds the start socket (StateStore's layout). */
+    public String containerId() {
+        return startSocket.getParent().getFileName().toString();
+    }
+
     /** A request of root's (its user namespace, if any, allows setgroups), with nothing added to the spec's process. */
     public PlanRequest(Spec spec, Path bundle, Path startSocket, boolean noPivot, Step.Clone.Mode mode, long rootfsLockedFlags,
                        List<ContainerCgroup> cgroups, boolean hostHasKcore) {

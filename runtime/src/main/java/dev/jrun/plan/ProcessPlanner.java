@@ -2,7 +2,11 @@ package dev.jrun.plan;
 
 import static dev.jrun.plan.LinuxConstants.*;
 
+import dev.jrun.seccomp.SeccompCompiler;
+import dev.jrun.seccomp.SeccompException;
+import dev.jrun.seccomp.SeccompFilter;
 import dev.jrun.spec.model.CapabilityNames;
+import dev.jrun.spec.model.Linux;
 import dev.jrun.spec.model.Process;
 import dev.jrun.spec.model.RlimitNames;
 import java.util.List;
@@ -18,15 +22,28 @@ final class ProcessPlanner {
 
     private ProcessPlanner() {}
 
+    /** linux.seccomp compiled for this host (null without one); its warnings go into the plan. */
+    static SeccompFilter compileSeccomp(StepList steps, Linux linux) throws PlanException {
+        if (linux == null || linux.seccomp() == null) {
+            return null;
+        }
+        try {
+            SeccompFilter filter = SeccompCompiler.compile(linux.seccomp());
+            filter.warnings().forEach(w -> steps.warn("seccomp: " + w));
+            return filter;
+        } catch (SeccompException e) {
+            throw new PlanException(e.pointer(), e.getMessage());
+        }
+    }
+
     /**
      * Everything up to the exec: after these steps only synchronisation with Java may come before {@link #exec}.
      *
+     * @param linux        the container's linux section (personality), or null
+     * @param seccomp      the filter from {@link #compileSeccomp} (and its agent's state), or null; loaded here when it
+     *                     cannot wait for {@link #exec}
      * @param preservedFds descriptors 3 .. 3+preservedFds-1 stay open into the process (--preserve-fds)
      */
-    static void prepare(StepList steps, Process process, int preservedFds) {
-        prepare(steps, process, preservedFds, Credentials.ROOT);
-    }
-
     /**
      * What the user namespace lets the credential steps do.
      *
@@ -40,7 +57,8 @@ final class ProcessPlanner {
         static final Credentials ROOT = new Credentials(true, false);
     }
 
-    static void prepare(StepList steps, Process process, int preservedFds, Credentials credentials) {
+    static void prepare(StepList steps, Process process, Linux linux, SeccompSetup seccomp, int preservedFds, Credentials credentials)
+            throws PlanException {
         for (int i = 0; i < process.rlimits().size(); i++) {
             Process.Rlimit limit = process.rlimits().get(i);
             steps.from(StepList.pointer("/process/rlimits", i));
@@ -49,9 +67,16 @@ final class ProcessPlanner {
                             + " (EPERM: a hard limit above the runtime's own needs CAP_SYS_RESOURCE in the container's user namespace,"
                             + " and RLIMIT_NOFILE may not exceed /proc/sys/fs/nr_open)");
         }
+        // While the helper still has every capability: a real-time class or policy needs CAP_SYS_NICE (or CAP_SYS_ADMIN).
+        ProcessAttributes.plan(steps, process, linux);
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();
         long gid = user == null ? 0 : user.gid();
+        if (seccomp != null && !loadsLate(process)) {
+            steps.from("/linux/seccomp");
+            steps.add(Stage.PROCESS, seccomp.load(), "the system call filter, before the capabilities are set: without "
+                    + "noNewPrivileges the kernel takes it only from a process with CAP_SYS_ADMIN, which the process will not keep");
+        }
         steps.from("/process/user");
         steps.add(Stage.PROCESS, new Step.Umask(user == null || user.umask() == null ? DEFAULT_UMASK : user.umask()), "umask");
         Process.Capabilities caps = process.capabilities();
@@ -86,6 +111,7 @@ final class ProcessPlanner {
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_DUMPABLE, 1),
                     "stay dumpable after the credential change, so that rootless jrun can read /proc/PID/exe (created or running)");
         }
+        labels(steps, process, linux);
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         steps.from("/process/cwd");
         steps.add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
@@ -98,13 +124,87 @@ final class ProcessPlanner {
                         : "no descriptor of the runtime reaches the container; the " + preservedFds + " preserved ones do");
     }
 
-    /** The last step: the program LOOKUP found, with the process's args, and its env followed by extraEnv. */
-    static void exec(StepList steps, Process process, List<String> extraEnv) {
+    /**
+     * The last steps: the filter when it may be loaded this late (then only the exec is filtered of the helper's
+     * own syscalls), and the program LOOKUP found, with the process's args, and its env followed by extraEnv. A
+     * profile that would stop the helper between the load and the exec is refused here.
+     */
+    static void exec(StepList steps, Process process, SeccompSetup seccomp, List<String> extraEnv) throws PlanException {
+        if (seccomp != null && loadsLate(process)) {
+            steps.from("/linux/seccomp");
+            steps.add(Stage.READY, seccomp.load(), "the system call filter, as close to the exec as it can be"
+                    + (seccomp.notifies() ? "; its listener goes to the seccomp agent with the container's state" : ""));
+        }
         steps.from(processOrigin(process));
         List<String> env = new java.util.ArrayList<>(process.env());
         env.addAll(extraEnv);
         steps.add(Stage.READY, new Step.Exec("", process.args(), env), "run the container's process");
         steps.from("");
+        if (seccomp != null) {
+            List<PlannedStep> all = steps.steps();
+            int load = 0;
+            while (!(all.get(load).step() instanceof Step.Seccomp loading) || loading.program().isEmpty()) {
+                load++;
+            }
+            List<PlannedStep> fromLoad = all.subList(load, all.size());
+            List<String> blocked = HelperSyscalls.blocked(seccomp.filter(), fromLoad);
+            if (!blocked.isEmpty()) {
+                throw new PlanException("/linux/seccomp", "the filter would stop jrun-init before it runs the container's program: "
+                        + "after the filter is loaded it still calls " + String.join(", ", blocked) + " ("
+                        + fromLoad.stream().map(s -> s.step().name()).distinct().reduce((a, b) -> a + ", " + b).orElseThrow()
+                        + (loadsLate(process) ? "" : "; without noNewPrivileges and CAP_SYS_ADMIN in the effective set the filter "
+                        + "is loaded before the user and capabilities are set, so those calls are filtered too")
+                        + "). Allow them unconditionally" + (loadsLate(process) ? "" : ", or set process.noNewPrivileges") + " (docs/seccomp.md)");
+            }
+        }
+    }
+
+    /**
+     * Whether the filter can wait until just before the exec: the kernel takes it from a process with no_new_privs, or
+     * with CAP_SYS_ADMIN in its user namespace. Otherwise it is loaded before the credentials change, as runc does.
+     */
+    static boolean loadsLate(Process process) {
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            return true;
+        }
+        Process.Capabilities caps = process.capabilities();
+        if (caps == null) {
+            return process.user() == null || process.user().uid() == 0; // root keeps every capability through setresuid
+        }
+        return caps.effective().contains("CAP_SYS_ADMIN");
+    }
+
+
+    /**
+     * The AppArmor profile or SELinux label the exec'd program gets: written to the helper's attr/exec, which the
+     * kernel applies at the next execve. Through the container's /proc, as runc does; without its module on the host,
+     * a warning: runc tolerates them there too.
+     */
+    private static void labels(StepList steps, Process process, Linux linux) {
+        HostLsm lsm = HostLsm.current();
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty()) {
+            if (lsm.apparmor()) {
+                steps.from("/process/apparmorProfile");
+                steps.add(Stage.PROCESS, new Step.WriteFile(lsm.apparmorExec(), "exec " + process.apparmorProfile()),
+                        "AppArmor profile " + process.apparmorProfile() + " from the exec on (needs /proc in the container)");
+            } else {
+                steps.warn("/process/apparmorProfile: AppArmor is not enabled on this host; the process runs without the profile "
+                        + process.apparmorProfile() + " (runc ignores it there too)");
+            }
+        }
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty()) {
+            if (lsm.selinux()) {
+                steps.from("/process/selinuxLabel");
+                steps.add(Stage.PROCESS, new Step.WriteFile("/proc/self/attr/exec", process.selinuxLabel()),
+                        "SELinux label " + process.selinuxLabel() + " from the exec on (needs /proc in the container)");
+            } else {
+                steps.warn("/process/selinuxLabel: SELinux is not enabled on this host; the process runs without the label "
+                        + process.selinuxLabel());
+            }
+        }
+        if (linux != null && linux.mountLabel() != null && !linux.mountLabel().isEmpty() && !lsm.selinux()) {
+            steps.warn("/linux/mountLabel: SELinux is not enabled on this host; mounts get no label " + linux.mountLabel());
+        }
     }
 
     /**

@@ -260,4 +260,43 @@ public sealed interface Step {
         }
         public Op op() { return Op.RUN_HOOK; }
     }
+
+    /**
+     * seccomp(SECCOMP_SET_MODE_FILTER, flags, program): program is struct sock_filter[] as hex, two digits a byte; with a
+     * listener, text is the container process state for the agent (each U+0001 stands for the pid). An empty program
+     * only connects to the agent's socket at text, for a later load.
+     */
+    record Seccomp(long flags, String program, String text) implements Step {
+        public static Seccomp connectAgent(String listenerPath) {
+            return new Seccomp(0, "", listenerPath);
+        }
+        public Op op() { return Op.SECCOMP; }
+    }
+
+    /** A per-process attribute the exec'd program inherits: personality(2), ioprio_set(2) or sched_setattr(2). */
+    record ProcessAttr(Attribute attribute, List<Long> values) implements Step {
+        public enum Attribute {
+            /** personality(values[0]). */
+            PERSONALITY(1),
+            /** ioprio_set(IOPRIO_WHO_PROCESS, 0, values[0]). */
+            IOPRIO(2),
+            /** sched_setattr(0, {policy, flags, nice, priority, runtime, deadline, period} = values, 0). */
+            SCHEDULER(3);
+
+            private final int code;
+
+            Attribute(int code) {
+                this.code = code;
+            }
+
+            public int code() {
+                return code;
+            }
+        }
+
+        public ProcessAttr {
+            values = List.copyOf(values);
+        }
+        public Op op() { return Op.PROCESS_ATTR; }
+    }
 }

@@ -12,6 +12,7 @@ final class StepList {
     private final List<PlannedStep> steps = new ArrayList<>();
     /** The spec part the steps being added carry out (a JSON pointer), "" for jrun's own: see {@link PlannedStep#origin()}. */
     private String origin = "";
+    private final List<String> warnings = new ArrayList<>();
 
     void add(Stage stage, Step step, String why) {
         steps.add(new PlannedStep(step, stage, why, origin));
@@ -23,6 +24,16 @@ final class StepList {
 
     void addAll(Collection<PlannedStep> more) {
         steps.addAll(more);
+    }
+
+    /** Something create tells the user about the plan (a setting applied only in part). */
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    /** The steps so far, the last one last. */
+    List<PlannedStep> steps() {
+        return java.util.Collections.unmodifiableList(steps);
     }
 
     /** The steps added next carry out the spec part at pointer. */
@@ -43,6 +54,6 @@ final class StepList {
     /** The finished plan, checked against the helper's limits. */
     Plan toPlan() throws PlanException {
         PlanLimits.check(steps);
-        return new Plan(steps);
+        return new Plan(steps, warnings);
     }
 }

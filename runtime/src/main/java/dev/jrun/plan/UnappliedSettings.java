@@ -19,11 +19,8 @@ public final class UnappliedSettings {
         List<String> ignored = new ArrayList<>();
         Process process = spec.process();
         if (process != null) {
-            if (process.apparmorProfile() != null || process.selinuxLabel() != null) {
-                ignored.add("/process/apparmorProfile, /process/selinuxLabel");
-            }
-            if (process.ioPriority() != null || process.scheduler() != null || process.execCPUAffinity() != null) {
-                ignored.add("/process/ioPriority, scheduler, execCPUAffinity");
+            if (process.execCPUAffinity() != null) {
+                ignored.add("/process/execCPUAffinity");
             }
         }
         if (process != null && process.capabilities() != null) {
@@ -41,13 +38,22 @@ public final class UnappliedSettings {
             if (newUserNamespace && linux.devices().stream().anyMatch(d -> d.uid() != null && d.uid() != 0 || d.gid() != null && d.gid() != 0)) {
                 ignored.add("/linux/devices/*/uid, gid (in a new user namespace devices are bound from the host and keep the host's owner)");
             }
-            if (linux.seccomp() != null) {
-                ignored.add("/linux/seccomp (no system call filter)");
-            }
-            if (linux.personality() != null || linux.intelRdt() != null || linux.memoryPolicy() != null || !linux.netDevices().isEmpty()) {
-                ignored.add("/linux/personality, intelRdt, memoryPolicy, netDevices");
+            if (linux.memoryPolicy() != null || !linux.netDevices().isEmpty()) {
+                ignored.add("/linux/memoryPolicy, netDevices");
             }
         }
         return ignored;
+    }
+
+    /** Settings whose absence would make the container something else than asked: refused, not ignored. */
+    public static void refuseUnsupported(Spec spec) throws PlanException {
+        if (spec.linux() != null && spec.linux().intelRdt() != null) {
+            throw new PlanException("/linux/intelRdt", "Intel RDT (resctrl cache and memory bandwidth allocation) is not supported by jrun; "
+                    + "remove linux.intelRdt");
+        }
+        if (spec.linux() != null && spec.linux().mountLabel() != null && !spec.linux().mountLabel().isEmpty() && HostLsm.current().selinux()) {
+            throw new PlanException("/linux/mountLabel", "SELinux is enabled on this host, and jrun does not label mounts yet; "
+                    + "remove linux.mountLabel, or use runc");
+        }
     }
 }

@@ -44,6 +44,14 @@ class TopLevelTest {
         assertEquals(Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", true),
                 new ObjectMapper().convertValue(features.at("/linux/cgroup"), Map.class));
         assertTrue(features.at("/annotations/dev.jrun.version").isTextual());
+        // docs/seccomp.md: every action and operator, the architectures with syscall tables, the four flags.
+        JsonNode seccomp = features.at("/linux/seccomp");
+        assertTrue(seccomp.get("enabled").asBoolean());
+        assertEquals(9, seccomp.get("actions").size(), seccomp.toString());
+        assertEquals(7, seccomp.get("operators").size(), seccomp.toString());
+        assertEquals("[\"SCMP_ARCH_AARCH64\",\"SCMP_ARCH_ARM\",\"SCMP_ARCH_X32\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X86_64\"]", seccomp.get("archs").toString());
+        assertEquals(4, seccomp.get("knownFlags").size(), seccomp.toString());
+        assertTrue(seccomp.get("supportedFlags").toString().contains("SECCOMP_FILTER_FLAG_LOG"), seccomp.toString());
     }
 
     @Test

@@ -30,7 +30,7 @@ class ExecPlannerTest {
 
     private static ExecPlanRequest request(List<ContainerNamespace> joins, boolean terminal, Step.Clone.Mode mode, int preserved,
                                            java.util.Optional<java.nio.file.Path> socket) throws Exception {
-        return new ExecPlanRequest(joins, spec(terminal), mode, preserved, false, false, socket);
+        return new ExecPlanRequest(joins, spec(terminal), mode, preserved, false, false, socket, "c1", bundle.toString());
     }
 
     private static ContainerNamespace ns(String type, boolean owned) {

@@ -51,6 +51,14 @@ class ContainerdTest {
         assertEquals("", result.err(), result::describe);
     }
 
+    /** ctr run --seccomp asks for containerd's default profile; jrun loads it (docs/seccomp.md). */
+    @Test
+    void theDefaultSeccompProfileFiltersTheContainer() {
+        Exec.Result result = containerd.run("--rm", "--seccomp", Containerd.IMAGE, containerd.newId(), "grep", "^Seccomp:", "/proc/self/status");
+        assertEquals(0, result.exit(), result::describe);
+        assertEquals("Seccomp:\t2\n", result.out(), result::describe);
+    }
+
     @Test
     void runExitsWithTheContainersStatus() {
         Exec.Result result = containerd.run("--rm", Containerd.IMAGE, containerd.newId(), "sh", "-c", "exit 3");

@@ -94,6 +94,16 @@ public record Linux(
             }
         }
 
-        public record Arg(long index, long value, Long valueTwo, String op) {}
+        /** value and valueTwo are unsigned 64-bit (see {@link Process.Rlimit}). */
+        public record Arg(long index, long value, Long valueTwo, String op) {
+            @com.fasterxml.jackson.annotation.JsonCreator
+            static Arg fromJson(@com.fasterxml.jackson.annotation.JsonProperty("index") long index,
+                                @com.fasterxml.jackson.annotation.JsonProperty("value") java.math.BigInteger value,
+                                @com.fasterxml.jackson.annotation.JsonProperty("valueTwo") java.math.BigInteger valueTwo,
+                                @com.fasterxml.jackson.annotation.JsonProperty("op") String op) {
+                return new Arg(index, value == null ? 0 : Unsigned64.of("seccomp argument value", value),
+                        valueTwo == null ? null : Unsigned64.of("seccomp argument valueTwo", valueTwo), op);
+            }
+        }
     }
 }

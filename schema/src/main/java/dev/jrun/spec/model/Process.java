@@ -57,28 +57,11 @@ public record Process(
 
     /** soft and hard are unsigned 64-bit (RLIM_INFINITY is 2^64-1): compare with Long.compareUnsigned, print with Long.toUnsignedString. */
     public record Rlimit(String type, long soft, long hard) {
-        private static final java.math.BigInteger UNSIGNED_64_MAX = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE);
-
         @com.fasterxml.jackson.annotation.JsonCreator
         static Rlimit fromJson(@JsonProperty("type") String type,
                                @JsonProperty("soft") java.math.BigInteger soft,
                                @JsonProperty("hard") java.math.BigInteger hard) {
-            return new Rlimit(type, unsigned64("soft", soft), unsigned64("hard", hard));
-        }
-
-        /**
-         * The value's 64 bits. BigInteger.longValue() would keep the low 64 bits of anything, so 2^64 would
-         * become 0 (no files at all for RLIMIT_NOFILE); the schema refuses such values, and this refuses them
-         * again should anything bind a tree the schema did not check.
-         */
-        private static long unsigned64(String name, java.math.BigInteger value) {
-            if (value == null) {
-                return 0;
-            }
-            if (value.signum() < 0 || value.compareTo(UNSIGNED_64_MAX) > 0) {
-                throw new IllegalArgumentException("rlimit " + name + " " + value + " is not an unsigned 64-bit value (0 to " + UNSIGNED_64_MAX + ")");
-            }
-            return value.longValue();
+            return new Rlimit(type, soft == null ? 0 : Unsigned64.of("rlimit soft", soft), hard == null ? 0 : Unsigned64.of("rlimit hard", hard));
         }
     }
 

@@ -232,6 +232,9 @@ public final class Create {
         try {
             Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
             plan.warnings().forEach(w -> warnings.println("jrun: warning: " + w));
+            if (debug != null) {
+                plan.notes().forEach(n -> debug.println("jrun: note: " + n));
+            }
             warnings.flush();
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));

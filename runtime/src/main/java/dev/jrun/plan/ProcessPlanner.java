@@ -22,14 +22,14 @@ final class ProcessPlanner {
 
     private ProcessPlanner() {}
 
-    /** linux.seccomp compiled for this host (null without one); its warnings go into the plan. */
+    /** linux.seccomp compiled for this host (null without one); the names it skipped go into the plan's notes. */
     static SeccompFilter compileSeccomp(StepList steps, Linux linux) throws PlanException {
         if (linux == null || linux.seccomp() == null) {
             return null;
         }
         try {
             SeccompFilter filter = SeccompCompiler.compile(linux.seccomp());
-            filter.warnings().forEach(w -> steps.warn("seccomp: " + w));
+            filter.warnings().forEach(w -> steps.note("seccomp: " + w));
             return filter;
         } catch (SeccompException e) {
             throw new PlanException(e.pointer(), e.getMessage());

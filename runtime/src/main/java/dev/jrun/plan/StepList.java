@@ -13,6 +13,7 @@ final class StepList {
     /** The spec part the steps being added carry out (a JSON pointer), "" for jrun's own: see {@link PlannedStep#origin()}. */
     private String origin = "";
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     void add(Stage stage, Step step, String why) {
         steps.add(new PlannedStep(step, stage, why, origin));
@@ -29,6 +30,11 @@ final class StepList {
     /** Something create tells the user about the plan (a setting applied only in part). */
     void warn(String warning) {
         warnings.add(warning);
+    }
+
+    /** Something --debug tells about the plan (see {@link Plan#notes()}). */
+    void note(String note) {
+        notes.add(note);
     }
 
     /** The steps so far, the last one last. */
@@ -54,6 +60,6 @@ final class StepList {
     /** The finished plan, checked against the helper's limits. */
     Plan toPlan() throws PlanException {
         PlanLimits.check(steps);
-        return new Plan(steps, warnings);
+        return new Plan(steps, warnings, notes);
     }
 }

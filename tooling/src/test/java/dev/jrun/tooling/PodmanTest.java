@@ -163,8 +163,6 @@ class PodmanTest {
     }
 
     @Test
-    @Disabled("jrun create writes its warnings to its own stderr, which under conmon is the container's: podman run and podman logs"
-            + " show 'jrun: warning: …' on the container's stderr; they belong in --log (issue #13)")
     void containersStderrHoldsNothingOfJrun() {
         String name = podman.newName();
         podman.remember(podman.run("-d", "--name", name, Podman.IMAGE, "sh", "-c", LOOP).ok().out());

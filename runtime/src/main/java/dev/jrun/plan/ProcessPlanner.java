@@ -69,6 +69,8 @@ final class ProcessPlanner {
         }
         // While the helper still has every capability: a real-time class or policy needs CAP_SYS_NICE (or CAP_SYS_ADMIN).
         ProcessAttributes.plan(steps, process, linux);
+        // As runc: the labels too, while every capability is there and before an early filter.
+        labels(steps, process, linux);
         Process.User user = process.user();
         long uid = user == null ? 0 : user.uid();
         long gid = user == null ? 0 : user.gid();
@@ -111,7 +113,6 @@ final class ProcessPlanner {
             steps.add(Stage.PROCESS, new Step.Prctl(PR_SET_DUMPABLE, 1),
                     "stay dumpable after the credential change, so that rootless jrun can read /proc/PID/exe (created or running)");
         }
-        labels(steps, process, linux);
         // After the switch to the user, so that cwd is resolved inside the rootfs with the user's rights.
         steps.from("/process/cwd");
         steps.add(Stage.PROCESS, new Step.Chdir(process.cwd()), "working directory");
@@ -173,7 +174,6 @@ final class ProcessPlanner {
         }
         return caps.effective().contains("CAP_SYS_ADMIN");
     }
-
 
     /**
      * The AppArmor profile or SELinux label the exec'd program gets: written to the helper's attr/exec, which the

@@ -64,6 +64,26 @@ class SeccompIT extends BusyboxContainerTest {
     }
 
     @Test
+    void anExecdProcessGetsTheContainersFilter() throws Exception {
+        Path spec = Bundles.spec(bundle, "sx", "sleep 1000", "", Bundles.DEFAULT_LINUX + """
+                  seccomp:
+                    defaultAction: SCMP_ACT_ALLOW
+                    syscalls:
+                      - {names: [mkdir, mkdirat], action: SCMP_ACT_ERRNO, errnoRet: 28}
+                """);
+        Files.writeString(spec, Files.readString(spec).replace("  env: [PATH=/bin]\n", "  env: [PATH=/bin]\n" + NNP));
+        assertEquals(0, jrun().run("create", spec.toString()).code());
+        try {
+            assertEquals(0, jrun().run("start", "sx").code());
+            JrunProcess.Result exec = jrun().run("exec", "sx", "sh", "-c", "grep '^Seccomp:' /proc/self/status; mkdir /tmp/y || echo refused");
+            assertEquals(0, exec.code(), exec.err());
+            assertEquals("Seccomp:\t2\nrefused\n", exec.out().replaceAll("mkdir: [^\n]*\n", ""));
+        } finally {
+            jrun().run("delete", "--force", "sx");
+        }
+    }
+
+    @Test
     void everyFlagIsTakenByTheKernel() throws Exception {
         String out = runInside("flags", "grep '^Seccomp:' /proc/self/status; mkdir /tmp/x || echo refused", NNP, """
                   seccomp:

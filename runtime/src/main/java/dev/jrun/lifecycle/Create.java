@@ -30,7 +30,6 @@ import dev.jrun.state.ContainerLock;
 import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.Phase;
-import dev.jrun.sys.Errno;
 import dev.jrun.sys.FileIdentity;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
@@ -323,10 +322,10 @@ public final class Create {
                 }
                 case InitMessage.Failure failure -> {
                     hookFailed = failure.operation().equals(dev.jrun.plan.Op.RUN_HOOK.protocolName());
-                    throw stepFailed(plan, failure);
+                    throw HelperFailures.stepFailed(plan, failure);
                 }
                 case InitMessage.Closed closed -> throw new JrunException.StageFailed(timer.current().description(),
-                        "jrun-init ended without reporting why" + exitOf(helper), null);
+                        "jrun-init ended without reporting why" + HelperFailures.exitOf(helper), null);
             }
         }
     }
@@ -376,30 +375,6 @@ public final class Create {
                 record(before);
             }
             throw new JrunException.StageFailed(Stage.NETWORK.description(), e.getMessage(), e);
-        }
-    }
-
-    private static JrunException stepFailed(Plan plan, InitMessage.Failure failure) {
-        if (failure.step() < 0 || failure.step() >= plan.steps().size()) {
-            return new JrunException.StageFailed("spawn", "jrun-init refused the plan: " + failure.detail() + ": "
-                    + Errno.describe(failure.errno()) + " (is jrun-init from the same build?)", null);
-        }
-        var planned = plan.at(failure.step());
-        if (failure.operation().equals(dev.jrun.plan.Op.RUN_HOOK.protocolName())) {
-            // The detail names the hook, its exit status or timeout and its first output lines; errno adds nothing.
-            return new JrunException.StageFailed(planned.stage().description(), failure.detail(), null);
-        }
-        return new JrunException.StageFailed(planned.stage().description(),
-                "step " + failure.step() + " (" + failure.operation() + " " + failure.detail() + ") failed: "
-                        + Errno.describe(failure.errno()) + " [the step's purpose: " + planned.why() + "]", null);
-    }
-
-    private static String exitOf(Helper helper) {
-        try {
-            return helper.waitFor(Duration.ofSeconds(2)) ? " (exit status " + helper.exitValue() + ")" : "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 

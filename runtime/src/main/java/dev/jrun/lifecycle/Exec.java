@@ -20,7 +20,6 @@ import dev.jrun.state.ContainerState;
 import dev.jrun.state.StateStore;
 import dev.jrun.state.StatusProbe;
 import dev.jrun.status.Verb;
-import dev.jrun.sys.Errno;
 import dev.jrun.sys.KnownProcess;
 import dev.jrun.sys.ProcessTable;
 import java.io.IOException;
@@ -148,34 +147,14 @@ public final class Exec {
                     connection.proceed();
                 }
                 case InitMessage.Ready ready -> throw new JrunException.SystemFailure("jrun-init said ready in an exec plan, which has no READY", null);
-                case InitMessage.Failure failure -> throw stepFailed(plan, failure);
+                case InitMessage.Failure failure -> throw HelperFailures.stepFailed(plan, failure);
                 case InitMessage.Closed closed -> {
                     if (running.pid <= 0) {
-                        throw new JrunException.SystemFailure("jrun-init ended without reporting why" + exitOf(running.helper), null);
+                        throw new JrunException.SystemFailure("jrun-init ended without reporting why" + HelperFailures.exitOf(running.helper), null);
                     }
                     return; // execve closed the connection (close-on-exec), or the process died at once: its status tells
                 }
             }
-        }
-    }
-
-    private static JrunException stepFailed(Plan plan, InitMessage.Failure failure) {
-        if (failure.step() < 0 || failure.step() >= plan.steps().size()) {
-            return new JrunException.SystemFailure("exec: jrun-init refused the plan: " + failure.detail() + ": "
-                    + Errno.describe(failure.errno()) + " (is jrun-init from the same build?)", null);
-        }
-        var planned = plan.at(failure.step());
-        return new JrunException.StageFailed(planned.stage().description(),
-                "step " + failure.step() + " (" + failure.operation() + " " + failure.detail() + ") failed: "
-                        + Errno.describe(failure.errno()) + " [the step's purpose: " + planned.why() + "]", null);
-    }
-
-    private static String exitOf(Helper helper) {
-        try {
-            return helper.waitFor(Duration.ofSeconds(2)) ? " (exit status " + helper.exitValue() + ")" : "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 

@@ -31,19 +31,8 @@ static int termios_saved;          /* stdin is in raw mode and saved_termios res
 
 void op_console_connect(const struct step *st)
 {
-	struct sockaddr_un sa;
-	int fd;
+	int fd = unix_connect(S(0), LEN(0), "console socket");
 
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (LEN(0) >= sizeof sa.sun_path)
-		fail(ENAMETOOLONG, "console socket %s: socket paths are limited to %zu bytes",
-		     S(0), sizeof sa.sun_path - 1);
-	memcpy(sa.sun_path, S(0), LEN(0) + 1);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		fail(errno, "socket for the console socket %s", S(0));
-	if (TEMP_FAILURE_RETRY(connect(fd, (struct sockaddr *)&sa, sizeof sa)) < 0)
-		fail(errno, "connect to the console socket %s (is something listening there?)", S(0));
 	if (console_fd >= 0)
 		close(console_fd);
 	console_fd = fd;

@@ -208,6 +208,32 @@ static void op_sync(const struct step *st)
 	await_ack(S(0));
 }
 
+/* The address of a Unix socket at path (len bytes), or a failure naming
+ * what the socket is for. */
+void unix_address(struct sockaddr_un *sa, const char *path, size_t len, const char *what)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	if (len >= sizeof sa->sun_path)
+		fail(ENAMETOOLONG, "%s %s: socket paths are limited to %zu bytes",
+		     what, path, sizeof sa->sun_path - 1);
+	memcpy(sa->sun_path, path, len + 1);
+}
+
+/* A stream connection (close-on-exec) to the Unix socket at path, for what. */
+int unix_connect(const char *path, size_t len, const char *what)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	unix_address(&sa, path, len, what);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		fail(errno, "socket for the %s %s", what, path);
+	if (TEMP_FAILURE_RETRY(connect(fd, (struct sockaddr *)&sa, sizeof sa)) < 0)
+		fail(errno, "connect to the %s %s (is something listening there?)", what, path);
+	return fd;
+}
+
 /* Runs before CLONE, as the caller, so that host root owns the socket
  * file; the child inherits the fd and accepts on it after pivot_root. */
 static void op_listen_start(const struct step *st)
@@ -215,12 +241,7 @@ static void op_listen_start(const struct step *st)
 	struct sockaddr_un sa;
 	int fd;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (LEN(0) >= sizeof sa.sun_path)
-		fail(ENAMETOOLONG, "%s: socket paths are limited to %zu bytes",
-		     S(0), sizeof sa.sun_path - 1);
-	memcpy(sa.sun_path, S(0), LEN(0) + 1);
+	unix_address(&sa, S(0), LEN(0), "start socket");
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		fail(errno, "socket for %s", S(0));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) fail(errno, "bind %s", S(0));

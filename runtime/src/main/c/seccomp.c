@@ -31,17 +31,8 @@ int agent_fd = -1;
  * connection for the SECCOMP that loads a filter with a listener. */
 static void connect_agent(const char *path, size_t len)
 {
-	struct sockaddr_un sa;
-	int fd;
+	int fd = unix_connect(path, len, "seccomp agent's listenerPath");
 
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (len >= sizeof sa.sun_path)
-		fail(ENAMETOOLONG, "listenerPath %s: socket paths are limited to %zu bytes", path, sizeof sa.sun_path - 1);
-	memcpy(sa.sun_path, path, len + 1);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) fail(errno, "socket for %s", path);
-	if (TEMP_FAILURE_RETRY(connect(fd, (struct sockaddr *)&sa, sizeof sa)) < 0)
-		fail(errno, "connect to the seccomp agent at listenerPath %s", path);
 	if (agent_fd >= 0)
 		close(agent_fd);
 	agent_fd = fd;

@@ -30,12 +30,21 @@ final class CgroupFiles {
     /** True when it made directory (mode 0755), false when it was there already. */
     static boolean makeDirectory(Path directory) throws Refused {
         try {
-            Files.createDirectory(directory);
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                throw new Refused(directory + " exists and is not a cgroup directory");
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.createDirectory(directory);
+                    break;
+                } catch (FileAlreadyExistsException e) {
+                    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                        return false;
+                    }
+                    // Gone between the two looks: another create's clean-up removed the empty shared parent (/jrun)
+                    // just then. Make it again; anything else at the path is not a cgroup.
+                    if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) || attempt == 3) {
+                        throw new Refused(directory + " exists and is not a cgroup directory");
+                    }
+                }
             }
-            return false;
         } catch (NoSuchFileException e) {
             throw new ParentGone("cannot make " + directory + ": No such file or directory");
         } catch (IOException e) {

@@ -101,6 +101,7 @@ void fail(int err, const char *fmt, ...)
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
 	sanitize(detail);
+	tell_parent_failed();
 	if (send_line(sync_fd >= 0 ? sync_fd : start_conn, "error %d %d %s: %s",
 		      cur_step, err, cur_name, detail) == 0)
 		_exit(code);
@@ -122,7 +123,10 @@ static void await_ack(const char *what)
 
 	if ((n = TEMP_FAILURE_RETRY(read(sync_fd, &c, 1))) < 0)
 		fail(errno, "reading the acknowledgement for %s", what);
-	if (n == 0 || c == 'a') _exit(1);
+	if (n == 0 || c == 'a') {
+		tell_parent_failed();
+		_exit(1);
+	}
 	if (c != 'g')
 		fail(EPROTO, "unexpected acknowledgement byte 0x%02x for %s", (unsigned char)c, what);
 }

@@ -149,6 +149,7 @@ void op_join_keyring(const struct step *st);
 void op_copy_up(const struct step *st);
 void unix_address(struct sockaddr_un *sa, const char *path, size_t len, const char *what);
 int unix_connect(const char *path, size_t len, const char *what);
+void tell_parent_failed(void);
 void copy_tree(int from_dir, int to_dir, const char *what);
 void preserve_fds(const char *count_text);
 void op_mount(const struct step *st);

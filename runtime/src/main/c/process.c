@@ -109,6 +109,20 @@ void exit_with_status(int status)
 	_exit(WEXITSTATUS(status));
 }
 
+/* CLONE mode 2's child: the write end of the pipe its parent waits on. */
+static int execd_fd = -1;
+
+/* Mode 2: a child about to exit before its exec says so, so that the parent
+ * waits for it and reaps it. End of file alone cannot tell: the pipe closes
+ * when a dying process closes its files, a moment before it is a zombie
+ * that waitpid(WNOHANG) would see. */
+void tell_parent_failed(void)
+{
+	if (execd_fd >= 0)
+		(void)!write(execd_fd, "F", 1);
+	execd_fd = -1;
+}
+
 void op_clone(const struct step *st)
 {
 	unsigned long flags = (unsigned long)N(0);
@@ -137,6 +151,7 @@ void op_clone(const struct step *st)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(gate[1]);
 		if (execd[0] >= 0) close(execd[0]);
+		execd_fd = execd[1];
 		/* The parent writes our pid as its namespace sees it, then closes. */
 		while (read(gate[0], &cloned, sizeof cloned) < 0 && errno == EINTR)
 			;
@@ -166,11 +181,14 @@ void op_clone(const struct step *st)
 		 * failing before that is reaped here, not left a zombie for the
 		 * caller's subreaper; once it has exec'd it is the subreaper's. */
 		char c;
+		ssize_t n;
 
 		close(execd[1]);
-		while (read(execd[0], &c, 1) < 0 && errno == EINTR)
+		while ((n = read(execd[0], &c, 1)) < 0 && errno == EINTR)
 			;
-		if (waitpid(pid, &status, WNOHANG) == pid)
+		/* "F": it fails and exits; wait for it. End of file: it exec'd,
+		 * or a signal killed it (reaped here if that already shows). */
+		if (n == 1 ? TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) == pid : waitpid(pid, &status, WNOHANG) == pid)
 			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		_exit(0);
 	}

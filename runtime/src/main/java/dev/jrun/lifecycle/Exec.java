@@ -170,8 +170,20 @@ public final class Exec {
             this.state = state;
         }
 
-        /** Leaves nothing: the process (never exec'd, so still ours) killed, the helper reaped, the pid file gone. */
+        /**
+         * Leaves nothing: the process (never exec'd, so still ours) gone, the helper reaped, the pid file gone. The
+         * connection is closed by now, so a process waiting at its sync point exits by itself and the helper's parent
+         * reaps it (CLONE mode 2, or the foreground parent): waited for first, so that no zombie is left for the
+         * caller's subreaper; only what is still there after that is killed.
+         */
         void cleanUp() {
+            if (helper != null) {
+                try {
+                    helper.waitFor(Duration.ofSeconds(2));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (pid > 0) {
                 processes.process(pid).ifPresent(child -> {
                     try {

@@ -311,10 +311,22 @@ void op_clone_tree(const struct step *st)
 void op_attach_tree(const struct step *st)
 {
 	const char *rel = in_root(S(1));
-	int to = AT_FDCWD, err;
+	int to = AT_FDCWD, err, fresh;
 	unsigned int flags = MOVE_MOUNT_F_EMPTY_PATH;
 
 	if (N(0) >= (uint64_t)tree_count) fail(EINVAL, "no cloned mount %llu", ULL(N(0)));
+	/* The clone was made before the root was set up, so its mount ids come
+	 * before /'s and /proc/self/mountinfo (sorted by id since Linux 6.8)
+	 * would list it out of the spec's order. A fresh clone of the detached
+	 * clone (a peer of it, so still of the host's mount) gets new ids, where
+	 * the kernel allows cloning a detached tree (6.15 and later); elsewhere
+	 * the first clone is attached. */
+	fresh = (int)syscall(SYS_open_tree, trees[N(0)], "",
+			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+	if (fresh >= 0) {
+		close(trees[N(0)]);
+		trees[N(0)] = fresh;
+	}
 	if (rel) {
 		if ((to = open_in_root(rel, O_PATH)) < 0) fail(errno, "resolve %s inside the rootfs", S(1));
 		flags |= MOVE_MOUNT_T_EMPTY_PATH;

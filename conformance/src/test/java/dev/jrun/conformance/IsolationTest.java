@@ -274,6 +274,22 @@ class IsolationTest extends ContainerTestSupport {
     }
 
     @Test
+    @DisplayName("mounts: \"The runtime MUST mount entries in the listed order\" (a bind asking for shared propagation keeps its "
+            + "place in /proc/self/mountinfo)")
+    void mountsAreMountedInTheListedOrder() throws Exception {
+        assumeTrue(features.mountOption("rshared"), "the runtime's features do not list the mount option rshared");
+        java.nio.file.Path volume = java.nio.file.Files.createDirectories(work.resolve("ordered"));
+        String out = runToCompletion(config()
+                .mount("/first", "tmpfs", "tmpfs", "size=1m")
+                .mount("/second", "bind", volume.toString(), "rbind", "rshared")
+                .mount("/third", "tmpfs", "tmpfs", "size=1m")
+                .sh("cat /proc/self/mountinfo"));
+        List<String> listed = List.of("/", "/first", "/second", "/third");
+        List<String> points = out.lines().map(l -> l.split(" ")[4]).filter(listed::contains).toList();
+        assertEquals(listed, points, out);
+    }
+
+    @Test
     @DisplayName("mounts[].options: the propagation flags shared and unbindable (mount(8)) are applied to the mount")
     void mountPropagationOptions() throws Exception {
         assumeTrue(features.mountOption("shared") && features.mountOption("unbindable"),

@@ -11,7 +11,6 @@ import dev.jrun.hook.HookFailure;
 import dev.jrun.hook.HookKind;
 import dev.jrun.hook.HookRunner;
 import dev.jrun.init.InitConnection;
-import dev.jrun.init.InitHelper;
 import dev.jrun.init.InitMessage;
 import dev.jrun.netlink.NetlinkException;
 import dev.jrun.plan.CreatePlanner;
@@ -51,15 +50,6 @@ import java.util.stream.Collectors;
  * whatever fails, nothing is left behind: no state directory, no process.
  */
 public final class Create {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * How long jrun-init may go without a word between two messages of create (a whole run of mount
-     * steps, say): far above what any step takes, and finite, so a helper stuck in a system call fails
-     * create, which then cleans up, instead of holding it and the id's lock forever.
-     */
-    private static final Duration INIT_SILENCE_LIMIT = Duration.ofSeconds(120);
-    /** How long a helper whose init was killed may take to exit by itself before it is killed too. */
-    private static final Duration HELPER_GRACE = Duration.ofSeconds(2);
 
     private final StateStore store;
     private final ProcessTable processes;
@@ -104,8 +94,7 @@ public final class Create {
         idMaps = newUserNamespace(spec) ? IdMaps.of(spec, user) : null;
         PlanRequest.ProcessExtras extras = extras(request);
         Plan plan = plan(request, spec, rootfs, dir, cgroups, user, extras);
-        Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
-                "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
+        Path binary = HelperStart.binary();
         FileIdentity initBinary = FileIdentity.of(binary).orElseThrow(() -> new JrunException.SystemFailure(
                 "cannot read the jrun-init helper at " + binary + "; rebuild with scripts/build.sh", null));
         timer.enter(Stage.RESERVE);
@@ -115,9 +104,9 @@ public final class Create {
                 ContainerSpec.save(dir, specDocument);
                 timer.enter(Stage.SPAWN);
                 try (InitConnection connection = InitConnection.listen(dir.resolve(StateStore.INIT_SOCKET))) {
-                    helper = spawn(binary, connection, extras.preservedFds());
-                    connection.accept(helper, CONNECT_TIMEOUT);
-                    connection.send(PlanEncoder.encode(plan), INIT_SILENCE_LIMIT);
+                    helper = HelperStart.spawn(binary, connection, extras.preservedFds());
+                    connection.accept(helper, HelperStart.CONNECT_TIMEOUT);
+                    connection.send(PlanEncoder.encode(plan), HelperStart.SILENCE_LIMIT);
                     // What the createContainer hooks print goes to the runtime's log (the init's stdio is the container's).
                     connection.onLog(text -> {
                         warnings.println("jrun: " + text);
@@ -249,11 +238,6 @@ public final class Create {
         return spec.linux() != null && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("user") && !n.joinsExisting());
     }
 
-    /** Through the invocation: a child of this JVM in one-shot mode, of the calling client under the server. */
-    private static Helper spawn(Path binary, InitConnection connection, int preservedFds) throws IOException {
-        return Invocation.current().helpers().spawn(binary, InitHelper.environment(connection.socketPath(), preservedFds));
-    }
-
     /**
      * What runc adds to the spec's process: under systemd's socket activation (LISTEN_FDS, with LISTEN_PID naming
      * the caller) its descriptors, then --preserve-fds more, and the variables that tell the process, whose pid is 1
@@ -283,7 +267,7 @@ public final class Create {
             throws IOException, JrunException {
         while (true) {
             // createContainer hooks run between two messages, each for as long as its timeout allows.
-            InitMessage message = connection.next(INIT_SILENCE_LIMIT.plus(
+            InitMessage message = connection.next(HelperStart.SILENCE_LIMIT.plus(
                     SavedHooks.allowance(spec.hooks() == null ? List.of() : spec.hooks().createContainer())));
             switch (message) {
                 case InitMessage.Pid pid -> {
@@ -416,7 +400,7 @@ public final class Create {
             try {
                 // A foreground helper exits by itself once its init is gone (killed above), and must: one that relays the
                 // user's terminal restores it on the way out, which a SIGKILL would prevent (docs/terminal.md).
-                if (recorded.pid() <= 0 || !helper.waitFor(HELPER_GRACE)) {
+                if (recorded.pid() <= 0 || !helper.waitFor(HelperStart.GRACE)) {
                     helper.destroyForcibly();
                     helper.waitFor(Duration.ofSeconds(5));
                 }

@@ -5,7 +5,6 @@ import dev.jrun.call.Invocation;
 import dev.jrun.cgroup.ExistingCgroups;
 import dev.jrun.error.JrunException;
 import dev.jrun.init.InitConnection;
-import dev.jrun.init.InitHelper;
 import dev.jrun.init.InitMessage;
 import dev.jrun.plan.ExecPlanRequest;
 import dev.jrun.plan.ExecPlanner;
@@ -37,8 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * spec describes it and execs. The container's lock is held until the process runs, not while it runs.
  */
 public final class Exec {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration SILENCE_LIMIT = Duration.ofSeconds(120);
 
     private final StateStore store;
     private final ProcessTable processes;
@@ -66,14 +63,13 @@ public final class Exec {
             Spec spec = ExecSpec.of(ContainerSpec.load(dir, request.id()), request.process(), Path.of(state.bundle()),
                     Invocation.current().cwd(), warnings);
             Plan plan = plan(spec, request, init, state);
-            Path binary = InitHelper.locate().orElseThrow(() -> new JrunException.SystemFailure(
-                    "cannot find the jrun-init helper next to jrun's jar; rebuild with scripts/build.sh, or set -Djrun.init=PATH", null));
+            Path binary = HelperStart.binary();
             Running running = new Running(request, state);
             try (InitConnection connection = InitConnection.listen(dir.resolve(socketName()))) {
-                helper = Invocation.current().helpers().spawn(binary, InitHelper.environment(connection.socketPath(), request.preservedFds()));
+                helper = HelperStart.spawn(binary, connection, request.preservedFds());
                 running.helper = helper;
-                connection.accept(helper, CONNECT_TIMEOUT);
-                connection.send(PlanEncoder.encode(plan), SILENCE_LIMIT);
+                connection.accept(helper, HelperStart.CONNECT_TIMEOUT);
+                connection.send(PlanEncoder.encode(plan), HelperStart.SILENCE_LIMIT);
                 if (!request.detach()) {
                     // Before the process can run: a signal to jrun from then on reaches it.
                     forwarding = helper.forwardSignals();
@@ -132,7 +128,7 @@ public final class Exec {
     /** Java's part at the sync points, until the process has exec'd (end of file) or failed. */
     private void converse(InitConnection connection, Plan plan, Running running) throws IOException, JrunException {
         while (true) {
-            InitMessage message = connection.next(SILENCE_LIMIT);
+            InitMessage message = connection.next(HelperStart.SILENCE_LIMIT);
             switch (message) {
                 case InitMessage.Pid pid -> {
                     running.pid = pid.pid();
@@ -179,7 +175,7 @@ public final class Exec {
         void cleanUp() {
             if (helper != null) {
                 try {
-                    helper.waitFor(Duration.ofSeconds(2));
+                    helper.waitFor(HelperStart.GRACE);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -6,7 +6,6 @@ import dev.jrun.init.InitMessage;
 import dev.jrun.plan.Op;
 import dev.jrun.plan.Plan;
 import dev.jrun.sys.Errno;
-import java.time.Duration;
 
 /** What create and exec say when jrun-init reports a failed step, or ends without a word. */
 final class HelperFailures {
@@ -31,7 +30,7 @@ final class HelperFailures {
     /** " (exit status N)" once the helper has exited (within 2 s), else "". */
     static String exitOf(Helper helper) {
         try {
-            return helper.waitFor(Duration.ofSeconds(2)) ? " (exit status " + helper.exitValue() + ")" : "";
+            return helper.waitFor(HelperStart.GRACE) ? " (exit status " + helper.exitValue() + ")" : "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

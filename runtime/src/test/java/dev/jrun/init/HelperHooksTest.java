@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * stdio, and a failing or hanging hook as the step's error.
  */
 class HelperHooksTest {
-    private static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
-    private static final Path HELPER = REPO.resolve("runtime/target/jrun-init");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
     private final List<String> logged = new ArrayList<>();
+    private HelperUnderTest helpers;
     private InitConnection connection;
 
     @AfterEach
     void stopHelpers() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        for (Process process : started) {
-            process.destroyForcibly(); // exact pids this test started
-            process.waitFor(5, TimeUnit.SECONDS);
+        if (helpers != null) {
+            helpers.stop();
         }
     }
 
@@ -109,19 +102,10 @@ class HelperHooksTest {
     }
 
     private Process run(Step... steps) throws IOException {
-        assertTrue(Files.isExecutable(HELPER), HELPER + " is missing: build with scripts/build.sh");
         Plan plan = new Plan(Arrays.stream(steps).map(s -> new PlannedStep(s, Stage.HOOKS, "test")).toList());
-        connection = InitConnection.listen(dir.resolve("init.sock"));
-        connection.onLog(logged::add);
-        ProcessBuilder builder = new ProcessBuilder(HELPER.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        builder.environment().clear();
-        builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
-        Process helper = builder.start();
-        started.add(helper);
-        connection.accept(dev.jrun.call.LocalHelperLauncher.of(helper), PATIENCE);
-        connection.send(PlanEncoder.encode(plan), PATIENCE);
+        helpers = helpers == null ? new HelperUnderTest(dir, PATIENCE) : helpers;
+        Process helper = helpers.start(PlanEncoder.encode(plan), Path.of("/dev/null"), c -> c.onLog(logged::add));
+        connection = helpers.connection();
         return helper;
     }
 }

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no privilege (no namespace, CLONE without flags is a fork), so these run without root, in seconds.
  */
 class JrunInitProtocolTest {
-    private static final Path REPO = Path.of(System.getProperty("jrun.repo", "..")).toAbsolutePath().normalize();
-    private static final Path HELPER = REPO.resolve("runtime/target/jrun-init");
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final int SIGUSR1 = 10;
     private static final int SIGUSR2 = 12;
@@ -39,17 +37,13 @@ class JrunInitProtocolTest {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private HelperUnderTest helpers;
     private InitConnection connection;
 
     @AfterEach
     void stopHelpers() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        for (Process process : started) {
-            process.destroyForcibly(); // exact pids this test started
-            process.waitFor(5, TimeUnit.SECONDS);
+        if (helpers != null) {
+            helpers.stop();
         }
     }
 
@@ -316,17 +310,9 @@ class JrunInitProtocolTest {
     }
 
     private Process start(byte[] plan, Path stdin) throws IOException {
-        assertTrue(Files.isExecutable(HELPER), HELPER + " is missing: build with scripts/build.sh");
-        connection = InitConnection.listen(dir.resolve("init.sock"));
-        ProcessBuilder builder = new ProcessBuilder(HELPER.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        builder.environment().clear();
-        builder.environment().put("JRUN_INIT_SOCK", connection.socketPath().toString());
-        Process helper = builder.start();
-        started.add(helper);
-        connection.accept(dev.jrun.call.LocalHelperLauncher.of(helper), PATIENCE);
-        connection.send(plan, PATIENCE);
+        helpers = helpers == null ? new HelperUnderTest(dir, PATIENCE) : helpers;
+        Process helper = helpers.start(plan, stdin, c -> { });
+        connection = helpers.connection();
         return helper;
     }
 

@@ -186,9 +186,10 @@ void op_clone(const struct step *st)
 		close(execd[1]);
 		while ((n = read(execd[0], &c, 1)) < 0 && errno == EINTR)
 			;
-		/* "F": it fails and exits; wait for it. End of file: it exec'd,
-		 * or a signal killed it (reaped here if that already shows). */
-		if (n == 1 ? TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) == pid : waitpid(pid, &status, WNOHANG) == pid)
+		/* "F": it fails and exits; wait for it. End of file: it exec'd
+		 * (or a signal killed it), and its exit, however soon, is the
+		 * caller's subreaper's to collect: never reaped here. */
+		if (n == 1 && TEMP_FAILURE_RETRY(waitpid(pid, &status, 0)) == pid)
 			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		_exit(0);
 	}

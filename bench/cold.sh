@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold commands: one-shot `state` (of a missing container) and `--version`, and the first `state` through the client
-# when no server runs (the client starts one), then a second one to that server. N rounds, the installations
+# when no server runs (it runs one-shot, and a server starts behind it), then a second one at once (it waits for that
+# server to listen, then is served by it) and a third. N rounds, the installations
 # interleaved so that all see the same machine noise; prints the medians. Each installation gets a server directory of
 # its own; a server is stopped by SIGTERM to the pid in its jrun-server.pid, once /proc/PID/cmdline shows it is the
 # server of that directory. Needs no root.
@@ -36,7 +37,7 @@ timed() {
   echo $(( ${EPOCHREALTIME/./} - start )) >> "$work/$file"
 }
 
-cases=(oneshot-state oneshot-version cold-first second)
+cases=(oneshot-state oneshot-version cold-first second third)
 for ((round = 0; round < n; round++)); do
   for i in "${!repos[@]}"; do
     r=${repos[$i]} dir=$work/server-$i
@@ -45,6 +46,7 @@ for ((round = 0; round < n; round++)); do
     sleep 0.2  # the stopped JVM's exit is not in the next measurement
     timed "cold-first.$i" env JRUN_SERVER_DIR="$dir" "$r/bin/jrun" --root "$work/root" state nosuch
     timed "second.$i" env JRUN_SERVER_DIR="$dir" "$r/bin/jrun" --root "$work/root" state nosuch
+    timed "third.$i" env JRUN_SERVER_DIR="$dir" "$r/bin/jrun" --root "$work/root" state nosuch
     bench_stop_server cold.sh "$dir"
     sleep 0.2
     timed "oneshot-state.$i" env JRUN_SERVER=off "$r/bin/jrun" --root "$work/root" state nosuch

@@ -62,9 +62,12 @@ bench_wait_ended() {
   done
 }
 
-# bench_stop_server NAME DIR: SIGTERM to the server of DIR (only if the pid is that server), waits up to 20 s.
+# bench_stop_server NAME DIR: SIGTERM to the server of DIR (only if the pid is that server), waits up to 20 s. A
+# server may be starting behind a one-shot command (docs/server.md): its starter holds DIR/jrun-server.lock until it
+# listens (and has written its pid file), so the lock is taken first.
 bench_stop_server() {
   local pid
+  [ ! -e "$2/jrun-server.lock" ] || flock -w 30 "$2/jrun-server.lock" true || true
   pid=$(bench_server_pid "$2") || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
   bench_wait_ended "$1" "$pid" 20

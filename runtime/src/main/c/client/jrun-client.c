@@ -39,7 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
+#include <sched.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -60,7 +63,13 @@
 #define LOG_NAME         "jrun-server.log"
 #define START_DEADLINE_MS 10000        /* connecting to a server we just started */
 #define DEFAULT_TIMEOUT_MS 300000      /* JRUN_CLIENT_TIMEOUT's default, 300 s */
-#define MAX_TRIES        4             /* connections per command (STALE, reset) */
+/* The starter waits this long at most for the one-shot command it runs behind
+ * to end before it starts the server anyway (a long `run`). */
+#define BEHIND_WAIT_MS   1000
+/* The starter's warm-up request: `--root <dir>/WARM_UP_ROOT state WARM_UP_ID`,
+ * a root nobody makes. */
+#define WARM_UP_ROOT     "warm-up-root-never-made"
+#define WARM_UP_ID       "warm-up"
 /* The server it starts says "listening" with one byte on this fd (docs/server.md,
  * "Starting and ending the server"); the option's name is ServerCommand's
  * READY_FD_OPTION (ClientAgreementTest). */
@@ -756,17 +765,6 @@ static int lock_within(int fd, long long ms)
 	return r;
 }
 
-/* fork, setsid, fork, stdio on /dev/null, exec `bin/jrun server --dir D
- * --ready-fd 3` (JRUN_SERVER_IDLE, if set, becomes `--idle-timeout N`) with
- * JRUN_SERVER=off and the rest of our environment; ready (the write end of
- * the readiness pipe) becomes its fd 3, its only fd above 2. The server is
- * then nobody's child but init's (or the nearest subreaper's). Its pid, or
- * -1 with why filled in. */
-struct word {
-	int kind;    /* 'p': the server's pid (from the middle child); 'e': exec's errno */
-	int value;
-};
-
 /* Every signal back to its default action, none blocked (daemon(7)). */
 static void reset_signals(void)
 {
@@ -781,48 +779,42 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static pid_t spawn_server(int ready, char *why, size_t whylen)
+/* The starter's child, the server: every signal at its default action and none
+ * blocked (whatever its first caller ignored: a shell's `jrun … &` ignores
+ * SIGINT and SIGQUIT, nohup SIGHUP; an ignored SIGTERM would outlive exec and
+ * make the server deaf to its stop signal), SCHED_IDLE if idle, cwd /, stdio
+ * on /dev/null, ready (the readiness pipe's write end) as fd 3, its only fd
+ * above 2; exec `bin/jrun server --dir D --ready-fd 3` (JRUN_SERVER_IDLE, if
+ * set, becomes `--idle-timeout N`) with JRUN_SERVER=off and the rest of our
+ * environment. Its pid, or -1 with why filled in (exec's errno comes back on a
+ * close-on-exec pipe). */
+static pid_t spawn_server(int ready, int idle, char *why, size_t whylen)
 {
-	struct word w;
-	int p[2], st;
-	pid_t mid, pid = -1;
+	int p[2], err = 0;
+	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		snprintf(why, whylen, "cannot start a server: pipe: %s", strerror(errno));
 		return -1;
 	}
-	if ((mid = fork()) < 0) {
-		snprintf(why, whylen, "fork: %s", strerror(errno));
+	if ((pid = fork()) < 0) {
+		snprintf(why, whylen, "cannot start a server: fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		return -1;
 	}
-	if (mid == 0) {
-		char *idle = getenv("JRUN_SERVER_IDLE");
+	if (pid == 0) {
+		char *timeout = getenv("JRUN_SERVER_IDLE");
 		char *argv[] = { launcher, "server", "--dir", server_dir, READY_FD_OPTION, STR(READY_FD),
-				 "--idle-timeout", idle, NULL };
+				 "--idle-timeout", timeout, NULL };
+		struct sched_param none = { 0 };
 		int null;
 
-		if (!idle || !*idle) argv[6] = NULL;
-
-		/* The server is nobody's child: nothing of its first caller's
-		 * signal state may stay with it (a shell's `jrun … &` ignores
-		 * SIGINT and SIGQUIT, nohup SIGHUP; an ignored SIGTERM would
-		 * outlive exec and make the server deaf to its stop signal). */
+		if (!timeout || !*timeout) argv[6] = NULL;
 		reset_signals();
-		setsid();
-		if ((pid = fork()) != 0) {
-			w.kind = 'p';
-			w.value = (int)pid;
-			if (pid < 0 || write(p[1], &w, sizeof w) < 0) _exit(1);
-			_exit(0);
-		}
-		if (chdir("/") == 0 && (null = open("/dev/null", O_RDWR)) >= 0
+		if ((!idle || sched_setscheduler(0, SCHED_IDLE, &none) == 0)
+		    && chdir("/") == 0 && (null = open("/dev/null", O_RDWR)) >= 0
 		    && dup2(null, 0) == 0 && dup2(null, 1) == 1 && dup2(null, 2) == 2) {
-			/* The caller's other fds (a tool's pipes) must not live on in
-			 * the server: marked close-on-exec, not closed, so that p[1]
-			 * can still report a failed exec. */
-			syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
 			/* Then the one fd that outlives exec: p[1] moves out of the
 			 * way first if it is READY_FD itself. */
 			if (p[1] == READY_FD) p[1] = fcntl(p[1], F_DUPFD_CLOEXEC, READY_FD + 1);
@@ -832,128 +824,244 @@ static pid_t spawn_server(int ready, char *why, size_t whylen)
 				execv(launcher, argv);
 			}
 		}
-		w.kind = 'e';
-		w.value = errno;
-		if (write(p[1], &w, sizeof w) < 0) _exit(127);
+		err = errno;
+		if (write(p[1], &err, sizeof err) < 0) _exit(127);
 		_exit(127);
 	}
 	close(p[1]);
-	while (waitpid(mid, &st, 0) < 0 && errno == EINTR)
-		;
-	/* Until end of file: the pipe closes when the middle child has exited
-	 * and the server has exec'd (close-on-exec). */
-	while (read(p[0], &w, sizeof w) == (ssize_t)sizeof w) {
-		if (w.kind == 'p') pid = (pid_t)w.value;
-		if (w.kind == 'e') {
-			snprintf(why, whylen, "cannot start the server %s: %s", launcher, strerror(w.value));
-			close(p[0]);
-			return -1;
-		}
+	if (read(p[0], &err, sizeof err) == (ssize_t)sizeof err) {   /* end of file: it exec'd */
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		snprintf(why, whylen, "cannot start the server %s: %s", launcher, strerror(err));
+		pid = -1;
 	}
 	close(p[0]);
-	if (pid <= 0) snprintf(why, whylen, "cannot start the server: fork failed");
-	return pid > 0 ? pid : -1;
+	return pid;
 }
 
-/* Waits for the server just started (pid) to say it listens, by its byte on
- * ready, then connects. A server that exits first (pidfd readable, or end
- * of file on ready without the byte: the pipe's last write end was the
- * server's) costs only its own start, not the whole deadline. A connected
- * socket, or -1 with why filled in. */
-static int await_server(pid_t pid, int ready, char *why, size_t whylen)
+/* Whether this process may take a thread of its own back from SCHED_IDLE
+ * to SCHED_OTHER: root, or an RLIMIT_NICE that allows nice 0 (sched(7));
+ * otherwise the kernel refuses (EPERM). */
+static int may_leave_sched_idle(void)
 {
-	long long deadline = now_ms() + START_DEADLINE_MS, rest;
-	/* If pidfds are missing (Linux < 5.3), end of file on ready says it. */
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd = -1;
-	const char *idle = getenv("JRUN_SERVER_IDLE");
+	struct rlimit r;
 
-	for (;;) {
-		struct pollfd pf[2] = { { .fd = ready, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
-		char byte;
-		ssize_t n = 0;
-
-		if ((rest = deadline - now_ms()) <= 0) {
-			snprintf(why, whylen, "the server just started (pid %d) did not answer within %d s",
-				 (int)pid, START_DEADLINE_MS / 1000);
-			break;
-		}
-		if (poll(pf, 2, rest > INT_MAX ? INT_MAX : (int)rest) < 0) {
-			if (errno == EINTR) continue;
-			snprintf(why, whylen, "poll: %s", strerror(errno));
-			break;
-		}
-		if (pf[0].revents && (n = read(ready, &byte, 1)) < 0 && errno == EINTR) continue;
-		if (n == 1) {
-			if ((fd = try_connect()) < 0)
-				snprintf(why, whylen, "cannot connect to the server just started (pid %d): %s",
-					 (int)pid, strerror(errno));
-			break;
-		}
-		if (pf[0].revents || pf[1].revents) {
-			/* It may have served and gone already: then the socket says so. */
-			if ((fd = try_connect()) >= 0) break;
-			snprintf(why, whylen, "the server just started (pid %d) exited at once: `%s server --dir %s "
-				 READY_FD_OPTION " " STR(READY_FD) "%s%s` fails (its stdio was /dev/null)", (int)pid, launcher,
-				 server_dir, idle && *idle ? " --idle-timeout " : "", idle && *idle ? idle : "");
-			break;
-		}
-	}
-	if (pidfd >= 0) close(pidfd);
-	return fd;
+	return geteuid() == 0 || (getrlimit(RLIMIT_NICE, &r) == 0 && (r.rlim_cur == RLIM_INFINITY || r.rlim_cur >= 20));
 }
 
-/* Nothing answered at the socket: start a server under the lock, or find
- * the one another client just started. stale: the socket file of a server
- * that answered STALE or closed unread, to remove if it is still there.
- * A connected socket (*spawned: 1 if to a server started here), or -1 with
- * why filled in. */
-static int start_server(const struct stat *stale, int *spawned, char *why, size_t whylen)
+/* Every thread of our child pid that is SCHED_IDLE goes back to SCHED_OTHER.
+ * A thread it starts meanwhile inherits its starter's policy, so the pass is
+ * repeated until it finds none left (a thread is listed under task/ once it
+ * runs). The tids are the server's: our own child's threads, read while it
+ * is unreaped. */
+static void leave_sched_idle(pid_t pid)
+{
+	char dir[64];
+	int pass, found = 1;
+
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	for (pass = 0; found && pass < 20; pass++) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		if (!d) return;   /* it has exited */
+		found = 0;
+		while ((e = readdir(d)) != NULL) {
+			struct sched_param none = { 0 };
+			pid_t tid = (pid_t)atoi(e->d_name);
+
+			if (tid > 0 && sched_getscheduler(tid) == SCHED_IDLE) {
+				found = 1;
+				sched_setscheduler(tid, SCHED_OTHER, &none);
+			}
+		}
+		closedir(d);
+	}
+}
+
+/* Nothing usable answered at the socket: wait for a server another client is
+ * starting, or claim its start. Opens and takes <dir>/jrun-server.lock: at
+ * once if it is free, else for at most JRUN_CLIENT_TIMEOUT (its holder is
+ * starting a server, which is then ready when the lock is released). stale:
+ * the socket file of a server that answered STALE or closed unread, removed
+ * under the lock if that very file is still there. Returns a connected
+ * socket (a server answered once the lock was ours; *lock is then -1), or
+ * -1 with *lock the held lock (no server: ours to start) or -1 with why
+ * filled in. */
+static int claim_start(const struct stat *stale, int *lock, char *why, size_t whylen)
 {
 	char lock_path[PATH_MAX + 32];
 	struct stat sb;
-	int lock, fd = -1, ready[2];
-	pid_t pid;
+	int fd;
 
+	*lock = -1;
 	snprintf(lock_path, sizeof lock_path, "%s/%s", server_dir, LOCK_NAME);
-	if ((lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0) {
+	if ((fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0) {
 		snprintf(why, whylen, "cannot open %s: %s", lock_path, strerror(errno));
 		return -1;
 	}
-	if (lock_within(lock, client_timeout_ms) < 0) {
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0
+	    && (errno != EWOULDBLOCK || lock_within(fd, client_timeout_ms) < 0)) {
 		snprintf(why, whylen, "cannot lock %s: %s", lock_path,
 			 errno == EINTR ? "another client held it for JRUN_CLIENT_TIMEOUT" : strerror(errno));
-		close(lock);
+		close(fd);
 		return -1;
 	}
 	if (stale && stat(sock_path, &sb) == 0 && sb.st_dev == stale->st_dev && sb.st_ino == stale->st_ino)
 		unlink(sock_path);
-	/* Another client may have started one while we waited for the lock. */
-	if ((fd = try_connect()) >= 0) goto out;
-	if (errno != ENOENT && errno != ECONNREFUSED) {
-		snprintf(why, whylen, "cannot connect to %s: %s", sock_path, strerror(errno));
-		goto out;
+	*lock = fd;
+	{
+		int sock = try_connect();   /* the server whose start we waited for, or one started by hand */
+
+		if (sock >= 0) {
+			close(fd);   /* releases it: nobody else holds this open file */
+			*lock = -1;
+		}
+		return sock;
 	}
+}
+
+/* The starter, a child forked before the command runs one-shot, owns the
+ * start lock (the same open file, so the lock stays held after our exec) and
+ * starts the server beside the command (docs/server.md, "Starting and ending
+ * the server") without taking the command's time: the server runs
+ * SCHED_IDLE, so it gets only what the command leaves of the CPUs, in the
+ * caller's session, since the kernel's autogroups would otherwise weigh a new
+ * session against the caller's whatever its policy (measured: a server started
+ * in its own session took the one-shot `state` from 217 to 378 ms; SCHED_IDLE
+ * in the caller's session, 214). Once the command has ended, or
+ * BEHIND_WAIT_MS have passed (a long `run`), the server's threads go back to
+ * SCHED_OTHER (and the server leaves the session and the caller's cgroups
+ * after its first answer). A user whom the kernel would not let leave
+ * SCHED_IDLE starts the server only then, at its usual priority. Once the
+ * server listens the lock is released (clients waiting on it connect), and
+ * the starter sends it one request of its own on /dev/null: the `state` of a
+ * container in a root that does not exist (state makes nothing), which takes
+ * the next `state` from 50 ms to 9 and tells whether the jar is of this
+ * client's build. Never returns. */
+static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
+{
+	char why[PATH_MAX + 256], warm_root[PATH_MAX + 32];
+	long long wait_until = now_ms() + BEHIND_WAIT_MS, start_until;
+	int fd = -1, null, ready[2], lo, hi, server_pidfd, idle = may_leave_sched_idle(), done = command_pidfd < 0;
+	struct buf warm = { 0 };
+	struct stat sb;
+	pid_t pid;
+
+	/* A process group of its own, so that the caller's terminal signals
+	 * (^C to its foreground group) pass it and the server by; nothing of
+	 * the caller's stdio (a tool reading our stdout to its end must not
+	 * wait for us) or other descriptors (conmon's sync pipes). */
+	setpgid(0, 0);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0
+	    || dup2(null, 2) < 0)
+		_exit(1);
+	lo = lock < command_pidfd ? lock : command_pidfd;
+	hi = lock < command_pidfd ? command_pidfd : lock;
+	if (lo < 0) lo = hi;
+	if (lo > 3) syscall(SYS_close_range, 3U, (unsigned)lo - 1, 0U);
+	if (hi > lo + 1) syscall(SYS_close_range, (unsigned)lo + 1, (unsigned)hi - 1, 0U);
+	syscall(SYS_close_range, (unsigned)hi + 1, ~0U, 0U);
+
+	if (!idle && !done) {   /* behind the command, then */
+		struct pollfd pf = { .fd = command_pidfd, .events = POLLIN };
+		long long rest;
+
+		while ((rest = wait_until - now_ms()) > 0 && poll(&pf, 1, (int)rest) < 0 && errno == EINTR)
+			;
+		done = 1;
+	}
+	if ((fd = try_connect()) >= 0) _exit(0);   /* one started by hand meanwhile */
 	if (lstat(sock_path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode)) {
-			snprintf(why, whylen, "%s is not a socket; not touching it", sock_path);
-			goto out;
+			log_line("%s is not a socket; not touching it, and no server starts", sock_path);
+			_exit(1);
 		}
 		unlink(sock_path);   /* a dead server's */
 	}
 	if (pipe2(ready, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "pipe: %s", strerror(errno));
-		goto out;
+		log_line("cannot start a server: pipe: %s", strerror(errno));
+		_exit(1);
 	}
-	pid = spawn_server(ready[1], why, whylen);
+	if ((pid = spawn_server(ready[1], !done, why, sizeof why)) < 0) {
+		log_line("%s", why);
+		_exit(1);
+	}
 	close(ready[1]);   /* the server's is then the only write end */
-	if (pid > 0) {
-		*spawned = 1;
-		fd = await_server(pid, ready[0], why, whylen);
+	server_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);   /* -1 before Linux 5.3: end of file on ready says it */
+	start_until = now_ms() + START_DEADLINE_MS;
+
+	/* Until it listens and runs at its usual priority. */
+	while (fd < 0 || !done) {
+		struct pollfd pf[3] = { { .fd = fd < 0 ? ready[0] : -1, .events = POLLIN },
+					{ .fd = fd < 0 ? server_pidfd : -1, .events = POLLIN },
+					{ .fd = done ? -1 : command_pidfd, .events = POLLIN } };
+		long long now = now_ms(), until = fd < 0 ? start_until : wait_until;
+		char byte;
+		ssize_t n = 0;
+
+		if (!done && wait_until < until) until = wait_until;
+		if (!done && (now >= wait_until || (poll(pf + 2, 1, 0) == 1 && pf[2].revents))) {
+			leave_sched_idle(pid);
+			done = 1;
+			continue;
+		}
+		if (fd < 0 && now >= start_until) {
+			log_line("the server just started (pid %d) did not say it listens within %d s", (int)pid,
+				 START_DEADLINE_MS / 1000);
+			_exit(1);
+		}
+		if (poll(pf, 3, (int)(until - now)) < 0 && errno != EINTR) {
+			log_line("cannot start a server: poll: %s", strerror(errno));
+			_exit(1);
+		}
+		if (pf[0].revents && (n = read(ready[0], &byte, 1)) < 0 && errno == EINTR) continue;
+		if (n == 1 || pf[0].revents || pf[1].revents) {
+			/* The byte; or it exited (it may have served and gone already: then the socket says so). */
+			if ((fd = try_connect()) < 0) {
+				const char *timeout = getenv("JRUN_SERVER_IDLE");
+
+				log_line(n == 1 ? "cannot connect to the server just started (pid %d): %s" :
+					 "the server just started (pid %d) exited at once: `%s server --dir %s " READY_FD_OPTION
+					 " " STR(READY_FD) "%s%s` fails (its stdio was /dev/null)", (int)pid,
+					 n == 1 ? strerror(errno) : launcher, server_dir, timeout && *timeout ? " --idle-timeout " : "",
+					 timeout && *timeout ? timeout : "");
+				_exit(1);
+			}
+			flock(lock, LOCK_UN);
+			close(lock);
+		}
 	}
-	close(ready[0]);
-out:
-	close(lock);   /* releases it */
-	return fd;
+
+	snprintf(warm_root, sizeof warm_root, "%s/%s", server_dir, WARM_UP_ROOT);
+	begin_frame(&warm, F_REQUEST);
+	put_le(&warm, PROTOCOL_VERSION, 4);
+	put_str(&warm, JRUN_BUILD_ID);
+	put_str(&warm, "/");
+	put_le(&warm, 4, 4);
+	put_str(&warm, "--root");
+	put_str(&warm, warm_root);
+	put_str(&warm, "state");
+	put_str(&warm, WARM_UP_ID);
+	put_le(&warm, 0, 4);
+	end_frame(&warm);
+	if (converse(fd, &warm) == TRY_AGAIN_STALE)   /* EXIT, the usual end, exits */
+		log_line("the server just started from %s is of another build than this client (" JRUN_BUILD_ID
+			 "): rebuild, so that runtime/target/jrun.jar and jrun-client match", launcher);
+	_exit(1);
+}
+
+/* Forks the starter (above) with the held lock, and returns in the parent,
+ * which then runs the command one-shot: the command is the pidfd's process. */
+static void start_server_behind(int lock)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);   /* close-on-exec; -1 before Linux 5.3 */
+	pid_t pid = fork();
+
+	if (pid == 0) starter(lock, pidfd);
+	if (pid < 0) log_line("cannot start a server: fork: %s", strerror(errno));
+	if (pidfd >= 0) close(pidfd);
+	close(lock);   /* ours only: the starter's copy keeps it held */
 }
 
 /* `jrun server` run by hand or by a service manager (docs/server.md,
@@ -1028,7 +1136,8 @@ int main(int argc, char **argv)
 	const char *whyp;
 	struct buf req = { 0 };
 	struct stat stale;
-	int i, fd, tries, have_stale = 0, no_server = 0;
+	int i, fd, lock, have_stale = 0, no_server = 0;
+	enum outcome outcome;
 	size_t nenv = 0;
 	char **e;
 
@@ -1082,42 +1191,32 @@ int main(int argc, char **argv)
 	end_frame(&req);
 	if (req.len - 4 > MAX_FRAME) one_shot("the request exceeds 16 MiB");
 
-	fd = try_connect();
-	for (tries = 1;; tries++) {
-		enum outcome outcome;
-		int spawned = 0;
-
-		if (fd < 0) {
-			if (errno != ENOENT && errno != ECONNREFUSED) {
-				snprintf(why, sizeof why, "cannot connect to %s: %s", sock_path, strerror(errno));
-				one_shot(why);
-			}
-			if ((fd = start_server(have_stale ? &stale : NULL, &spawned, why, sizeof why)) < 0)
-				one_shot(why);
-		}
+	/* A server that answers takes the request; converse returns only
+	 * when it cannot (another build, or it was ending as we came). */
+	if ((fd = try_connect()) >= 0) {
 		have_stale = stat(sock_path, &stale) == 0;
 		outcome = converse(fd, &req);
 		close(fd);
-		/* The jar's build is not ours: another server would say the same. */
-		if (outcome == TRY_AGAIN_STALE && spawned) {
-			snprintf(why, sizeof why, "the server just started from %s is of another build than this client"
-				 " (" JRUN_BUILD_ID "): rebuild, so that runtime/target/jrun.jar and jrun-client match",
-				 launcher);
-			one_shot(why);
-		}
-		if (tries == MAX_TRIES) {
-			snprintf(why, sizeof why, "%d servers in a row at %s did not take the request (the last %s)",
-				 MAX_TRIES, sock_path, outcome == TRY_AGAIN_STALE
-				 ? "answered STALE: is runtime/target/jrun.jar of the same build as jrun-client?"
-				 : "closed without reading it");
-			one_shot(why);
-		}
 		log_line(outcome == TRY_AGAIN_STALE
-			 ? "the server at %s is of another build than this client (" JRUN_BUILD_ID "); starting a new one"
-			 : "the server at %s closed without reading the request; starting a new one", sock_path);
-		/* The old server's socket may still be there: start_server
-		 * removes it (if it is still the same file) under the lock. */
-		fd = -1;
-		errno = ECONNREFUSED;
+			 ? "the server at %s is of another build than this client (" JRUN_BUILD_ID "); it stops, and a new one"
+			   " starts behind this command" : "the server at %s closed without reading the request (it was ending);"
+			   " a new one starts behind this command", sock_path);
+	} else if (errno != ENOENT && errno != ECONNREFUSED) {
+		snprintf(why, sizeof why, "cannot connect to %s: %s", sock_path, strerror(errno));
+		one_shot(why);
 	}
+
+	/* No server for this command: it runs one-shot now, and a server
+	 * starts behind it for the next ones, unless another client is
+	 * starting one (then it waits for that one). */
+	if ((fd = claim_start(have_stale ? &stale : NULL, &lock, why, sizeof why)) >= 0) {
+		outcome = converse(fd, &req);
+		snprintf(why, sizeof why, "the server just started at %s %s", sock_path, outcome == TRY_AGAIN_STALE
+			 ? "answered STALE: is runtime/target/jrun.jar of the same build as jrun-client?"
+			 : "closed without reading the request");
+		one_shot(why);
+	}
+	if (lock < 0) one_shot(why);
+	start_server_behind(lock);
+	one_shot(NULL);
 }

@@ -5,6 +5,7 @@ import dev.jrun.cgroup.MoveResult;
 import dev.jrun.error.JrunException;
 import dev.jrun.server.Server;
 import dev.jrun.sys.Syscall;
+import dev.jrun.sys.SyscallNumber;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -88,6 +89,12 @@ final class ServerCommand implements Callable<Integer> {
                 MoveResult moved = CgroupMover.moveSelfTo(CGROUP);
                 moved.lines().forEach(server::log);
                 server.log(MOVED_LINE + " (" + moved.moved().size() + " hierarchies moved, " + moved.skipped().size() + " skipped)");
+                // The client starts its server in the caller's session, where SCHED_IDLE keeps it off the caller's time
+                // (docs/server.md, "Starting and ending the server"); by now it runs at its usual priority and leaves.
+                // EPERM: it leads a session or group already (started by hand or by a service manager).
+                if (Syscall.call(SyscallNumber.SETSID) >= 0) {
+                    server.log("left the caller's session");
+                }
                 server.sweepStaleSiblings();
             });
             server.serve();

@@ -35,6 +35,7 @@ public enum SyscallNumber {
     SETSOCKOPT(54, 208),
     GETSOCKOPT(55, 209),
     GETEUID(107, 175),
+    SETSID(112, 157),
     ACCEPT4(288, 242),
     SETNS(308, 268),
     RENAMEAT2(316, 276),

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,11 +133,12 @@ class JrunClientTest {
                 env.put("FAKE_SERVER_FAIL", "1");
                 Result r = run(List.of(client.toString(), "list"), env, null, tmp);
                 assertEquals(0, r.code, r.transcript());
-                List<String> launched = launches();
-                String launch = launched.get(launched.size() - 2);   // then one-shot, since the fake server fails
+                awaitLaunches(2 * (made.size() + 1));   // the command, one-shot, and the server started beside it
+                String launch = launches().stream().filter(l -> l.contains(" args=server ")).toList().get(made.size());
                 Matcher m = Pattern.compile("args=server --dir (/run/jrun-server/[0-9a-f]{16})" + READY + "$").matcher(launch);
                 assertTrue(m.find(), launch);
                 made.add(Path.of(m.group(1)));
+                awaitLockFree(made.getLast());   // its starter has given up on the failing server and logged why
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getLast())));
             }
             assertNotEquals(made.get(0), made.get(1), "one directory per installation");
@@ -282,48 +284,102 @@ class JrunClientTest {
     // ---- starting the server ---------------------------------------------------------------
 
     @Test
-    void staleServerMakesTheClientStartANewOneAndResend() throws Exception {
+    void firstClientRunsOneShotStartsTheServerBesideItAndMakesItsDirectory0700() throws Exception {
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario exit:5 --connections 0 --lifetime 60 --record " + record));
+        env.put("FAKE_ONESHOT_EXIT", "4");
+        Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
+
+        assertEquals(4, r.code, r.transcript());
+        awaitLaunches(2);
+        assertEquals(Set.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x",
+                "JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), Set.copyOf(launches()));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
+        JsonNode warmUp = awaitRecords(1).get(0);
+        assertEquals(List.of("--root", server.resolve("warm-up-root-never-made").toString(), "state", "warm-up"),
+                strings(warmUp.get("argv")), "the starter's own request: the state of a container in a root nobody makes");
+        assertEquals("/", warmUp.get("cwd").asText());
+
+        Result next = client(env, null, tmp, "--root", root.toString(), "state", "y");
+        assertEquals(5, next.code, next.transcript());
+        assertEquals(List.of("--root", root.toString(), "state", "y"), strings(records().get(1).get("argv")));
+        assertEquals(2, launches().size(), "the next call is served, not run one-shot");
+    }
+
+    @Test
+    void theServerStartsAtIdlePriorityInTheCallersSessionAndGetsItsPriorityBackWhenTheCommandEnds() throws Exception {
+        Path fifo = tmp.resolve("command.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario exit:0 --connections 0 --lifetime 60"));
+        env.put("FAKE_ONESHOT_FIFO", fifo.toString());
+        Process command = start(env, null, tmp, "--root", root.toString(), "state", "x");
+
+        String serverLine = await().atMost(LIMIT).until(() -> launchLines().stream().filter(l -> l.contains(" args=server ")).findFirst(),
+                Optional::isPresent).get();
+        long serverPid = field(serverLine, "pid");
+        assertEquals(5, field(serverLine, "sched"), "SCHED_IDLE (5) while the one-shot command runs: " + serverLine);
+        assertEquals(field(launchLines().get(0), "sid"), field(serverLine, "sid"),
+                "in the caller's session, whose autogroup SCHED_IDLE counts in: " + launchLines());
+
+        Files.writeString(fifo, "end\n");   // the command ends
+        assertEquals(0, finish(command).code);
+        await().atMost(LIMIT).until(() -> policies(serverPid).stream().allMatch(p -> p == 0));
+    }
+
+    @Test
+    void theCallersStdoutEndsWithTheCommandNotWithTheServersStart() throws Exception {
+        // A server that never says it listens holds its starter for the 10 s deadline; the command's output must not wait.
+        Map<String, String> env = launcherServes("--ready-fd -1 --scenario exit:0 --connections 0 --lifetime 60");
+        Process shell = startProcess(List.of("bash", "-c", "'" + CLIENT + "' state x | cat; echo piped-out"), env, null, tmp);
+
+        Result r = finish(shell);
+        assertEquals("piped-out\n", r.out, "cat saw the end of the pipe: " + r.transcript());
+        String log = Files.exists(server.resolve("jrun-server.log")) ? Files.readString(server.resolve("jrun-server.log")) : "";
+        assertFalse(log.contains("did not say it listens"), "the pipe ended while the starter still waited for its server: " + log);
+        awaitLaunches(2);   // the server, which the AfterEach stops by its pid
+    }
+
+    @Test
+    void staleServerMakesTheClientRunOneShotAndStartANewServer() throws Exception {
         fakeServer("stale");
         Path second = tmp.resolve("second.jsonl");
-        Result r = client(launcherServes("--scenario exit:7 --record " + second), null, tmp, "--root", root.toString(), "state", "x");
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario exit:7 --connections 0 --lifetime 60 --record " + second));
+        env.put("FAKE_ONESHOT_EXIT", "3");
+        Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
 
-        assertEquals(7, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), launches(),
+        assertEquals(3, r.code, r.transcript());
+        awaitLaunches(2);
+        assertEquals(Set.of("JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x",
+                "JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), Set.copyOf(launches()),
                 "one new server, started as docs/server.md says");
         JsonNode first = onlyRecord();
-        JsonNode resent = JSON.readTree(Files.readString(second));
-        assertEquals(first.get("argv"), resent.get("argv"));
-        assertEquals(first.get("buildId"), resent.get("buildId"));
+        assertEquals(List.of("--root", root.toString(), "state", "x"), strings(first.get("argv")));
+        await().atMost(LIMIT).until(() -> Files.exists(second) && !Files.readString(second).isEmpty());
+        JsonNode warmUp = JSON.readTree(Files.readAllLines(second).get(0));
+        assertEquals(first.get("buildId"), warmUp.get("buildId"));
         assertTrue(Files.readString(server.resolve("jrun-server.log")).contains("of another build"));
     }
 
     @Test
-    void serverJustStartedOfAnotherBuildMeansOneShotAtOnce() throws Exception {
+    void serverJustStartedOfAnotherBuildIsLoggedAsARebuildToDo() throws Exception {
         Map<String, String> env = new HashMap<>(launcherServes("--scenario stale"));
         env.put("FAKE_ONESHOT_EXIT", "6");
         Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(6, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY,
-                "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches(), "no second server: its jar is the same");
-        assertTrue(Files.readString(server.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
+        await().atMost(LIMIT).until(() -> Files.exists(server.resolve("jrun-server.log"))
+                && Files.readString(server.resolve("jrun-server.log")).contains("rebuild, so that runtime/target/jrun.jar and jrun-client match"));
+        assertEquals(2, launches().size(), launchLines().toString());
     }
 
     @Test
-    void serverClosingWithoutReadingIsRetriedOnANewOne() throws Exception {
+    void serverClosingWithoutReadingMakesTheClientRunOneShotAndStartANewOne() throws Exception {
         fakeServer("unread");
-        Result r = client(launcherServes("--scenario exit:4"), null, tmp, "--root", root.toString(), "state", "x");
-        assertEquals(4, r.code, r.transcript());
-        assertEquals(1, launches().size());
-    }
-
-    @Test
-    void firstClientStartsTheServerAndMakesItsDirectory0700() throws Exception {
-        Result r = client(launcherServes("--scenario exit:5 --record " + record), null, tmp, "--root", root.toString(), "state", "x");
-        assertEquals(5, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), launches());
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
-        assertEquals(List.of("--root", root.toString(), "state", "x"), strings(onlyRecord().get("argv")));
+        Map<String, String> env = new HashMap<>(launcherServes("--scenario exit:4 --connections 0 --lifetime 60"));
+        env.put("FAKE_ONESHOT_EXIT", "9");
+        Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
+        assertEquals(9, r.code, r.transcript());
+        awaitLaunches(2);
+        assertTrue(launches().contains("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY), launchLines().toString());
     }
 
     @Test
@@ -332,13 +388,15 @@ class JrunClientTest {
         env.put("JRUN_SERVER_IDLE", "7");
         Result r = client(env, null, tmp, "--root", root.toString(), "list");
         assertEquals(0, r.code, r.transcript());
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY + " --idle-timeout 7"), launches());
+        awaitLaunches(2);
+        assertTrue(launches().contains("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY + " --idle-timeout 7"),
+                launchLines().toString());
     }
 
     @Test
-    void racingFirstClientsStartExactlyOneServer() throws Exception {
+    void racingFirstClientsRunOneCommandOneShotAndStartExactlyOneServerThatServesTheOthers() throws Exception {
         int clients = 4;
-        Map<String, String> env = launcherServes("--scenario exit:0 --connections " + clients);
+        Map<String, String> env = launcherServes("--scenario exit:0 --connections 0 --lifetime 60 --record " + record);
         List<Process> all = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             all.add(start(env, null, tmp, "--root", root.toString(), "state", "x" + i));
@@ -347,23 +405,32 @@ class JrunClientTest {
             Result r = finish(p);
             assertEquals(0, r.code, r.transcript());
         }
-        assertEquals(1, launches().size(), launchLines().toString());
+        // Each client is done: the one that ran one-shot had its server started (the others waited for it), and
+        // whichever came after the server listened was served.
+        awaitLaunches(2);
+        List<String> lines = launches();
+        assertEquals(1, lines.stream().filter(l -> l.contains(" args=server ")).count(), lines.toString());
+        long oneShot = lines.stream().filter(l -> l.contains(" state x")).count();
+        assertEquals(clients, oneShot + records().stream().filter(n -> !strings(n.get("argv")).contains("warm-up")).count(),
+                "every command ran once, one-shot or served: " + lines);
     }
 
     @Test
-    void serverThatCannotStartFallsBackToOneShotAndSaysWhy() throws Exception {
+    void aServerThatCannotStartIsLoggedAndEachCommandStillRunsOneShot() throws Exception {
         Map<String, String> env = new HashMap<>(launcherServes(""));
         env.put("FAKE_SERVER_FAIL", "1");
         env.put("FAKE_ONESHOT_EXIT", "6");
-        long t0 = System.nanoTime();
         Result r = client(env, null, tmp, "--root", root.toString(), "state", "x");
 
         assertEquals(6, r.code, r.transcript());
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "a server that exits at once is noticed before the 10 s deadline");
-        assertEquals(List.of("JRUN_SERVER=off stdin=/dev/null args=server --dir " + server + READY,
-                "JRUN_SERVER=off stdin=/dev/null args=--root " + root + " state x"), launches());
-        String log = Files.readString(server.resolve("jrun-server.log"));
-        assertTrue(log.contains("exited at once") && log.contains("running one-shot"), log);
+        await().atMost(LIMIT).until(() -> Files.exists(server.resolve("jrun-server.log"))
+                && Files.readString(server.resolve("jrun-server.log")).contains("exited at once"));
+        // The lock is free again once the starter has given up: the next command tries again.
+        awaitLockFree();
+        Result again = client(env, null, tmp, "--root", root.toString(), "state", "y");
+        assertEquals(6, again.code, again.transcript());
+        awaitLaunches(4);
+        assertEquals(2, launches().stream().filter(l -> l.contains(" args=server ")).count(), launchLines().toString());
     }
 
     // ---- one-shot ---------------------------------------------------------------------------
@@ -518,9 +585,47 @@ class JrunClientTest {
         return Files.exists(launches) ? Files.readAllLines(launches) : List.of();
     }
 
-    /** The launcher's lines without the pid, which changes. */
+    /** The launcher's lines without what changes from run to run: pid, scheduling policy, session. */
     private List<String> launches() throws IOException {
-        return launchLines().stream().map(l -> l.replaceFirst(" pid=\\d+", "")).toList();
+        return launchLines().stream().map(l -> l.replaceFirst(" pid=\\d+ sched=\\d+ sid=\\d+", "")).toList();
+    }
+
+    /** A number the fake launcher logged in a line, as NAME=N. */
+    private static long field(String line, String name) {
+        Matcher m = Pattern.compile(" " + name + "=(\\d+) ").matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The scheduling policy (field 41 of stat) of every thread of pid. */
+    private static List<Integer> policies(long pid) throws IOException {
+        List<Integer> all = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                all.add(Integer.parseInt(fields[41 - 3]));
+            }
+        }
+        return all;
+    }
+
+    private void awaitLaunches(int count) {
+        await().atMost(LIMIT).until(() -> launchLines().size() >= count);
+    }
+
+    private List<JsonNode> awaitRecords(int count) {
+        return await().atMost(LIMIT).until(() -> Files.exists(record) ? records() : List.<JsonNode>of(), all -> all.size() >= count);
+    }
+
+    /** The start lock is free: no starter holds it (flock(1) takes the same kind of lock as the client). */
+    private void awaitLockFree() {
+        awaitLockFree(server);
+    }
+
+    private static void awaitLockFree(Path dir) {
+        await().atMost(LIMIT).until(() -> new ProcessBuilder("flock", "-n", dir.resolve("jrun-server.lock").toString(), "true")
+                .start().waitFor() == 0);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -77,6 +77,11 @@ class RootlessIT {
         }
         try (Stream<Path> dirs = Files.list(servers)) {
             for (Path dir : dirs.toList()) {
+                // a server starting beside the last one-shot command: its starter holds the lock until the pid file is written
+                Path lock = dir.resolve("jrun-server.lock");
+                if (Files.exists(lock)) {
+                    Command.of("flock", "-w", "60", lock.toString(), "true").run(Duration.ofSeconds(90));
+                }
                 Path pidFile = dir.resolve("jrun-server.pid");
                 if (!Files.exists(pidFile)) {
                     continue;

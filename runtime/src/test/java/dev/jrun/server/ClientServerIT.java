@@ -92,12 +92,14 @@ class ClientServerIT {
     }
 
     @Test
-    void theFirstCallStartsADetachedServerAndTheNextCallIsServedByIt() throws Exception {
+    void theFirstCallRunsOneShotAndStartsADetachedServerThatServesTheNext() throws Exception {
         ClientCall first = startJrun(Map.of(), "--root", root.toString(), "list");
         Command.Result listed = first.result(LONG);
         assertEquals(0, listed.code(), listed.transcript());
         assertTrue(listed.out().startsWith("ID "), listed.transcript());
         long server = servers.awaitPid(LONG);
+        // It answered the starter's warm-up request, then left the caller's cgroups and session.
+        await().atMost(LONG).until(() -> servers.log().contains("jrun server (pid " + server + "): left the caller's session"));
         assertEquals(List.of(server), servers.started(), servers.log());
         assertEquals("rwx------", permissions(serverDir), "a missing server directory is made 0700");
         List<String> argv = ProcFacts.commandLine(server);
@@ -112,13 +114,15 @@ class ClientServerIT {
         List<Long> ancestors = ProcFacts.ancestorsOf(self);
         assertTrue(parent == 1 || ancestors.contains(parent), "parent " + parent + ", the test's ancestors " + ancestors);
 
-        // A session of its own (fork, setsid, fork: the session's leader was the intermediate child, which has exited),
-        // so that the caller's terminal and its job control never reach the server.
+        // A session of its own (it started SCHED_IDLE in the caller's session, beside the one-shot command, and left it
+        // after its first answer), so that the caller's terminal and its job control never reach the server; and
+        // every thread back at SCHED_OTHER.
         long session = ProcFacts.statField(server, ProcFacts.SESSION).orElseThrow();
         assertNotEquals(ProcFacts.statField(self, ProcFacts.SESSION).orElseThrow(), session, "not the caller's session");
         assertEquals(session, ProcFacts.statField(server, ProcFacts.PROCESS_GROUP).orElseThrow(), "in the session's only group");
         assertEquals(0, ProcFacts.statField(server, ProcFacts.CONTROLLING_TTY).orElseThrow(), "no controlling terminal");
         assertEquals(List.of(server), ProcFacts.sessionMembers(session), "alone in session " + session);
+        assertEquals(List.of(0L), ProcFacts.threadPolicies(server).stream().distinct().toList(), "SCHED_OTHER (0) only");
 
         for (int fd = 0; fd <= 2; fd++) {
             assertEquals(Optional.of(Path.of("/dev/null")), ProcFacts.link(server, "fd/" + fd), "fd " + fd);
@@ -142,7 +146,7 @@ class ClientServerIT {
         Map<String, String> idle = Map.of("JRUN_SERVER_IDLE", "2");
         Command.Result listed = run(idle, "--root", root.toString(), "list");
         assertEquals(0, listed.code(), listed.transcript());
-        long first = servers.started().getFirst();
+        long first = servers.awaitPid(LONG);
 
         await().atMost(LONG).until(() -> !servers.isRunningServer(first));
         assertFalse(Files.exists(servers.pidFile()), "the pid file goes with the server");
@@ -153,6 +157,7 @@ class ClientServerIT {
         Command.Result next = run(idle, "--root", root.toString(), "list");
         assertEquals(0, next.code(), next.transcript());
         assertEquals(listed.out(), next.out());
+        servers.awaitPid(LONG);
         List<Long> started = servers.started();
         assertEquals(2, started.size(), servers.log());
         assertNotEquals(first, started.get(1));
@@ -160,6 +165,7 @@ class ClientServerIT {
 
     @Test
     void racingFirstCallsStartExactlyOneServer() throws Exception {
+        // One of them runs one-shot and has a server started beside it; the others wait for that server and are served.
         List<ClientCall> racing = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             racing.add(startJrun(Map.of(), "--root", root.toString(), "list"));
@@ -169,12 +175,14 @@ class ClientServerIT {
             assertEquals(0, result.code(), result.transcript());
             assertTrue(result.out().startsWith("ID "), result.transcript());
         }
+        servers.awaitPid(LONG);
+        servers.awaitStartsSettled();
         assertEquals(1, servers.started().size(), servers.log());
-        assertFalse(servers.log().contains("running one-shot"), "every call was served by the one server: " + servers.log());
+        assertFalse(servers.log().contains("running one-shot"), "no call fell back: " + servers.log());
     }
 
     @Test
-    void aClientOfAnotherBuildReplacesTheServerAndRunsOneShotWhenTheJarIsNotOfItsBuild() throws Exception {
+    void aClientOfAnotherBuildRunsOneShotReplacesTheServerAndSaysToRebuildWhenTheJarIsNotOfItsBuild() throws Exception {
         String otherBuild = "19700101T000000.000Z";
         Path otherClient = compileClient(otherBuild);
         String build = TestClient.buildIdOfTheJar();
@@ -189,19 +197,19 @@ class ClientServerIT {
         assertEquals(expected, version.out());
         assertEquals("", version.err());
 
-        List<Long> started = servers.started();
-        assertEquals(2, started.size(), "the other client started one server from bin/jrun: " + servers.log());
-        long second = started.get(1);
+        await().atMost(LONG).until(() -> servers.started().size() == 2);
+        long second = servers.started().get(1);
         await().atMost(LONG).until(() -> !servers.isRunningServer(first) && !servers.isRunningServer(second));
         String stale = "stopping: stale build: a client of build " + otherBuild + " asked this server of build " + build;
         List<Integer> order = List.of(
                 servers.assertLogged("jrun server (pid " + first + "): " + stale),
                 servers.assertLogged("jrun-client[" + other.pid() + "]: the server at " + servers.socket() + " is of another build than this client ("
-                        + otherBuild + "); starting a new one"),
+                        + otherBuild + "); it stops, and a new one starts behind this command"),
                 servers.assertLogged("jrun server (pid " + second + "): started: socket " + servers.socket() + ", build " + build),
                 servers.assertLogged("jrun server (pid " + second + "): " + stale),
-                servers.assertLogged("jrun-client[" + other.pid() + "]: the server just started from " + JRUN + " is of another build than"
-                        + " this client (" + otherBuild + "): rebuild, so that runtime/target/jrun.jar and jrun-client match; running one-shot"));
+                // from its starter, a child of its own
+                servers.assertLogged("]: the server just started from " + JRUN + " is of another build than"
+                        + " this client (" + otherBuild + "): rebuild, so that runtime/target/jrun.jar and jrun-client match"));
         assertEquals(order.stream().sorted().toList(), order, "in this order: " + servers.log());
         servers.assertLogged("jrun server (pid " + first + "): stopped: stale build");
         servers.assertLogged("jrun server (pid " + second + "): stopped: stale build");
@@ -209,7 +217,8 @@ class ClientServerIT {
         Command.Result fresh = jrun("--version");
         assertEquals(0, fresh.code(), fresh.transcript());
         assertEquals(expected, fresh.out());
-        long third = servers.awaitPid(LONG);
+        await().atMost(LONG).until(() -> servers.started().size() == 3);
+        long third = servers.started().get(2);
         assertEquals(List.of(first, second, third), servers.started(), servers.log());
         servers.assertLogged("jrun server (pid " + third + "): started: socket " + servers.socket() + ", build " + build);
     }
@@ -246,6 +255,9 @@ class ClientServerIT {
     void killingTheServerMidCreateEndsTheClientAndLeavesWhatDeleteForceClears() throws Exception {
         Path spec = Bundles.spec(bundle, "halted", "echo never", "");
         containers.add("halted");
+        assertEquals(0, jrun("--root", root.toString(), "list").code()); // one-shot; the server it starts takes the create
+        servers.awaitPid(LONG);
+        servers.awaitStartsSettled();
         ClientCall create = startJrun(Map.of("JRUN_FAULT_STOP", "network"), "--root", root.toString(), "create", spec.toString());
         await().atMost(LONG).until(() -> create.err().contains("jrun: fault injection: stopped at network") || !create.process().isAlive());
         assertTrue(create.process().isAlive(), create.transcript());

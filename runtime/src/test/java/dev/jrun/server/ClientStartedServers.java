@@ -86,8 +86,19 @@ record ClientStartedServers(Path dir) {
                 && argv.get(option + 1).equals(dir.toString());
     }
 
+    /**
+     * Returns once no client is starting a server here: a client that ran its command one-shot starts one beside it
+     * (docs/server.md) and holds the start lock until it listens. flock(1) takes the same kind of lock as the client.
+     */
+    void awaitStartsSettled() {
+        Path lock = dir.resolve("jrun-server.lock");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(lock)
+                || new ProcessBuilder("flock", "-n", lock.toString(), "true").start().waitFor() == 0);
+    }
+
     /** SIGTERM to each server of this directory still running, then SIGKILL to one that lingers; returns once they are gone. */
     void stopAll() throws IOException {
+        awaitStartsSettled();
         Set<Long> pids = new LinkedHashSet<>(started());
         pidFromFile().ifPresent(pids::add);
         for (long pid : pids) {

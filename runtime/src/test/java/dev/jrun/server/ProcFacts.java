@@ -22,6 +22,7 @@ final class ProcFacts {
     static final int SESSION = 6;
     static final int CONTROLLING_TTY = 7;
     static final int START_TIME = 22;
+    static final int POLICY = 41;
 
     private ProcFacts() {}
 
@@ -54,6 +55,18 @@ final class ProcFacts {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** The scheduling policy (0 SCHED_OTHER, 5 SCHED_IDLE, …) of each thread of pid, from /proc/PID/task/TID/stat. */
+    static List<Long> threadPolicies(long pid) throws IOException {
+        List<Long> policies = new ArrayList<>();
+        try (var tasks = Files.list(proc(pid, "task"))) {
+            for (Path task : tasks.toList()) {
+                // /proc/TID/stat: a thread's own, reachable by its id though /proc does not list it
+                statField(Long.parseLong(task.getFileName().toString()), POLICY).ifPresent(policies::add);
+            }
+        }
+        return policies;
     }
 
     /** A signal set of /proc/PID/status (SigIgn, SigBlk, SigCgt): bit N-1 is signal N. */

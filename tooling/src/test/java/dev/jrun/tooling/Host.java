@@ -53,6 +53,12 @@ final class Host {
     static void stopJrunServer(Path work) {
         Path dir = work.resolve("server");
         try {
+            // A server may be starting beside the last one-shot command: its starter holds the start lock until it listens
+            // and has written its pid file (docs/server.md). flock(1) takes the same kind of lock as the client.
+            Path lock = dir.resolve("jrun-server.lock");
+            if (Files.exists(lock)) {
+                new ProcessBuilder("flock", "-w", "60", lock.toString(), "true").start().waitFor();
+            }
             long pid = Long.parseLong(Files.readString(dir.resolve("jrun-server.pid")).strip());
             Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(handle -> handle.info().arguments()
                     .map(args -> String.join(" ", args).contains("server --dir " + dir + " ")).orElse(false));
@@ -62,6 +68,8 @@ final class Host {
             });
         } catch (IOException | NumberFormatException e) {
             // no server was started there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

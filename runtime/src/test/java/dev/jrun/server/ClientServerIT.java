@@ -296,6 +296,38 @@ class ClientServerIT {
     }
 
     @Test
+    void killingTheServerMidExecEndsTheClientKillsItsHelperAndLeavesWhatDeleteForceClears() throws Exception {
+        Path spec = Bundles.spec(bundle, "exec-target", "sleep 1000", "");
+        containers.add("exec-target");
+        assertEquals(0, jrun("--root", root.toString(), "list").code()); // one-shot; the server it starts takes the rest
+        long server = servers.awaitPid(LONG);
+        servers.awaitStartsSettled();
+        Command.Result create = jrun("--root", root.toString(), "create", spec.toString());
+        assertEquals(0, create.code(), create.transcript());
+        assertEquals(0, jrun("--root", root.toString(), "start", "exec-target").code());
+
+        ClientCall exec = startJrun(Map.of(), "--root", root.toString(), "exec", "exec-target", "sleep", "1001");
+        // client → its helper (jrun-init, spawned on the server's SPAWN) → the exec'd process, forked into the container
+        long helper = await().atMost(LONG).until(() -> ProcFacts.childrenOf(exec.pid()), c -> c.size() == 1).getFirst();
+        long helperStart = ProcFacts.statField(helper, ProcFacts.START_TIME).orElseThrow();
+        long sleeper = await().atMost(LONG).until(() -> ProcFacts.childrenOf(helper).stream()
+                .filter(pid -> ProcFacts.commandLine(pid).equals(List.of("sleep", "1001"))).findFirst(), Optional::isPresent).get();
+        long sleeperStart = ProcFacts.statField(sleeper, ProcFacts.START_TIME).orElseThrow();
+        assertEquals(server, servers.pidFromFile().orElseThrow(), "served by the server: " + servers.log());
+
+        assertTrue(servers.isRunningServer(server), ProcFacts.commandLine(server).toString());
+        ProcessHandle.of(server).orElseThrow().destroyForcibly();
+        assertEquals(1, exec.exitWithin(LONG), exec.transcript());
+        assertTrue(exec.err().contains("jrun: the jrun server ended during the request (see " + servers.logFile() + ")"), exec.transcript());
+        await().atMost(LONG).until(() -> ProcFacts.statField(helper, ProcFacts.START_TIME).orElse(-1) != helperStart);
+
+        Command.Result delete = run(ONE_SHOT, "--root", root.toString(), "delete", "--force", "exec-target");
+        assertEquals(0, delete.code(), delete.transcript());
+        await().atMost(LONG).until(() -> ProcFacts.statField(sleeper, ProcFacts.START_TIME).orElse(-1) != sleeperStart);
+        assertEquals(List.of(), entries(root));
+    }
+
+    @Test
     void aSubreaperCallerAdoptsAndReapsTheInitWhenAServerAlreadyRuns() throws Exception {
         assertEquals(0, jrun("--root", root.toString(), "list").code()); // a server of an earlier caller's
         long server = servers.awaitPid(LONG);

@@ -174,7 +174,7 @@ public final class Create {
         KnownProcess self = processes.process(ProcessHandle.current().pid()).orElseThrow();
         recorded = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self.pid(), self.startTime(),
                 request.bundle().toString(), rootfs.toString(), Instant.now().toString(), spec.annotations(), Phase.CREATING,
-                initBinary, null, null, HostMountTable.counted(plan.hostMounts()));
+                initBinary, null, null, HostMountTable.counted(plan.hostMounts(), rootfs));
         return recorded;
     }
 
@@ -223,6 +223,7 @@ public final class Create {
         warnings.flush();
         try {
             Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
+            refuseMountsBelowASharedRoot(plan, rootfs);
             plan.warnings().forEach(w -> warnings.println("jrun: warning: " + w));
             if (debug != null) {
                 plan.notes().forEach(n -> debug.println("jrun: note: " + n));
@@ -235,6 +236,21 @@ public final class Create {
             return plan;
         } catch (PlanException e) {
             throw new JrunException.StageFailed("plan", e.getMessage() + " (at " + e.pointer() + ")", e);
+        }
+    }
+
+    /** See {@link HostMountTable#below}: checked here, so that the refusal comes before the id is reserved. */
+    private static void refuseMountsBelowASharedRoot(Plan plan, Path rootfs) throws JrunException {
+        if (plan.hostMounts().isEmpty()) {
+            return;
+        }
+        List<String> below = HostMountTable.below(rootfs);
+        if (!below.isEmpty()) {
+            throw new JrunException.StageFailed("plan", "the container has no mount namespace of its own (at /linux/namespaces), and"
+                    + " jrun's mount namespace already has mounts under its rootfs: " + String.join(", ", below.subList(0, Math.min(5, below.size())))
+                    + (below.size() > 5 ? " and " + (below.size() - 5) + " more" : "") + ". Another container without a mount namespace"
+                    + " may be using this rootfs, or one left them; jrun could not tell its own mounts from those at delete. Give each"
+                    + " such container a rootfs of its own, or unmount those once nothing uses them", null);
         }
     }
 

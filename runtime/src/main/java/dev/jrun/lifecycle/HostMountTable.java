@@ -23,10 +23,35 @@ final class HostMountTable {
 
     private HostMountTable() {}
 
-    /** Each mount point with the number of mounts at it now, before create mounts anything there. */
-    static List<HostMount> counted(List<String> points) {
+    /**
+     * The mount points below rootfs now (not rootfs itself, where a container manager may have mounted the image).
+     * Before create there must be none: they would be another container's, made in this mount namespace too, or what
+     * one left, and create could not tell its own mounts from them at delete.
+     */
+    static List<String> below(Path rootfs) {
+        String real = real(rootfs);
+        return MountInfo.readOwn().stream().map(MountInfo::mountPoint).filter(p -> p.startsWith(real + "/")).distinct().toList();
+    }
+
+    /**
+     * Each mount point (under rootfs, as the plan names it) as mountinfo will list it, the rootfs's symlinks resolved
+     * (a bundle under a linked directory), with the number of mounts at it now, before create mounts anything there.
+     */
+    static List<HostMount> counted(List<String> points, Path rootfs) {
         List<MountInfo> table = MountInfo.readOwn();
-        return points.stream().map(p -> new HostMount(p, mountsAt(table, p))).toList();
+        String planned = rootfs.toString();
+        String real = real(rootfs);
+        return points.stream()
+                .map(p -> p.equals(planned) || p.startsWith(planned + "/") ? real + p.substring(planned.length()) : p)
+                .map(p -> new HostMount(p, mountsAt(table, p))).toList();
+    }
+
+    private static String real(Path rootfs) {
+        try {
+            return rootfs.toRealPath().toString();
+        } catch (IOException e) {
+            return rootfs.toString(); // missing: create fails at its first mount, and nothing is mounted
+        }
     }
 
     /**

@@ -174,4 +174,40 @@ class NoMountNamespaceIT {
         assertEquals("", seen.get("mounted_after"), "the state named every mount point before the helper ran: " + all);
         assertEquals("", seen.get("state_dirs"), all);
     }
+
+    /**
+     * Two containers without a mount namespace on one rootfs: the second is refused before it mounts anything (jrun could
+     * not tell its mounts from the first's at delete), and the first keeps its own. A bundle reached through a symlink
+     * (the state records the mount points as mountinfo lists them) leaves nothing either.
+     */
+    @Test
+    void aSecondContainerOnTheSameRootfsIsRefusedAndALinkedBundleLeavesNothing() throws Exception {
+        String id = "nomnt-" + UUID.randomUUID().toString().substring(0, 8);
+        Path spec = Bundles.spec(bundle, id, "exec sleep 1000", "", LINUX);
+        Path second = Bundles.spec(bundle, id + "-2", "true", "", LINUX);
+        Path link = Files.createSymbolicLink(work.resolve("linked-bundle"), bundle);
+
+        var result = inThrowawayNamespaces(id, spec, """
+                jrun create "$LINK/$ID.yaml" > /dev/null 2> create.err; report create_rc $?
+                report mounted "$(under_rootfs)"
+                jrun create "$LINK/$ID-2.yaml" > /dev/null 2> second.err; report second_rc $?
+                report second_err "$(cat second.err)"
+                report mounted_after_second "$(under_rootfs)"
+                jrun delete --force "$ID" 2> delete.err; report delete_rc $?; report delete_err "$(cat delete.err)"
+                report mounted_after "$(under_rootfs)"
+                report state_dirs "$(ls -A "$ROOT")"
+                """.replace("$LINK", link.toString()));
+
+        var seen = result.values();
+        String all = result.transcript();
+        assertEquals("0", seen.get("create_rc"), all);
+        assertTrue(seen.get("mounted").contains(bundle.resolve("rootfs/proc").toString()), "mountinfo lists the real path: " + all);
+        assertEquals("1", seen.get("second_rc"), all);
+        assertTrue(seen.get("second_err").contains("already has mounts under its rootfs"), all);
+        assertEquals(seen.get("mounted"), seen.get("mounted_after_second"), "the first container's mounts are as they were: " + all);
+        assertEquals("0", seen.get("delete_rc"), all);
+        assertEquals("", seen.get("mounted_after"), all);
+        assertEquals("", seen.get("state_dirs"), all);
+        Files.delete(second);
+    }
 }

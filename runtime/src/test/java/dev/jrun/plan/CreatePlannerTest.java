@@ -149,6 +149,27 @@ class CreatePlannerTest {
         assertTrue(plan.warnings().stream().anyMatch(w -> w.contains("shares the runtime's")), plan.warnings().toString());
     }
 
+    /** The terminal's /dev/console bind is made after the chroot, under the rootfs: recorded like every other mount. */
+    @Test
+    void withoutAMountNamespaceTheConsoleBindIsAHostMountToo() throws Exception {
+        Path spec = REPO.resolve("specs/terminal.yaml");
+        PlanRequest plain = request(spec, false, Step.Clone.Mode.DETACH);
+        var withoutMount = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(plain.spec(),
+                com.fasterxml.jackson.databind.node.ObjectNode.class);
+        var namespaces = (com.fasterxml.jackson.databind.node.ArrayNode) withoutMount.path("linux").path("namespaces");
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            if (namespaces.get(i).path("type").asText().equals("mount")) {
+                namespaces.remove(i);
+            }
+        }
+        Spec shared = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(withoutMount, Spec.class);
+        Plan plan = CreatePlanner.plan(new PlanRequest(shared, plain.bundle(), plain.startSocket(), false, Step.Clone.Mode.DETACH, 0, CGROUPS,
+                false, Optional.of(STATE.resolve("console.sock"))));
+        String rootfs = REPO.resolve("specs/rootfs").toString();
+        assertTrue(plan.hostMounts().contains(rootfs + "/dev/console"), plan.hostMounts().toString());
+        assertTrue(plan.hostMounts().indexOf(rootfs + "/dev/console") < plan.hostMounts().indexOf(rootfs + "/dev"), "deepest first");
+    }
+
     @Test
     void withoutAMountNamespaceNoPivotIsIgnoredWithAWarning() throws Exception {
         Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/no-mount-namespace.yaml"), true, Step.Clone.Mode.DETACH));

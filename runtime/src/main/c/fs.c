@@ -207,6 +207,17 @@ void op_move_root(const struct step *st)
 	if (chdir("/") < 0) fail(errno, "chdir /");
 }
 
+/* CHROOT: the container shares the runtime's mount namespace (the spec asks
+ * for none), where pivot_root or MS_MOVE would change the root of every
+ * process in it. The path may be /proc/PID/root (exec): chdir follows that
+ * link to the init's own root, so "." is the container's root either way. */
+void op_chroot(const struct step *st)
+{
+	if (chdir(S(0)) < 0) fail(errno, "chdir %s", S(0));
+	if (chroot(".") < 0) fail(errno, "chroot %s", S(0));
+	if (chdir("/") < 0) fail(errno, "chdir / after chroot %s", S(0));
+}
+
 void op_symlink(const struct step *st)
 {
 	const char *rel = in_root(S(1)), *name;

@@ -340,6 +340,7 @@ static const struct {
 	[OP_CONSOLE_PAIR]    = { "CONSOLE_PAIR",    "",  op_console_pair },
 	[OP_OPEN_NS]       = { "OPEN_NS",       "si",    op_open_ns },
 	[OP_ENTER_NS]      = { "ENTER_NS",      "",      op_enter_ns },
+	[OP_CHROOT]        = { "CHROOT",        "s",     op_chroot },
 	[OP_JOIN_KEYRING]  = { "JOIN_KEYRING",  "s",     op_join_keyring },
 	[OP_NOTE_PID]      = { "NOTE_PID",      "",      op_note_pid },
 	[OP_RUN_HOOK]      = { "RUN_HOOK",      "ssissis*", op_run_hook },

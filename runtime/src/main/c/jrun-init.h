@@ -106,6 +106,7 @@ enum {
 	OP_CONSOLE_PAIR = 42,
 	OP_OPEN_NS = 43,
 	OP_ENTER_NS = 44,
+	OP_CHROOT = 45,
 	OP_JOIN_KEYRING = 46,
 	OP_NOTE_PID = 47,
 	OP_RUN_HOOK = 48,
@@ -156,6 +157,7 @@ void op_mount(const struct step *st);
 void op_mkdirs(const struct step *st);
 void op_pivot_root(const struct step *st);
 void op_move_root(const struct step *st);
+void op_chroot(const struct step *st);
 void op_symlink(const struct step *st);
 void op_mknod(const struct step *st);
 void op_create_file(const struct step *st);

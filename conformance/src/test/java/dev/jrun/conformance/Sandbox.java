@@ -113,6 +113,11 @@ final class Sandbox implements AutoCloseable {
         return runtime.launchedBy(List.of("nsenter", "--target", Long.toString(init), "--pid", "--mount", "--"));
     }
 
+    /** The sandbox's mount namespace ("mnt:[N]"): the runtime's, for every command run through {@link #runtime}. */
+    String mountNamespace() {
+        return Host.namespace(init, "mnt");
+    }
+
     /** The bystander's pid (in the sandbox): a sleep that belongs to no container. */
     long bystander() {
         return bystander;

@@ -99,7 +99,7 @@ public final class Create {
                 "cannot read the jrun-init helper at " + binary + "; rebuild with scripts/build.sh", null));
         timer.enter(Stage.RESERVE);
         Helper helper = null;
-        try (ContainerLock _ = store.reserve(initialState(request, spec, rootfs, initBinary))) {
+        try (ContainerLock _ = store.reserve(initialState(request, spec, rootfs, initBinary, plan))) {
             try {
                 ContainerSpec.save(dir, specDocument);
                 timer.enter(Stage.SPAWN);
@@ -166,11 +166,15 @@ public final class Create {
         return report.spec();
     }
 
-    private ContainerState initialState(CreateRequest request, Spec spec, Path rootfs, FileIdentity initBinary) {
+    /**
+     * The state before the helper runs; for a container without a mount namespace it names the mount points the plan
+     * makes in jrun's, counted as they are now, so that no failure or kill of jrun leaves one that delete would not find.
+     */
+    private ContainerState initialState(CreateRequest request, Spec spec, Path rootfs, FileIdentity initBinary, Plan plan) {
         KnownProcess self = processes.process(ProcessHandle.current().pid()).orElseThrow();
         recorded = new ContainerState(spec.ociVersion(), request.id(), 0, 0, self.pid(), self.startTime(),
                 request.bundle().toString(), rootfs.toString(), Instant.now().toString(), spec.annotations(), Phase.CREATING,
-                initBinary, null, null);
+                initBinary, null, null, HostMountTable.counted(plan.hostMounts(), rootfs));
         return recorded;
     }
 
@@ -219,6 +223,7 @@ public final class Create {
         warnings.flush();
         try {
             Plan plan = CreatePlanner.plan(planRequest, HookState.forHelper(hookIdentity));
+            refuseMountsBelowASharedRoot(plan, rootfs);
             plan.warnings().forEach(w -> warnings.println("jrun: warning: " + w));
             if (debug != null) {
                 plan.notes().forEach(n -> debug.println("jrun: note: " + n));
@@ -231,6 +236,21 @@ public final class Create {
             return plan;
         } catch (PlanException e) {
             throw new JrunException.StageFailed("plan", e.getMessage() + " (at " + e.pointer() + ")", e);
+        }
+    }
+
+    /** See {@link HostMountTable#below}: checked here, so that the refusal comes before the id is reserved. */
+    private static void refuseMountsBelowASharedRoot(Plan plan, Path rootfs) throws JrunException {
+        if (plan.hostMounts().isEmpty()) {
+            return;
+        }
+        List<String> below = HostMountTable.below(rootfs);
+        if (!below.isEmpty()) {
+            throw new JrunException.StageFailed("plan", "the container has no mount namespace of its own (at /linux/namespaces), and"
+                    + " jrun's mount namespace already has mounts under its rootfs: " + String.join(", ", below.subList(0, Math.min(5, below.size())))
+                    + (below.size() > 5 ? " and " + (below.size() - 5) + " more" : "") + ". Another container without a mount namespace"
+                    + " may be using this rootfs, or one left them; jrun could not tell its own mounts from those at delete. Give each"
+                    + " such container a rootfs of its own, or unmount those once nothing uses them", null);
         }
     }
 
@@ -370,6 +390,15 @@ public final class Create {
         return new JrunException.StageFailed(stage, String.valueOf(e.getMessage()), e);
     }
 
+    /** What the plan mounted in jrun's mount namespace (a container without one of its own), once nothing of it runs. */
+    private void removeHostMounts() {
+        List<String> left = HostMountTable.remove(recorded.hostMounts());
+        if (!left.isEmpty()) {
+            warnings.println("jrun: warning: after the failed create: " + String.join("; ", left));
+            warnings.flush();
+        }
+    }
+
     /** Leaves nothing: the init and the helper are killed, the host interface and the state directory removed. */
     private void cleanUp(String id, Helper helper, Spec spec) {
         if (pidFileWritten != null) {
@@ -396,6 +425,7 @@ public final class Create {
                 warnings.flush();
             }
         }
+        removeHostMounts();
         if (helper != null) {
             try {
                 // A foreground helper exits by itself once its init is gone (killed above), and must: one that relays the

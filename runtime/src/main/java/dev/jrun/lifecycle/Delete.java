@@ -90,6 +90,7 @@ public final class Delete {
             if (HostNetwork.remove(state) && interrupted) {
                 leftovers.add("the host interface " + state.hostInterface().name());
             }
+            removeHostMounts(state);
             // Read before the state directory goes; run after it, once the id is free (config.md: after the
             // container is deleted). A create that never finished never ran its process: no poststop for it.
             Hooks hooks = interrupted ? null : SavedHooks.of(store.directoryOf(id), id);
@@ -99,6 +100,19 @@ public final class Delete {
                 leftovers.add("the state directory");
             }
             return new Outcome(leftovers);
+        }
+    }
+
+    /**
+     * A container without a mount namespace of its own: what create mounted in jrun's, now that nothing of it runs. A
+     * mount that stays fails delete before the state goes, so that the state still names it for another try.
+     */
+    private void removeHostMounts(ContainerState state) throws JrunException {
+        List<String> left = HostMountTable.remove(state.hostMounts());
+        if (!left.isEmpty()) {
+            throw new JrunException.SystemFailure("container \"" + state.id() + "\" is stopped, but not all it mounted in jrun's mount"
+                    + " namespace went: " + String.join("; ", left) + "; its state stays, so that `jrun delete --force "
+                    + state.id() + "` can try again once that is fixed", null);
         }
     }
 

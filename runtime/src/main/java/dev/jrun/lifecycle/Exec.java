@@ -104,7 +104,8 @@ public final class Exec {
             Plan plan = ExecPlanner.plan(new ExecPlanRequest(ExecNamespaces.of(init.pid()), spec,
                     request.detach() ? Step.Clone.Mode.DETACH_ONCE_EXECED : Step.Clone.Mode.FOREGROUND, request.preservedFds(),
                     !RuntimeUser.ofThisProcess().privileged(), ExecNamespaces.setgroupsDenied(init.pid()),
-                    java.util.Optional.ofNullable(request.consoleSocket()), request.id(), state.bundle()));
+                    java.util.Optional.ofNullable(request.consoleSocket()), request.id(), state.bundle(),
+                    ExecNamespaces.sharedRoot(init.pid())));
             if (debug != null) {
                 debug.print(PlanPrinter.print(plan));
                 debug.flush();

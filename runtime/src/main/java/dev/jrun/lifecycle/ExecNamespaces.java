@@ -30,6 +30,18 @@ final class ExecNamespaces {
         }
     }
 
+    /**
+     * The init's root, /proc/PID/root, when the init is in jrun's own mount namespace (a spec without {type: mount}):
+     * there is nothing to join, and without a chroot the process would see the host's root (as runc 1.1.5's exec does).
+     */
+    static Optional<String> sharedRoot(long initPid) {
+        Path initNs = Path.of("/proc", Long.toString(initPid), "ns", "mnt");
+        Optional<FileIdentity> theirs = FileIdentity.of(initNs);
+        return theirs.isPresent() && theirs.equals(FileIdentity.of(Path.of("/proc/self/ns/mnt")))
+                ? Optional.of(Path.of("/proc", Long.toString(initPid), "root").toString())
+                : Optional.empty();
+    }
+
     static List<ContainerNamespace> of(long initPid) {
         Path initNs = Path.of("/proc", Long.toString(initPid), "ns");
         Optional<FileIdentity> containerUser = FileIdentity.of(initNs.resolve("user"));

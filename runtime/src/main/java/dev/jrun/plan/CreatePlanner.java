@@ -46,6 +46,8 @@ public final class CreatePlanner {
     private TerminalPlanner.Destination terminal = new TerminalPlanner.Destination.None();
 
     private final HookStates hookStates;
+    /** The spec lists no mount namespace: the container shares the runtime's, and its root is a chroot. */
+    private boolean sharesMountNamespace;
 
     private CreatePlanner(HookStates hookStates) {
         this.hookStates = hookStates;
@@ -59,7 +61,9 @@ public final class CreatePlanner {
     public static Plan plan(PlanRequest request, HookStates hookStates) throws PlanException {
         CreatePlanner planner = new CreatePlanner(hookStates);
         planner.build(request);
-        return planner.steps.toPlan();
+        return planner.sharesMountNamespace
+                ? planner.steps.toPlan(HostMounts.of(planner.steps.steps(), rootfsOf(request)))
+                : planner.steps.toPlan();
     }
 
     private void add(Stage stage, Step step, String why) {
@@ -83,8 +87,9 @@ public final class CreatePlanner {
             throw new PlanException("/process", "the spec has no process to run; add process.args, process.cwd and process.user");
         }
         List<Linux.Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
-        if (namespaces.stream().noneMatch(n -> n.type().equals("mount"))) {
-            throw new PlanException("/linux/namespaces", "jrun needs a mount namespace to set up the root filesystem; add {type: mount}");
+        sharesMountNamespace = namespaces.stream().noneMatch(n -> n.type().equals("mount"));
+        if (sharesMountNamespace) {
+            SharedMountNamespace.check(spec, request.noPivot()).forEach(steps::warn);
         }
         if (request.setgroupsDenied() && process.user() != null && !process.user().additionalGids().isEmpty()) {
             throw new PlanException("/process/user/additionalGids", "the container cannot set supplementary groups: its gid map"
@@ -196,9 +201,25 @@ public final class CreatePlanner {
         }
     }
 
+    private static String rootfsOf(PlanRequest request) {
+        return request.bundle().resolve(request.spec().root().path()).normalize().toString();
+    }
+
     private void rootfs(PlanRequest request, Spec spec) {
-        String rootfs = request.bundle().resolve(spec.root().path()).normalize().toString();
+        String rootfs = rootfsOf(request);
         String rootfsPropagation = spec.linux() == null ? null : spec.linux().rootfsPropagation();
+        if (sharesMountNamespace) {
+            add(Stage.ROOTFS, new Step.Umask(0), "device nodes, directories and files get exactly the modes the plan gives");
+            from("/root/path");
+            // No change to the propagation of the runtime's own mounts (runc makes its / rslave): everything jrun
+            // mounts lies on this bind, which delete detaches with all that is under it.
+            add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""),
+                    "the container's root: a mount of its own in the runtime's mount namespace, holding all the container's mounts");
+            add(Stage.ROOTFS, new Step.Mount("", rootfs, "", MS_REC | MS_PRIVATE, ""),
+                    "private: what is mounted under the rootfs from now on reaches no other mount namespace");
+            mountsUnderRootfs(request, spec, rootfs);
+            return;
+        }
         // Before anything is mounted: nothing mounted inside may propagate back to the host.
         // An unbindable root could not be bound onto itself below (EINVAL, runc's failure): private until then, the
         // same to the host; the propagation asked for is applied to / after the pivot.
@@ -211,6 +232,16 @@ public final class CreatePlanner {
         add(Stage.ROOTFS, new Step.Mount("", "/", "", hostSide, ""), "keep the container's mounts from reaching the host");
         from("/root/path");
         add(Stage.ROOTFS, new Step.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""), "the rootfs must be a mount point for pivot_root");
+        mountsUnderRootfs(request, spec, rootfs);
+    }
+
+    /**
+     * From the scoped rootfs to the container's root in place, with the terminal attached, its masked and read-only
+     * paths and its read-only root: everything after the rootfs is a mount point of its own.
+     */
+    private void mountsUnderRootfs(PlanRequest request, Spec spec, String rootfs) {
+        List<PlannedStep> propagation = new ArrayList<>(); // what the spec's mounts ask, applied last
+        String rootfsPropagation = spec.linux() == null ? null : spec.linux().rootfsPropagation();
         add(Stage.ROOTFS, new Step.RootScope(rootfs), "no symlink in the rootfs may lead a mount or a new file outside it");
         DevPlanner dev = new DevPlanner(spec, rootfs, isNewUserNamespace(spec), request.hostHasKcore());
         if (!dev.specMountsDev()) {
@@ -218,7 +249,6 @@ public final class CreatePlanner {
             add(Stage.ROOTFS, new Step.Mount("tmpfs", rootfs + "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"),
                     "a /dev of the container's own, so that its device nodes never land in the rootfs");
         }
-        List<PlannedStep> propagation = new ArrayList<>();
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount mount = spec.mounts().get(i);
             from(pointer("/mounts", i));
@@ -236,12 +266,19 @@ public final class CreatePlanner {
         // resolved as in the runtime's mount namespace, whose copy this is until pivot_root.
         hooks(spec.hooks() == null ? List.of() : spec.hooks().createContainer(), "createContainer", hookStates.creating());
         from("/root/path");
-        if (request.noPivot()) {
+        if (sharesMountNamespace) {
+            add(Stage.ROOTFS, new Step.Chroot(rootfs), "no mount namespace of its own: pivot_root would change the runtime's root");
+            // As with a mount namespace (default rslave): a bind of a shared host mount receives the host's mounts, and
+            // the container's mounts under it do not reach the host's. "/" is the rootfs bind here, never the host's.
+            from(rootfsPropagation == null ? "" : "/linux/rootfsPropagation");
+            add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation == null ? "rslave" : rootfsPropagation), ""),
+                    "the propagation of the container's / (the rootfs bind) and the mounts under it");
+        } else if (request.noPivot()) {
             add(Stage.ROOTFS, new Step.MoveRoot(rootfs), "--no-pivot: move the rootfs onto / and chroot");
         } else {
             add(Stage.ROOTFS, new Step.PivotRoot(rootfs), "make the rootfs the container's /");
         }
-        if (isSharedOrSlave(rootfsPropagation) || isUnbindable(rootfsPropagation)) {
+        if (!sharesMountNamespace && (isSharedOrSlave(rootfsPropagation) || isUnbindable(rootfsPropagation))) {
             from("/linux/rootfsPropagation");
             add(Stage.ROOTFS, new Step.Mount("", "/", "", MountOptions.propagationOf(rootfsPropagation), ""),
                     "rootfsPropagation " + rootfsPropagation + " holds only once the rootfs is /");
@@ -251,6 +288,7 @@ public final class CreatePlanner {
         // As runc: once the mounts are in place and / is the rootfs (the container's own /dev/ptmx), before the
         // masked and read-only paths and the read-only root, which could refuse the mount point /dev/console.
         TerminalPlanner.attach(steps, spec.process(), terminal, true);
+        // Without a mount namespace SharedMountNamespace has refused any masked or read-only path.
         if (spec.linux() != null) {
             for (int i = 0; i < spec.linux().maskedPaths().size(); i++) {
                 from(pointer("/linux/maskedPaths", i));

@@ -15,10 +15,12 @@ import java.util.List;
  * @param setgroupsDenied the container's user namespace has setgroups "deny": no SETGROUPS step
  * @param consoleSocket where the master of the process's terminal goes (--console-socket with --tty)
  * @param containerId  the container's id and bundle, for the state a seccomp agent is sent with the listener
+ * @param initRoot     the init's root as a path jrun can open (/proc/PID/root) when the container shares jrun's mount
+ *                     namespace: there is no mount namespace to join, and the process chroots into it; empty otherwise
  */
 public record ExecPlanRequest(List<ContainerNamespace> joins, Spec spec, Step.Clone.Mode mode, int preservedFds,
                               boolean rootless, boolean setgroupsDenied, java.util.Optional<java.nio.file.Path> consoleSocket,
-                              String containerId, String bundle) {
+                              String containerId, String bundle, java.util.Optional<String> initRoot) {
 
     /** The process to run. */
     public Process process() {
@@ -38,6 +40,9 @@ public record ExecPlanRequest(List<ContainerNamespace> joins, Spec spec, Step.Cl
 
     public ExecPlanRequest {
         joins = List.copyOf(joins);
+        if (initRoot.isPresent() && joins.stream().anyMatch(j -> j.type().equals("mount"))) {
+            throw new IllegalArgumentException("a process joins the container's mount namespace or chroots into the init's root, not both");
+        }
         if (preservedFds < 0) {
             throw new IllegalArgumentException("preservedFds is a count, at least 0");
         }

@@ -7,7 +7,8 @@ import java.util.List;
  * `exec` → plan: a new process in a running (or created) container. The helper joins the container's
  * namespaces, forks (a pid or time namespace applies to children only), and the child is placed in the
  * container's cgroups and becomes the process exactly as create's init does ({@link ProcessPlanner}).
- * There is no root to set up: the mount namespace joined is the container's, its root already pivoted.
+ * There is no root to set up: the mount namespace joined is the container's, its root already pivoted; a container
+ * without one of its own shares jrun's, and the process chroots into its init's root instead.
  */
 public final class ExecPlanner {
     private ExecPlanner() {}
@@ -41,6 +42,8 @@ public final class ExecPlanner {
         steps.add(Stage.NAMESPACES, new Step.Clone(0, request.mode(), foreground ? Signals.RELAYED_TO_FOREGROUND : List.of()),
                 "the process: joined pid and time namespaces take effect for children only");
         steps.add(Stage.NAMESPACES, new Step.Setsid(), "the process leads a session of its own, as the container's init does");
+        request.initRoot().ifPresent(root -> steps.add(Stage.ROOTFS, new Step.Chroot(root),
+                "the container shares jrun's mount namespace: the process enters the init's root (a chroot), not the host's"));
         steps.add(Stage.CGROUPS, new Step.Sync(SyncPoint.CGROUP), "Java places the process in the container's cgroups");
         TerminalPlanner.attach(steps, request.process(), terminal, false);
         if (request.process().oomScoreAdj() != null) {

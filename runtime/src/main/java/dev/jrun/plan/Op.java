@@ -65,6 +65,8 @@ public enum Op {
     /** a namespace file and its CLONE_NEW* type, opened now and joined by the next ENTER_NS. */
     OPEN_NS(43, "si"),
     ENTER_NS(44, ""),
+    /** chdir(path), chroot("."), chdir("/"): the root of a container that shares the runtime's mount namespace. */
+    CHROOT(45, "s"),
     JOIN_KEYRING(46, "s"),
     /** remembers the init's pid as the runtime sees it, for the state of the hooks run in the container (docs/hooks.md). */
     NOTE_PID(47, ""),

@@ -71,6 +71,7 @@ public final class PlanEncoder {
             case Step.Mount s -> List.of(s.source(), s.target(), s.fstype(), s.flags(), s.data());
             case Step.MakeDirectories s -> List.of(s.path(), s.mode());
             case Step.PivotRoot s -> List.of(s.newRoot());
+            case Step.Chroot s -> List.of(s.newRoot());
             case Step.MoveRoot s -> List.of(s.newRoot());
             case Step.SetHostname s -> List.of(s.hostname());
             case Step.SetDomainname s -> List.of(s.domainname());

@@ -81,6 +81,14 @@ public sealed interface Step {
         public Op op() { return Op.MOVE_ROOT; }
     }
 
+    /**
+     * The root of a container without a mount namespace of its own: pivot_root and MS_MOVE would change the root of
+     * every process in the runtime's mount namespace. newRoot may be /proc/PID/root, the init's root, for exec.
+     */
+    record Chroot(String newRoot) implements Step {
+        public Op op() { return Op.CHROOT; }
+    }
+
     record SetHostname(String hostname) implements Step {
         public Op op() { return Op.SETHOSTNAME; }
     }

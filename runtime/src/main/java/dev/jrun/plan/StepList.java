@@ -59,7 +59,12 @@ final class StepList {
 
     /** The finished plan, checked against the helper's limits. */
     Plan toPlan() throws PlanException {
+        return toPlan(List.of());
+    }
+
+    /** The same, for a plan that mounts in the runtime's own mount namespace at hostMounts (see {@link Plan}). */
+    Plan toPlan(List<String> hostMounts) throws PlanException {
         PlanLimits.check(steps);
-        return new Plan(steps, warnings, notes);
+        return new Plan(steps, warnings, notes, hostMounts);
     }
 }

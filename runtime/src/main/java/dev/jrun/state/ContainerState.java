@@ -21,6 +21,9 @@ import java.util.Map;
  * @param hostInterface the host end of the container's veth pair, recorded before it is made, or null
  * @param cgroups       the container's cgroups, recorded as soon as they are made, or null (none yet, or a state
  *                      written by a build without cgroup support)
+ * @param hostMounts    the mount points create makes in jrun's own mount namespace for a container without one of its
+ *                      own, deepest first, recorded before the helper runs: delete and a failed create unmount these and
+ *                      nothing else; empty for a container with a mount namespace
  */
 public record ContainerState(
         String ociVersion,
@@ -36,11 +39,30 @@ public record ContainerState(
         Phase phase,
         FileIdentity initBinary,
         HostInterface hostInterface,
-        Cgroups cgroups) {
+        Cgroups cgroups,
+        List<HostMount> hostMounts) {
 
     public ContainerState {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        hostMounts = hostMounts == null ? List.of() : List.copyOf(hostMounts);
     }
+
+    /** A container with a mount namespace of its own: nothing mounted in jrun's. */
+    public ContainerState(String ociVersion, String id, long pid, long pidStartTime, long creatorPid, long creatorStartTime,
+                          String bundle, String rootfs, String created, Map<String, String> annotations, Phase phase,
+                          FileIdentity initBinary, HostInterface hostInterface, Cgroups cgroups) {
+        this(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created, annotations, phase,
+                initBinary, hostInterface, cgroups, List.of());
+    }
+
+    /**
+     * A mount point create makes in jrun's mount namespace.
+     *
+     * @param path         absolute, as /proc/self/mountinfo lists it
+     * @param mountsBefore how many mounts were stacked at path before create: those are someone else's (say the
+     *                     overlay a container manager mounted on the rootfs), and clean-up stops at that depth
+     */
+    public record HostMount(String path, int mountsBefore) {}
 
     /**
      * A network interface jrun made on the host side. It is the container's only while all of these
@@ -83,21 +105,26 @@ public record ContainerState(
 
     public ContainerState withInit(long newPid, long newStartTime, FileIdentity newInitBinary) {
         return new ContainerState(ociVersion, id, newPid, newStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, newInitBinary, hostInterface, cgroups);
+                annotations, phase, newInitBinary, hostInterface, cgroups, hostMounts);
     }
 
     public ContainerState withPhase(Phase newPhase) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, newPhase, initBinary, hostInterface, cgroups);
+                annotations, newPhase, initBinary, hostInterface, cgroups, hostMounts);
     }
 
     public ContainerState withHostInterface(HostInterface newHostInterface) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, initBinary, newHostInterface, cgroups);
+                annotations, phase, initBinary, newHostInterface, cgroups, hostMounts);
     }
 
     public ContainerState withCgroups(Cgroups newCgroups) {
         return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
-                annotations, phase, initBinary, hostInterface, newCgroups);
+                annotations, phase, initBinary, hostInterface, newCgroups, hostMounts);
+    }
+
+    public ContainerState withHostMounts(List<HostMount> newHostMounts) {
+        return new ContainerState(ociVersion, id, pid, pidStartTime, creatorPid, creatorStartTime, bundle, rootfs, created,
+                annotations, phase, initBinary, hostInterface, cgroups, newHostMounts);
     }
 }

@@ -41,7 +41,8 @@ public enum SyscallNumber {
     RENAMEAT2(316, 276),
     BPF(321, 280),
     PIDFD_SEND_SIGNAL(424, 424),
-    PIDFD_OPEN(434, 434);
+    PIDFD_OPEN(434, 434),
+    UMOUNT2(166, 39);
 
     /** "amd64" and "aarch64" are what the JDK calls them; anything else has no numbers here. */
     private static final String ARCH = System.getProperty("os.arch");

@@ -56,7 +56,8 @@ class CreatePlannerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "veth.yaml", "runc-spec.json"})
+    @ValueSource(strings = {"minimal.yaml", "userns.yaml", "hostname.yaml", "propagation.yaml", "veth.yaml", "runc-spec.json",
+            "no-mount-namespace.yaml"})
     void planMatchesTheReviewedCopy(String example, @org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
         Path bundle = REPO.resolve("specs");
         Path spec = bundle.resolve(example);
@@ -129,13 +130,71 @@ class CreatePlannerTest {
         assertThrows(IllegalArgumentException.class, () -> new Step.Clone(0, Step.Clone.Mode.DETACH, java.util.List.of(15)));
     }
 
+    /** Without a mount namespace: no change to the runtime's /, a chroot, and every mount on the rootfs bind, recorded. */
     @Test
-    void aSpecWithoutMountNamespaceIsRefusedWithThePointer(@org.junit.jupiter.api.io.TempDir Path bundle) throws Exception {
+    void withoutAMountNamespaceTheRootIsAChrootAndEveryMountLiesOnTheRootfsBind() throws Exception {
+        Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/no-mount-namespace.yaml"), false, Step.Clone.Mode.DETACH));
+        String rootfs = REPO.resolve("specs/rootfs").toString();
+        List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
+        Step.Clone clone = (Step.Clone) steps.stream().filter(s -> s instanceof Step.Clone).findFirst().orElseThrow();
+        assertEquals(0, clone.flags() & LinuxConstants.CLONE_NEWNS);
+        assertTrue(steps.stream().noneMatch(s -> s instanceof Step.PivotRoot || s instanceof Step.MoveRoot || s instanceof Step.CloneTree));
+        int chroot = steps.indexOf(new Step.Chroot(rootfs));
+        assertTrue(chroot > 0, steps.toString());
+        // Before the chroot "/" is the runtime's own: no step may touch it.
+        assertTrue(steps.subList(0, chroot).stream().noneMatch(s -> s instanceof Step.Mount m && m.target().equals("/")), steps.toString());
+        assertEquals(java.util.Set.of(rootfs + "/dev", rootfs + "/proc", rootfs + "/srv", rootfs + "/tmp", rootfs),
+                java.util.Set.copyOf(plan.hostMounts()));
+        assertEquals(rootfs, plan.hostMounts().getLast(), "the rootfs bind, shallowest, goes last");
+        assertTrue(plan.warnings().stream().anyMatch(w -> w.contains("shares the runtime's")), plan.warnings().toString());
+    }
+
+    /** The terminal's /dev/console bind is made after the chroot, under the rootfs: recorded like every other mount. */
+    @Test
+    void withoutAMountNamespaceTheConsoleBindIsAHostMountToo() throws Exception {
+        Path spec = REPO.resolve("specs/terminal.yaml");
+        PlanRequest plain = request(spec, false, Step.Clone.Mode.DETACH);
+        var withoutMount = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(plain.spec(),
+                com.fasterxml.jackson.databind.node.ObjectNode.class);
+        var namespaces = (com.fasterxml.jackson.databind.node.ArrayNode) withoutMount.path("linux").path("namespaces");
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            if (namespaces.get(i).path("type").asText().equals("mount")) {
+                namespaces.remove(i);
+            }
+        }
+        Spec shared = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(withoutMount, Spec.class);
+        Plan plan = CreatePlanner.plan(new PlanRequest(shared, plain.bundle(), plain.startSocket(), false, Step.Clone.Mode.DETACH, 0, CGROUPS,
+                false, Optional.of(STATE.resolve("console.sock"))));
+        String rootfs = REPO.resolve("specs/rootfs").toString();
+        assertTrue(plan.hostMounts().contains(rootfs + "/dev/console"), plan.hostMounts().toString());
+        assertTrue(plan.hostMounts().indexOf(rootfs + "/dev/console") < plan.hostMounts().indexOf(rootfs + "/dev"), "deepest first");
+    }
+
+    @Test
+    void withoutAMountNamespaceNoPivotIsIgnoredWithAWarning() throws Exception {
+        Plan plan = CreatePlanner.plan(request(REPO.resolve("specs/no-mount-namespace.yaml"), true, Step.Clone.Mode.DETACH));
+        assertTrue(plan.steps().stream().anyMatch(s -> s.step() instanceof Step.Chroot));
+        assertTrue(plan.steps().stream().noneMatch(s -> s.step() instanceof Step.MoveRoot));
+        assertTrue(plan.warnings().stream().anyMatch(w -> w.startsWith("--no-pivot is ignored")), plan.warnings().toString());
+    }
+
+    /** What cannot be honoured in the runtime's mount namespace is refused with its pointer. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/linux/maskedPaths", "/linux/readonlyPaths", "/linux/namespaces/1"})
+    void withoutAMountNamespaceWhatWouldMountThroughTheContainerIsRefused(String pointer, @org.junit.jupiter.api.io.TempDir Path bundle)
+            throws Exception {
         Files.createDirectory(bundle.resolve("rootfs"));
+        String linux = switch (pointer) {
+            case "/linux/maskedPaths" -> "{namespaces: [{type: pid}], maskedPaths: [/proc/kcore]}";
+            case "/linux/readonlyPaths" -> "{namespaces: [{type: pid}], readonlyPaths: [/proc/sys]}";
+            default -> "{namespaces: [{type: pid}, {type: user}], uidMappings: [{containerID: 0, hostID: 100000, size: 65536}],"
+                    + " gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]}";
+        };
         Path spec = Files.writeString(bundle.resolve("s.yaml"),
-                "ociVersion: 1.2.0\nroot: {path: rootfs}\nprocess: {cwd: /, user: {uid: 0, gid: 0}, args: [sh]}\nlinux: {namespaces: [{type: pid}]}\n");
+                "ociVersion: 1.2.0\nroot: {path: rootfs}\nprocess: {cwd: /, user: {uid: 0, gid: 0}, args: [sh]}\nlinux: " + linux + "\n");
         PlanException e = assertThrows(PlanException.class, () -> CreatePlanner.plan(request(spec, false, Step.Clone.Mode.DETACH)));
-        assertEquals("/linux/namespaces", e.pointer());
+        assertEquals(pointer, e.pointer());
+        assertTrue(e.getMessage().contains("add {type: mount}"), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrun.plan.ExecPlanRequest.ContainerNamespace;
 import dev.jrun.spec.model.Process;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExecPlannerTest {
@@ -30,7 +31,24 @@ class ExecPlannerTest {
 
     private static ExecPlanRequest request(List<ContainerNamespace> joins, boolean terminal, Step.Clone.Mode mode, int preserved,
                                            java.util.Optional<java.nio.file.Path> socket) throws Exception {
-        return new ExecPlanRequest(joins, spec(terminal), mode, preserved, false, false, socket, "c1", bundle.toString());
+        return new ExecPlanRequest(joins, spec(terminal), mode, preserved, false, false, socket, "c1", bundle.toString(), Optional.empty());
+    }
+
+    /** A container without a mount namespace: nothing to join, and the process enters the init's root before anything looks up a path in it. */
+    @Test
+    void aContainerSharingJrunsMountNamespaceIsEnteredByChrootRightAfterTheClone() throws Exception {
+        ExecPlanRequest plain = request(List.of(ns("pid", true)), true, Step.Clone.Mode.DETACH_ONCE_EXECED, 0, Optional.of(bundle.resolve("c.sock")));
+        ExecPlanRequest request = new ExecPlanRequest(plain.joins(), plain.spec(), plain.mode(), 0, false, false, plain.consoleSocket(),
+                "c1", bundle.toString(), Optional.of("/proc/42/root"));
+        List<Step> steps = ExecPlanner.plan(request).steps().stream().map(PlannedStep::step).toList();
+        int chroot = steps.indexOf(new Step.Chroot("/proc/42/root"));
+        assertEquals(Op.SETSID, steps.get(chroot - 1).op(), steps.toString());
+        assertTrue(steps.get(chroot - 2) instanceof Step.Clone, steps.toString());
+        assertTrue(steps.stream().filter(s -> s instanceof Step.ConsoleAttach || s instanceof Step.Lookup || s instanceof Step.Chdir)
+                .allMatch(s -> steps.indexOf(s) > chroot), steps.toString());
+        assertEquals(1, steps.stream().filter(s -> s instanceof Step.Chroot).count());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ExecPlanRequest(List.of(ns("mount", true)),
+                plain.spec(), plain.mode(), 0, false, false, Optional.empty(), "c1", bundle.toString(), Optional.of("/proc/42/root")));
     }
 
     private static ContainerNamespace ns(String type, boolean owned) {

@@ -126,8 +126,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "podman benchmark: $n runs per runtime (+2 unmeasured rounds), in turn: podman run --rm --network none $image true"
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); $(podman --version); $("$repo/bin/jrun" --version | head -n 1); $(runc --version | head -n 1)"
 
-# The very first run through jrun warm starts its server (server start + the cold request).
+# The very first run through jrun warm: its first runtime call runs one-shot and a server starts beside it, which
+# serves the calls after it.
 run_once warm "$work/first"
+bench_await_start "$server_dir"
 server=$(bench_server_pid "$server_dir") || { echo "podman.sh: no jrun server serves $server_dir after a run through jrun-warm (see its log)" >&2; exit 1; }
 runtimes=(oneshot warm runc)
 for ((i = 0; i < n + 2; i++)); do
@@ -148,7 +150,7 @@ for rt in warm oneshot; do
   [ "$rt" = warm ] && warm_ratio=$(ratio "$v" "$r")
 done
 f=$(median "$work/first")
-printf '%-44s %7s ms %7sx\n' "jrun warm, first run (it starts the server)" "$f" "$(ratio "$f" "$r")"
+printf '%-44s %7s ms %7sx\n' "jrun warm, first run (a server starts in it)" "$f" "$(ratio "$f" "$r")"
 
 ppid=$(awk '/^PPid/ {print $2}' "/proc/$server/status")
 printf '\njrun server: pid %s, VmRSS %s KiB, parent %s (pid %s), memory cgroup %s\n' "$server" \

@@ -62,12 +62,19 @@ bench_wait_ended() {
   done
 }
 
+# bench_await_start DIR: returns once no client is starting a server in DIR (docs/server.md: a client that finds none
+# runs its command one-shot and starts one beside it; its starter holds DIR/jrun-server.lock until the server listens
+# and has written its pid file).
+bench_await_start() {
+  [ ! -e "$1/jrun-server.lock" ] || flock -w 30 "$1/jrun-server.lock" true || true
+}
+
 # bench_stop_server NAME DIR: SIGTERM to the server of DIR (only if the pid is that server), waits up to 20 s. A
 # server may be starting behind a one-shot command (docs/server.md): its starter holds DIR/jrun-server.lock until it
 # listens (and has written its pid file), so the lock is taken first.
 bench_stop_server() {
   local pid
-  [ ! -e "$2/jrun-server.lock" ] || flock -w 30 "$2/jrun-server.lock" true || true
+  bench_await_start "$2"
   pid=$(bench_server_pid "$2") || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
   bench_wait_ended "$1" "$pid" 20

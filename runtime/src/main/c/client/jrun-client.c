@@ -934,11 +934,12 @@ static int claim_start(const struct stat *stale, int *lock, char *why, size_t wh
  * SCHED_OTHER (and the server leaves the session and the caller's cgroups
  * after its first answer). A user whom the kernel would not let leave
  * SCHED_IDLE starts the server only then, at its usual priority. Once the
- * server listens the lock is released (clients waiting on it connect), and
- * the starter sends it one request of its own on /dev/null: the `state` of a
- * container in a root that does not exist (state makes nothing), which takes
- * the next `state` from 50 ms to 9 and tells whether the jar is of this
- * client's build. Never returns. */
+ * server listens, the starter sends it one request of its own on /dev/null:
+ * the `state` of a container in a root that does not exist (state makes
+ * nothing), which takes the next `state` from 50 ms to 9 and tells whether
+ * the jar is of this client's build. Its exit then releases the lock
+ * (`lock`, held throughout): clients waiting on it connect to a server that
+ * has written its pid file and answered once. Never returns. */
 static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
 {
 	char why[PATH_MAX + 256], warm_root[PATH_MAX + 32];
@@ -1028,8 +1029,6 @@ static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
 					 timeout && *timeout ? timeout : "");
 				_exit(1);
 			}
-			flock(lock, LOCK_UN);
-			close(lock);
 		}
 	}
 

@@ -1051,14 +1051,26 @@ static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
 }
 
 /* Forks the starter (above) with the held lock, and returns in the parent,
- * which then runs the command one-shot: the command is the pidfd's process. */
+ * which then runs the command one-shot: the command is the pidfd's process.
+ * Through a middle child that exits at once, so that the starter is not the
+ * command's child: the one-shot JVM reaps only the children it spawned, and a
+ * starter done before a long `run` would stay its zombie until the end. */
 static void start_server_behind(int lock)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);   /* close-on-exec; -1 before Linux 5.3 */
-	pid_t pid = fork();
+	pid_t mid = fork();
 
-	if (pid == 0) starter(lock, pidfd);
-	if (pid < 0) log_line("cannot start a server: fork: %s", strerror(errno));
+	if (mid == 0) {
+		pid_t pid = fork();
+
+		if (pid == 0) starter(lock, pidfd);
+		if (pid < 0) log_line("cannot start a server: fork: %s", strerror(errno));
+		_exit(0);
+	}
+	if (mid < 0) log_line("cannot start a server: fork: %s", strerror(errno));
+	else
+		while (waitpid(mid, NULL, 0) < 0 && errno == EINTR)
+			;
 	if (pidfd >= 0) close(pidfd);
 	close(lock);   /* ours only: the starter's copy keeps it held */
 }

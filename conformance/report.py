@@ -196,9 +196,7 @@ def main():
         "is false or `linux.seccomp.actions` lacks the action. A runtime without a `features` command, or "
         "a field left out, claims everything "
         "(features.md: a missing list means unknown, not unsupported).",
-        "- Masked and read-only paths have no `features` field. Their tests run for every runtime but jrun, and for "
-        "jrun once its `features` carry the annotation `dev.jrun.maskedPaths=true` (jrun does not apply them yet and "
-        "says so on stderr).",
+        "- Masked and read-only paths have no `features` field: their tests run for every runtime.",
         "- pause and resume are runc's, not the spec's, and `features` has no field for them: their tests are skipped "
         "for a runtime whose `pause --help` fails (no such command).",
         "- `@KnownBug(runtime, reason)` skips a test for that one runtime (reported as \"RUNTIME bug: reason\"); it "

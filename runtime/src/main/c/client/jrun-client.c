@@ -928,8 +928,8 @@ static int claim_start(const struct stat *stale, int *lock, char *why, size_t wh
  * SCHED_IDLE, so it gets only what the command leaves of the CPUs, in the
  * caller's session, since the kernel's autogroups would otherwise weigh a new
  * session against the caller's whatever its policy (measured: a server started
- * in its own session took the one-shot `state` from 217 to 378 ms; SCHED_IDLE
- * in the caller's session, 214). Once the command has ended, or
+ * in its own session made a one-shot `state` 1.65x slower; SCHED_IDLE in the
+ * caller's session, 0.99x: docs/benchmarks.md). Once the command has ended, or
  * BEHIND_WAIT_MS have passed (a long `run`), the server's threads go back to
  * SCHED_OTHER (and the server leaves the session and the caller's cgroups
  * after its first answer). A user whom the kernel would not let leave

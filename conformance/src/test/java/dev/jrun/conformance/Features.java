@@ -90,10 +90,6 @@ public record Features(JsonNode document) {
         return document == null ? "unknown" : document.path("ociVersionMax").asText("unknown");
     }
 
-    /** An entry of the annotations object, or "" when there is none. */
-    public String annotation(String key) {
-        return document == null ? "" : document.path("annotations").path(key).asText("");
-    }
 
     private static boolean listed(JsonNode list, String value) {
         if (list == null || list.isNull()) {

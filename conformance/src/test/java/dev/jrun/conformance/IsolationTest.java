@@ -198,7 +198,6 @@ class IsolationTest extends ContainerTestSupport {
     @Test
     @DisplayName("linux.maskedPaths: \"will mask over the provided paths inside the container so that they cannot be read\"")
     void maskedPathsCannotBeRead() throws Exception {
-        assumeMaskedAndReadonlyPaths();
         assertTrue(Files.size(Rootfs.path().resolve("etc/passwd")) > 0, "the rootfs needs a non-empty /etc/passwd");
         try (var usr = Files.list(Rootfs.path().resolve("usr"))) {
             assertTrue(usr.findAny().isPresent(), "the rootfs needs a non-empty /usr");
@@ -211,21 +210,11 @@ class IsolationTest extends ContainerTestSupport {
     @Test
     @DisplayName("linux.readonlyPaths: \"will set the provided paths as readonly inside the container\"")
     void readonlyPathsCannotBeWritten() throws Exception {
-        assumeMaskedAndReadonlyPaths();
         String out = runToCompletion(config().namespaces("uts").mount("/mnt", "tmpfs", "tmpfs", "size=1m")
                 .edit(c -> c.withObjectProperty("linux").putArray("readonlyPaths").add("/proc/sys").add("/mnt"))
                 .sh("(echo changed > /proc/sys/kernel/hostname) 2>/dev/null && echo written || echo refused; "
                         + "touch /mnt/file 2>/dev/null && echo written || echo refused"));
         assertEquals("refused\nrefused\n", out);
-    }
-
-    /**
-     * features.md has no field for masked or read-only paths. jrun does not apply them yet (it warns), so they are
-     * tested for every other runtime, and for jrun once its features carry the annotation dev.jrun.maskedPaths=true.
-     */
-    private static void assumeMaskedAndReadonlyPaths() {
-        assumeTrue(!runtime.name().equals("jrun") || features.annotation("dev.jrun.maskedPaths").equals("true"),
-                "jrun's features do not claim masked and read-only paths (annotation dev.jrun.maskedPaths=true)");
     }
 
     @Test

@@ -66,8 +66,6 @@ public final class RuntimeFeatures {
         annotations.put("dev.jrun.version", jrunVersion);
         annotations.put("dev.jrun.spec.formats", "json,yaml");
         annotations.put("dev.jrun.spec.extensions", "jrun.veth");
-        // features.md has no field for masked and read-only paths; the conformance suite reads this.
-        annotations.put("dev.jrun.maskedPaths", "true");
         return features;
     }
 

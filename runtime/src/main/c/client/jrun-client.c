@@ -813,7 +813,7 @@ static pid_t spawn_server(int ready, int idle, char *why, size_t whylen)
 		if (!timeout || !*timeout) argv[6] = NULL;
 		reset_signals();
 		if ((!idle || sched_setscheduler(0, SCHED_IDLE, &none) == 0)
-		    && chdir("/") == 0 && (null = open("/dev/null", O_RDWR)) >= 0
+		    && chdir("/") == 0 && (null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0
 		    && dup2(null, 0) == 0 && dup2(null, 1) == 1 && dup2(null, 2) == 2) {
 			/* Then the one fd that outlives exec: p[1] moves out of the
 			 * way first if it is READY_FD itself. */

@@ -122,6 +122,38 @@ public final class CgroupDirectories {
         return removal;
     }
 
+    /**
+     * Removes the cgroups below a container's own cgroup, deepest first, with rmdir: made inside it while the container
+     * ran (systemd in the container, a nested runtime, a sub-cgroup for `exec --cgroup`), so they are the container's,
+     * and runc's delete takes them too. Only for a cgroup jrun made for the container (what was below one it found is
+     * not known to be the container's), once no process is left in it or below it.
+     */
+    public static void removeBelow(Path containerCgroup) throws JrunException.SystemFailure {
+        List<Path> below;
+        try (var tree = Files.walk(containerCgroup)) {
+            below = tree.filter(p -> !p.equals(containerCgroup) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+        } catch (NoSuchFileException | java.io.UncheckedIOException e) {
+            return; // gone already, or going: rmdir of the container's own cgroup then says what is wrong
+        } catch (IOException e) {
+            throw new JrunException.SystemFailure("cannot list the cgroups below " + containerCgroup + ": " + CgroupFiles.reason(e), e);
+        }
+        List<String> failures = new ArrayList<>();
+        for (Path directory : below) {
+            try {
+                Files.delete(directory); // rmdir(2), as for the container's own cgroup
+            } catch (NoSuchFileException e) {
+                // removed meanwhile
+            } catch (IOException e) {
+                failures.add(directory + ": " + CgroupFiles.reason(e));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new JrunException.SystemFailure("cannot remove the cgroups made inside the container's cgroup "
+                    + containerCgroup + ": " + String.join("; ", failures), null);
+        }
+    }
+
     private static Removal removeAll(CreatedCgroups made) {
         List<Path> removed = new ArrayList<>();
         List<Path> kept = new ArrayList<>();

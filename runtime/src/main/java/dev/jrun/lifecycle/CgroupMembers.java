@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -156,7 +157,10 @@ final class CgroupMembers {
         }
     }
 
-    /** Kills every member and waits until the cgroups are empty, then removes the directories create made. */
+    /**
+     * Kills every member and waits until the cgroups are empty, then removes the directories create made, with the
+     * cgroups made inside the container's own while it ran.
+     */
     void killAndRemove() throws JrunException {
         TreeSet<Long> left = pids();
         if (!left.isEmpty()) {
@@ -174,7 +178,13 @@ final class CgroupMembers {
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, 10_000_000);
         }
-        CgroupDirectories.remove(new CreatedCgroups(cgroups.made().stream().map(Path::of).toList()));
+        List<Path> made = cgroups.made().stream().map(Path::of).toList();
+        for (Path own : byHierarchy().values()) {
+            if (made.contains(own)) {
+                CgroupDirectories.removeBelow(own);
+            }
+        }
+        CgroupDirectories.remove(new CreatedCgroups(made));
         removeDefaultParentIfEmpty();
     }
 

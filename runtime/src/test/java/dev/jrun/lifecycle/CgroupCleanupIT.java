@@ -138,6 +138,29 @@ class CgroupCleanupIT extends CgroupContainerTest {
         assertTrue(HostCgroups.existsEverywhere(pod), "what was there stays");
     }
 
+    /**
+     * Cgroups made inside the container's own while it ran (systemd in the container, a nested runtime, a sub-cgroup
+     * for exec --cgroup) are the container's: delete kills what is in them and removes them with it, as runc does.
+     */
+    @Test
+    void cgroupsMadeInsideTheContainersCgroupGoWithIt() throws Exception {
+        String id = freshId();
+        String pod = "/" + HostCgroups.unique("jrun-it-");
+        cgroups.removeAfter(pod, pod + "/c1", pod + "/c1/inner", pod + "/c1/inner/deeper");
+        long pid = create(spec(id, "exec sleep 1000", "cgroupsPath: " + pod + "/c1\n", false));
+        for (Path directory : HostCgroups.directories(pod + "/c1")) {
+            Files.createDirectories(directory.resolve("inner/deeper"));
+        }
+        // the init itself moves down, as a process that sorts itself into a cgroup of its own would
+        Path deeper = HostCgroups.directories(pod + "/c1/inner/deeper").getFirst();
+        Files.writeString(deeper.resolve("cgroup.procs"), Long.toString(pid));
+        assertTrue(HostCgroups.read(deeper.resolve("cgroup.procs")).contains(Long.toString(pid)), deeper.toString());
+
+        delete(id);
+        assertNothingLeft(id, pod);
+        assertFalse(LifecycleIT.isAlive(pid), "the init, in a cgroup below the container's, was killed");
+    }
+
     /** Two created containers in one parent cgroup, which the first one's create makes: {parent, first, second}. */
     private List<String> twoInOneParent() throws Exception {
         String pod = "/" + HostCgroups.unique("jrun-it-");

@@ -504,6 +504,29 @@ static char *get_str(struct cur *c)
 	return s;
 }
 
+/* A REQUEST frame (docs/server.md, "Frames"): argv without argv[0], and,
+ * if forward is set, our variables the server reads (forwarded()). */
+static void build_request(struct buf *b, const char *cwd, int argc, char **argv, int forward)
+{
+	size_t nenv = 0;
+	char **e;
+	int i;
+
+	begin_frame(b, F_REQUEST);
+	put_le(b, PROTOCOL_VERSION, 4);
+	put_str(b, JRUN_BUILD_ID);
+	put_str(b, cwd);
+	put_le(b, (uint64_t)argc, 4);
+	for (i = 0; i < argc; i++)
+		put_str(b, argv[i]);
+	for (e = environ; forward && *e; e++)
+		if (forwarded(*e)) nenv++;
+	put_le(b, nenv, 4);
+	for (e = environ; forward && *e; e++)
+		if (forwarded(*e)) put_str(b, *e);
+	end_frame(b);
+}
+
 /* ---- one connection ---------------------------------------------------- */
 
 enum outcome { TRY_AGAIN_STALE, TRY_AGAIN_UNREAD };
@@ -943,6 +966,7 @@ static int claim_start(const struct stat *stale, int *lock, char *why, size_t wh
 static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
 {
 	char why[PATH_MAX + 256], warm_root[PATH_MAX + 32];
+	char *warm_argv[] = { "--root", warm_root, "state", WARM_UP_ID };
 	long long wait_until = now_ms() + BEHIND_WAIT_MS, start_until;
 	int fd = -1, null, ready[2], lo, hi, server_pidfd, idle = may_leave_sched_idle(), done = command_pidfd < 0;
 	struct buf warm = { 0 };
@@ -1033,17 +1057,7 @@ static void __attribute__((noreturn)) starter(int lock, int command_pidfd)
 	}
 
 	snprintf(warm_root, sizeof warm_root, "%s/%s", server_dir, WARM_UP_ROOT);
-	begin_frame(&warm, F_REQUEST);
-	put_le(&warm, PROTOCOL_VERSION, 4);
-	put_str(&warm, JRUN_BUILD_ID);
-	put_str(&warm, "/");
-	put_le(&warm, 4, 4);
-	put_str(&warm, "--root");
-	put_str(&warm, warm_root);
-	put_str(&warm, "state");
-	put_str(&warm, WARM_UP_ID);
-	put_le(&warm, 0, 4);
-	end_frame(&warm);
+	build_request(&warm, "/", sizeof warm_argv / sizeof warm_argv[0], warm_argv, 0);
 	if (converse(fd, &warm) == TRY_AGAIN_STALE)   /* EXIT, the usual end, exits */
 		log_line("the server just started from %s is of another build than this client (" JRUN_BUILD_ID
 			 "): rebuild, so that runtime/target/jrun.jar and jrun-client match", launcher);
@@ -1149,8 +1163,6 @@ int main(int argc, char **argv)
 	struct stat stale;
 	int i, fd, lock, have_stale = 0, no_server = 0;
 	enum outcome outcome;
-	size_t nenv = 0;
-	char **e;
 
 	g_argc = argc;
 	g_argv = argv;
@@ -1187,19 +1199,7 @@ int main(int argc, char **argv)
 	if ((whyp = find_server_dir(cwd)) != NULL) one_shot(*whyp ? whyp : NULL);
 	read_timeout();
 
-	begin_frame(&req, F_REQUEST);
-	put_le(&req, PROTOCOL_VERSION, 4);
-	put_str(&req, JRUN_BUILD_ID);
-	put_str(&req, cwd);
-	put_le(&req, (uint64_t)(argc - 1), 4);
-	for (i = 1; i < argc; i++)
-		put_str(&req, argv[i]);
-	for (e = environ; *e; e++)
-		if (forwarded(*e)) nenv++;
-	put_le(&req, nenv, 4);
-	for (e = environ; *e; e++)
-		if (forwarded(*e)) put_str(&req, *e);
-	end_frame(&req);
+	build_request(&req, cwd, argc - 1, argv + 1, 1);
 	if (req.len - 4 > MAX_FRAME) one_shot("the request exceeds 16 MiB");
 
 	/* A server that answers takes the request; converse returns only

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.server.ProcFacts;
+import dev.jrun.testing.ServerStartLock;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +140,7 @@ class JrunClientTest {
                 Matcher m = Pattern.compile("args=server --dir (/run/jrun-server/[0-9a-f]{16})" + READY + "$").matcher(launch);
                 assertTrue(m.find(), launch);
                 made.add(Path.of(m.group(1)));
-                awaitLockFree(made.getLast());   // its starter has given up on the failing server and logged why
+                ServerStartLock.awaitFree(made.getLast(), LIMIT);   // its starter has given up on the failing server and logged why
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getLast())));
             }
             assertNotEquals(made.get(0), made.get(1), "one directory per installation");
@@ -322,7 +324,7 @@ class JrunClientTest {
 
         Files.writeString(fifo, "end\n");   // the command ends
         assertEquals(0, finish(command).code);
-        await().atMost(LIMIT).until(() -> policies(serverPid).stream().allMatch(p -> p == 0));
+        await().atMost(LIMIT).until(() -> ProcFacts.threadPolicies(serverPid).stream().allMatch(p -> p == 0));
     }
 
     @Test
@@ -597,19 +599,6 @@ class JrunClientTest {
         return Long.parseLong(m.group(1));
     }
 
-    /** The scheduling policy (field 41 of stat) of every thread of pid. */
-    private static List<Integer> policies(long pid) throws IOException {
-        List<Integer> all = new ArrayList<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                String stat = Files.readString(task.resolve("stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                all.add(Integer.parseInt(fields[41 - 3]));
-            }
-        }
-        return all;
-    }
-
     private void awaitLaunches(int count) {
         await().atMost(LIMIT).until(() -> launchLines().size() >= count);
     }
@@ -618,14 +607,9 @@ class JrunClientTest {
         return await().atMost(LIMIT).until(() -> Files.exists(record) ? records() : List.<JsonNode>of(), all -> all.size() >= count);
     }
 
-    /** The start lock is free: no starter holds it (flock(1) takes the same kind of lock as the client). */
+    /** The start lock is free: no starter holds it. */
     private void awaitLockFree() {
-        awaitLockFree(server);
-    }
-
-    private static void awaitLockFree(Path dir) {
-        await().atMost(LIMIT).until(() -> new ProcessBuilder("flock", "-n", dir.resolve("jrun-server.lock").toString(), "true")
-                .start().waitFor() == 0);
+        ServerStartLock.awaitFree(server, LIMIT);
     }
 
     private static List<String> strings(JsonNode array) {

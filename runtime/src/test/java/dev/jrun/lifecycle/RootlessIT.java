@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.testing.Command;
+import dev.jrun.testing.ServerStartLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +78,7 @@ class RootlessIT {
         }
         try (Stream<Path> dirs = Files.list(servers)) {
             for (Path dir : dirs.toList()) {
-                // a server starting beside the last one-shot command: its starter holds the lock until the pid file is written
-                Path lock = dir.resolve("jrun-server.lock");
-                if (Files.exists(lock)) {
-                    Command.of("flock", "-w", "60", lock.toString(), "true").run(Duration.ofSeconds(90));
-                }
+                ServerStartLock.awaitFree(dir, Duration.ofSeconds(60)); // one may be starting beside the last one-shot command
                 Path pidFile = dir.resolve("jrun-server.pid");
                 if (!Files.exists(pidFile)) {
                     continue;

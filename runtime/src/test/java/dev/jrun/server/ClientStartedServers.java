@@ -3,6 +3,7 @@ package dev.jrun.server;
 import static org.awaitility.Awaitility.await;
 
 import dev.jrun.sys.ProcStat;
+import dev.jrun.testing.ServerStartLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,14 +87,9 @@ record ClientStartedServers(Path dir) {
                 && argv.get(option + 1).equals(dir.toString());
     }
 
-    /**
-     * Returns once no client is starting a server here: a client that ran its command one-shot starts one beside it
-     * (docs/server.md) and holds the start lock until it listens. flock(1) takes the same kind of lock as the client.
-     */
+    /** Returns once no client is starting a server here (a server starts beside a client's one-shot command). */
     void awaitStartsSettled() {
-        Path lock = dir.resolve("jrun-server.lock");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(lock)
-                || new ProcessBuilder("flock", "-n", lock.toString(), "true").start().waitFor() == 0);
+        ServerStartLock.awaitFree(dir, Duration.ofSeconds(60));
     }
 
     /** SIGTERM to each server of this directory still running, then SIGKILL to one that lingers; returns once they are gone. */

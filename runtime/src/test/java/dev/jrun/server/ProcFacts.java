@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * line. Each method answers empty (or an empty list) for a process that is gone, since tests ask about processes
  * that may end at any moment.
  */
-final class ProcFacts {
+public final class ProcFacts {
     /** Fields of /proc/PID/stat, as proc(5) numbers them. */
     static final int PROCESS_GROUP = 5;
     static final int SESSION = 6;
@@ -58,7 +58,7 @@ final class ProcFacts {
     }
 
     /** The scheduling policy (0 SCHED_OTHER, 5 SCHED_IDLE, …) of each thread of pid, from /proc/PID/task/TID/stat. */
-    static List<Long> threadPolicies(long pid) throws IOException {
+    public static List<Long> threadPolicies(long pid) throws IOException {
         List<Long> policies = new ArrayList<>();
         try (var tasks = Files.list(proc(pid, "task"))) {
             for (Path task : tasks.toList()) {
